@@ -1,0 +1,98 @@
+"""The ``whatcanwedo`` command: serve, chat, replay."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, one sub-command per way of running the bot."""
+    parser = argparse.ArgumentParser(prog="whatcanwedo", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web server: sandbox, webhooks, inbox")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument(
+        "--as",
+        dest="address",
+        default="+447700900123",
+        help="the phone number (or name) you are texting from",
+    )
+
+    replay = commands.add_parser("replay", help="play a JSONL script, print what is sent")
+    replay.add_argument("script", type=Path)
+    replay.add_argument("--db", type=Path, help="database file (default: WCWD_DB)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"whatcanwedo: bad setting: {_settings_problem(error)}", file=sys.stderr)
+        return EXIT_USAGE
+    _configure_logging(settings.log_level)
+    if args.command == "serve":
+        from bot.serve import serve
+
+        return serve(settings, args.host, args.port)
+    if args.command == "chat":
+        from bot.chat import chat
+
+        return asyncio.run(chat(settings, args.address, sys.stdin, sys.stdout))
+    return _replay(settings, args.script, args.db)
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # The state machine library logs every callback at INFO; that is noise, not news.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
+
+
+def _settings_problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    name = ".".join(str(part) for part in first["loc"])
+    return f"{name}: {first['msg']}"
+
+
+def _replay(settings: Settings, script: Path, db: Path | None) -> int:
+    from bot.replay import ScriptError, read_script, replay
+
+    if db is not None:
+        settings = settings.model_copy(update={"db": db})
+
+    def emit(line: dict[str, object]) -> None:
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+    try:
+        asyncio.run(replay(read_script(script), settings, emit))
+    except ScriptError as error:
+        print(f"whatcanwedo replay: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""The engine: record a message durably, then process each conversation's messages in order.
+
+Different conversations run concurrently; within one, a single task works through a queue,
+so a flow never sees two messages of the same person at once. A conversation with nothing
+queued has no task and no memory here: its state is loaded from the store for each message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Callable
+
+from bot.clock import Clock
+from bot.privacy import Pseudonymiser
+from common.models import ConversationKey, Inbound
+from flows.conversation import respond
+from flows.settings import FlowSettings
+from store.sqlite import SqliteStore
+
+log = logging.getLogger(__name__)
+
+
+class Engine:
+    """Inbound -> flow -> state and outbox, committed together."""
+
+    def __init__(
+        self,
+        store: SqliteStore,
+        clock: Clock,
+        settings: FlowSettings,
+        pseudonyms: Pseudonymiser,
+        on_outbox: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._settings = settings
+        self._pseudonyms = pseudonyms
+        self._on_outbox = on_outbox
+        self._lanes: dict[ConversationKey, deque[tuple[int, Inbound]]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def receive(self, message: Inbound) -> bool:
+        """Keep ``message`` durably and queue it; False when it was delivered before."""
+        seq = await self._store.record_inbound(message)
+        if seq is None:
+            log.info("repeat delivery ignored from %s", self._tag(message.key))
+            return False
+        self._enqueue(seq, message)
+        return True
+
+    async def recover(self) -> int:
+        """Queue messages that were recorded but never answered (the process died)."""
+        pending = await self._store.unprocessed_inbound()
+        for seq, message in pending:
+            self._enqueue(seq, message)
+        return len(pending)
+
+    async def wait_idle(self) -> None:
+        """Return once every queued message has been processed."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks))
+
+    @property
+    def active_conversations(self) -> int:
+        """How many conversations have messages queued or in hand right now."""
+        return len(self._lanes)
+
+    def _enqueue(self, seq: int, message: Inbound) -> None:
+        lane = self._lanes.get(message.key)
+        if lane is not None:
+            lane.append((seq, message))
+            return
+        self._lanes[message.key] = deque([(seq, message)])
+        task = asyncio.create_task(self._drain(message.key))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _drain(self, key: ConversationKey) -> None:
+        lane = self._lanes[key]
+        try:
+            while lane:
+                seq, message = lane.popleft()
+                await self._process(seq, message)
+        finally:
+            del self._lanes[key]
+
+    async def _process(self, seq: int, message: Inbound) -> None:
+        try:
+            record = await self._store.load_conversation(message.key)
+            now = self._clock.now()
+            turn = respond(record, message, now, self._settings)
+            await self._store.commit_turn(seq, turn.record, turn.replies, turn.effects, now)
+        except Exception:
+            # The message stays recorded and unprocessed, so a restart tries it again.
+            log.exception("could not process message %d from %s", seq, self._tag(message.key))
+            return
+        if turn.replies:
+            self._on_outbox()
+
+    def _tag(self, key: ConversationKey) -> str:
+        return self._pseudonyms.tag(key.channel, key.address)

@@ -1,0 +1,86 @@
+"""Everything a running bot needs, opened and closed together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+from collections.abc import AsyncIterator, Iterable
+
+from bot.clock import Clock, SystemClock
+from bot.dispatcher import Dispatcher
+from bot.engine import Engine
+from bot.privacy import Pseudonymiser
+from bot.settings import Settings
+from connectors.base import Connector
+from store.sqlite import SqliteStore
+
+
+class Runtime:
+    """The store, the engine and the outbox dispatcher, wired together."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: SqliteStore,
+        connectors: dict[str, Connector],
+        clock: Clock,
+        pseudonyms: Pseudonymiser,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.connectors = connectors
+        self.pseudonyms = pseudonyms
+        self.dispatcher = Dispatcher(store, connectors, clock, pseudonyms)
+        self.engine = Engine(
+            store, clock, settings.flow_settings(), pseudonyms, on_outbox=self.dispatcher.wake
+        )
+        self._dispatching: asyncio.Task[None] | None = None
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def open(
+        cls,
+        settings: Settings,
+        connectors: Iterable[Connector] = (),
+        clock: Clock | None = None,
+        background: bool = True,
+    ) -> AsyncIterator[Runtime]:
+        """Open the store, answer anything left unanswered, and (by default) keep sending.
+
+        With ``background=False`` nothing is sent until :meth:`wait_idle` is called, which
+        is what the replay harness and the console want: each step finishes before the next.
+        """
+        store = await SqliteStore.open(settings.db)
+        try:
+            key = settings.log_key or await store.meta("log_key", lambda: secrets.token_hex(32))
+            runtime = cls(
+                settings,
+                store,
+                {c.channel: c for c in connectors},
+                clock or SystemClock(),
+                Pseudonymiser(key.encode()),
+            )
+            await runtime.engine.recover()
+            if background:
+                runtime._dispatching = asyncio.create_task(runtime.dispatcher.run())
+            try:
+                yield runtime
+            finally:
+                await runtime._shutdown()
+        finally:
+            await store.close()
+
+    async def wait_idle(self) -> None:
+        """Process everything queued and send everything due."""
+        await self.engine.wait_idle()
+        await self.dispatcher.drain()
+
+    async def _shutdown(self) -> None:
+        await self.engine.wait_idle()
+        if self._dispatching is not None:
+            self._dispatching.cancel()
+            await asyncio.gather(self._dispatching, return_exceptions=True)
+        for connector in self.connectors.values():
+            await connector.close()

@@ -1,0 +1,32 @@
+"""Settings from the environment or ``.env``, validated at start-up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from flows.settings import FlowSettings
+
+
+class Settings(BaseSettings):
+    """Every setting has a default that runs the embedded sandbox with no accounts."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    db: Path = Field(default=Path("whatcanwedo.db"), alias="WCWD_DB")
+    area: str = Field(default="Eastfield", alias="WCWD_AREA", min_length=1, max_length=60)
+    return_after_hours: float = Field(default=12, alias="WCWD_RETURN_AFTER_HOURS", gt=0)
+    max_text_chars: int = Field(default=1600, alias="WCWD_MAX_TEXT_CHARS", ge=160)
+    log_key: str | None = Field(default=None, alias="WCWD_LOG_KEY", min_length=16)
+    log_level: str = Field(default="INFO", alias="WCWD_LOG_LEVEL")
+
+    def flow_settings(self) -> FlowSettings:
+        """The part of the settings the flows see."""
+        return FlowSettings(
+            area=self.area,
+            return_after=timedelta(hours=self.return_after_hours),
+            max_text_chars=self.max_text_chars,
+        )

@@ -1,0 +1,1 @@
+"""Shared types that connectors, flows and the store all speak."""

@@ -1,0 +1,100 @@
+"""The shared vocabulary: messages in, messages out, and a conversation's record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Channel(StrEnum):
+    """Where a message came from or goes to."""
+
+    SMS = "sms"
+    TELEGRAM = "telegram"
+    WEB = "web"
+    CONSOLE = "console"
+
+
+class ConversationKey(NamedTuple):
+    """One conversation: a channel and that channel's address for the person."""
+
+    channel: str
+    address: str
+
+
+class Inbound(BaseModel):
+    """A message from a person, as a connector normalised it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    channel: str
+    address: str = Field(min_length=1, max_length=64)
+    external_id: str = Field(min_length=1, max_length=128)
+    text: str = ""
+    press: str | None = None
+    has_media: bool = False
+    received_at: datetime
+
+    @property
+    def key(self) -> ConversationKey:
+        return ConversationKey(self.channel, self.address)
+
+
+class Reply(BaseModel):
+    """Words a flow wants to send, with optional buttons (degraded per channel on sending)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    buttons: tuple[str, ...] = ()
+
+
+class Outbound(BaseModel):
+    """A message ready to leave through a connector."""
+
+    model_config = ConfigDict(frozen=True)
+
+    channel: str
+    address: str
+    text: str
+    buttons: tuple[str, ...] = ()
+    outbox_id: int | None = None
+
+
+class ConversationRecord(BaseModel):
+    """What the store keeps about one conversation; flows read it and return a new one."""
+
+    channel: str
+    address: str
+    state: str
+    data: dict[str, Any] = Field(default_factory=dict)
+    opted_out: bool = False
+    last_seen_at: datetime | None = None
+    buttons: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> ConversationKey:
+        return ConversationKey(self.channel, self.address)
+
+
+class PersonRequested(BaseModel):
+    """The person asked for a human; the store records the request."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str = "person_requested"
+    summary: str = ""
+
+
+Effect = PersonRequested
+
+
+class Turn(BaseModel):
+    """What a flow decided for one message: the new record, replies and effects."""
+
+    record: ConversationRecord
+    replies: list[Reply] = Field(default_factory=list)
+    effects: list[Effect] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""The edges: each channel turns its payloads into Inbound messages and sends Outbound ones."""

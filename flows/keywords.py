@@ -1,0 +1,124 @@
+"""Words that act from any state: STOP, START, HELP and asking for a person.
+
+Carrier keywords are recognised in a short clause of their own, with a few polite or
+filler words around them ("Stop. Thank you", "please stop texting me"), but not inside an
+ordinary sentence ("I can't stop crying", "cancel my appointment").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+
+
+class Keyword(StrEnum):
+    """A global intent."""
+
+    STOP = "stop"
+    START = "start"
+    HELP = "help"
+    PERSON = "person"
+
+
+OPT_OUT = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"})
+OPT_IN = frozenset({"start", "unstop"})
+HELP_WORDS = frozenset({"help", "info"})
+PERSON_WORDS = frozenset({"person", "human", "agent", "operator"})
+
+# Words that may stand beside a keyword without turning the clause into a sentence.
+FILLER = frozenset(
+    {
+        "please",
+        "pls",
+        "plz",
+        "now",
+        "ok",
+        "okay",
+        "just",
+        "all",
+        "thanks",
+        "thank",
+        "you",
+        "ty",
+        "thx",
+        "cheers",
+        "me",
+        "messages",
+        "message",
+        "msgs",
+        "texts",
+        "text",
+        "texting",
+        "messaging",
+        "sending",
+        "from",
+        "this",
+        "number",
+        "the",
+        "bot",
+        "it",
+        "a",
+        "real",
+        "to",
+        "again",
+        "want",
+        "i",
+        "talk",
+        "speak",
+        "need",
+        "can",
+        "with",
+    }
+)
+
+# Plain ways of asking for a human, matched anywhere in the message.
+PERSON_PHRASES = (
+    r"\b(talk|speak|chat|text)\s+(to|with)\s+(a|an|some|any)?\s*"
+    r"(real|actual|live|proper)?\s*(person|human|one|body|worker|someone|somebody)\b",
+    r"\b(talk|speak|chat)\s+to\s+(someone|somebody|anyone|anybody)\b",
+    r"\b(real|actual|live|proper)\s+(person|human)\b",
+    r"\b(is there|are you)\s+(a|an)?\s*(real\s+)?(person|human)\b",
+    r"\bnot\s+a\s+(bot|robot|machine)\b",
+)
+_PERSON_RE = re.compile("|".join(f"(?:{p})" for p in PERSON_PHRASES))
+_CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+")
+_WORD = re.compile(r"[a-z]+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, fold look-alike characters and join "opt out" so keywords compare."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = folded.replace("\u2019", "'").replace("opt-out", "optout").replace("opt out", "optout")
+    return folded.replace("'", "")
+
+
+def _keyword_clause(words: list[str]) -> Keyword | None:
+    keywords = [w for w in words if w not in FILLER]
+    if len(keywords) != 1 or len(words) > 5:
+        return None
+    word = keywords[0]
+    if word in OPT_OUT:
+        return Keyword.STOP
+    if word in OPT_IN:
+        return Keyword.START
+    if word in HELP_WORDS:
+        # Only a bare HELP asks what the service is; "help me" is a person talking to us.
+        return Keyword.HELP if set(words) <= HELP_WORDS | {"please", "pls", "plz"} else None
+    if word in PERSON_WORDS:
+        return Keyword.PERSON
+    return None
+
+
+def classify(text: str) -> Keyword | None:
+    """The global intent of a message, or None when it is an ordinary message."""
+    plain = normalise(text)
+    if len(plain) > 200:
+        return None
+    found = [_keyword_clause(_WORD.findall(clause)) for clause in _CLAUSE_SPLIT.split(plain)]
+    for keyword in (Keyword.STOP, Keyword.START, Keyword.HELP, Keyword.PERSON):
+        if keyword in found:
+            return keyword
+    if _PERSON_RE.search(plain):
+        return Keyword.PERSON
+    return None

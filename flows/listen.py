@@ -1,0 +1,258 @@
+"""First contact: listen with open questions, one at a time, and keep the answers.
+
+The conversation, in order: a one-line hello that says we are a bot with local people
+behind it and asks "What can we do for you?"; a reflection of what was heard, in the
+person's own words; what matters most; who is around; what they enjoy or are good at;
+whether they would like to help others; their area. Any question can be skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from transitions import EventData, Machine
+
+from common.models import Reply
+from flows.settings import FlowSettings
+from flows.text import is_greeting, is_no, is_skip, is_yes, quote, tidy
+
+
+class Listen(StrEnum):
+    """Where a first-contact conversation is; the string is what the store keeps."""
+
+    NEW = "listen.new"
+    ASKED_WHAT = "listen.asked_what"
+    REFLECTING = "listen.reflecting"
+    ASKED_MATTERS = "listen.asked_matters"
+    ASKED_AROUND = "listen.asked_around"
+    ASKED_ENJOY = "listen.asked_enjoy"
+    ASKED_HELPING = "listen.asked_helping"
+    ASKED_AREA = "listen.asked_area"
+    CHECKING_IN = "listen.checking_in"
+    LISTENED = "listen.listened"
+
+
+# The questions in the order they are asked, with the answer each one keeps.
+ORDER = (
+    Listen.ASKED_MATTERS,
+    Listen.ASKED_AROUND,
+    Listen.ASKED_ENJOY,
+    Listen.ASKED_HELPING,
+    Listen.ASKED_AREA,
+    Listen.LISTENED,
+)
+KEEPS = {
+    Listen.ASKED_WHAT: "words",
+    Listen.REFLECTING: "more",
+    Listen.ASKED_MATTERS: "matters",
+    Listen.ASKED_AROUND: "around",
+    Listen.ASKED_ENJOY: "enjoy",
+    Listen.ASKED_HELPING: "helping",
+    Listen.ASKED_AREA: "area",
+}
+
+GREETING = (
+    "Hi, this is the {area} neighbours line. I'm a bot, and real local people are "
+    "behind me. What can we do for you?"
+)
+QUESTIONS = {
+    Listen.NEW: "What can we do for you?",
+    Listen.ASKED_WHAT: "What can we do for you?",
+    Listen.REFLECTING: 'You said: "{words}". Have I got that right, or is there more?',
+    Listen.ASKED_MATTERS: "What matters most to you right now?",
+    Listen.ASKED_AROUND: "Who's around you at the moment?",
+    Listen.ASKED_ENJOY: "What do you enjoy, or what are you good at?",
+    Listen.ASKED_HELPING: "Would you ever like to help other people round here, in your own way?",
+    Listen.ASKED_AREA: (
+        "Which part of {area} are you in? A neighbourhood or the start of your postcode is plenty."
+    ),
+    Listen.CHECKING_IN: "How are things now?",
+    Listen.LISTENED: "What would you like to happen next? Type PERSON to talk to someone local.",
+}
+BUTTONS = {
+    Listen.REFLECTING: ("That's right", "Not quite"),
+    Listen.ASKED_HELPING: ("Yes", "Maybe later", "No"),
+}
+ACK = {"answer": "Thank you. ", "skip": "That's fine. ", "confirm": "Thanks. "}
+RETELL = "Sorry I got that wrong. Tell me again, in your own words: what can we do for you?"
+LISTENED = (
+    "Thank you for telling me all that. I've kept it in your words, so nobody will ask you "
+    "to start again. Type PERSON any time to talk to someone local."
+)
+NOTED = (
+    "Thanks, I've added that to what you told me. Type PERSON any time to talk to someone local."
+)
+RESTING = "That's fine. I'm here whenever you want. Type PERSON any time to talk to someone local."
+WHY = (
+    "So that whoever you talk to already knows, and you don't have to repeat yourself. "
+    "You can skip any question. "
+)
+WELCOME_BACK = 'Welcome back. Last time you told me: "{said}". '
+UPDATE_THANKS = "Thanks for telling me how things are. "
+
+
+@dataclass
+class Talk:
+    """The machine's model for one message: state, answers, and what to say back."""
+
+    fsm_state: Listen
+    answers: dict[str, Any]
+    text: str
+    settings: FlowSettings
+    replies: list[Reply] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # transitions knows enum states by member, so a stored string is turned back here.
+        self.fsm_state = Listen(self.fsm_state)
+
+    def say(self, text: str, buttons: tuple[str, ...] = ()) -> None:
+        self.replies.append(Reply(text=text, buttons=buttons))
+
+
+def _talk(event: EventData) -> Talk:
+    assert isinstance(event.model, Talk)
+    return event.model
+
+
+def _keep(event: EventData) -> None:
+    talk = _talk(event)
+    source = event.transition.source if event.transition else talk.fsm_state.name
+    talk.answers[KEEPS[Listen[source]]] = tidy(talk.text)
+
+
+def _note(event: EventData) -> None:
+    talk = _talk(event)
+    talk.answers.setdefault("notes", []).append(tidy(talk.text))
+    talk.say(NOTED)
+
+
+def _rest(event: EventData) -> None:
+    _talk(event).say(RESTING)
+
+
+def _ask(event: EventData) -> None:
+    talk = _talk(event)
+    state = talk.fsm_state
+    if state is Listen.LISTENED:
+        talk.say(LISTENED)
+        return
+    reply = prompt(state, talk.answers, talk.settings)
+    talk.say(ACK.get(event.event.name, "") + reply.text, reply.buttons)
+
+
+def _greet(event: EventData) -> None:
+    talk = _talk(event)
+    talk.say(GREETING.format(area=talk.settings.area))
+
+
+def _retell(event: EventData) -> None:
+    _talk(event).say(RETELL)
+
+
+def _chain(states: tuple[Listen, ...]) -> list[dict[str, Any]]:
+    """answer/skip from each question to the next, keeping what was said."""
+    steps = []
+    for source, dest in itertools.pairwise(states):
+        steps.append({"trigger": "answer", "source": source, "dest": dest, "before": _keep})
+        steps.append({"trigger": "skip", "source": source, "dest": dest})
+    return steps
+
+
+TRANSITIONS: list[dict[str, Any]] = [
+    {"trigger": "hello", "source": Listen.NEW, "dest": Listen.ASKED_WHAT, "after": _greet},
+    {"trigger": "answer", "source": Listen.ASKED_WHAT, "dest": Listen.REFLECTING, "before": _keep},
+    {"trigger": "skip", "source": Listen.ASKED_WHAT, "dest": Listen.ASKED_MATTERS},
+    {"trigger": "confirm", "source": Listen.REFLECTING, "dest": Listen.ASKED_MATTERS},
+    {"trigger": "deny", "source": Listen.REFLECTING, "dest": Listen.ASKED_WHAT, "after": _retell},
+    {
+        "trigger": "answer",
+        "source": Listen.REFLECTING,
+        "dest": Listen.ASKED_MATTERS,
+        "before": _keep,
+    },
+    {"trigger": "skip", "source": Listen.REFLECTING, "dest": Listen.ASKED_MATTERS},
+    *_chain(ORDER),
+    {"trigger": "answer", "source": Listen.LISTENED, "dest": None, "after": _note},
+    {"trigger": "skip", "source": Listen.LISTENED, "dest": None, "after": _rest},
+]
+# Replies are said on entering a state, except where a transition speaks for itself.
+_QUIET_ENTRY = {Listen.ASKED_WHAT}
+
+MACHINE = Machine(
+    model=None,
+    states=[{"name": s, "on_enter": [] if s in _QUIET_ENTRY else [_ask]} for s in Listen],
+    transitions=TRANSITIONS,
+    initial=Listen.NEW,
+    model_attribute="fsm_state",
+    auto_transitions=False,
+    send_event=True,
+)
+
+
+def prompt(state: Listen, answers: dict[str, Any], settings: FlowSettings) -> Reply:
+    """The question for ``state``, as it is asked (also when asked again)."""
+    words = quote(str(answers.get("words", "")))
+    text = QUESTIONS[state].format(area=settings.area, words=words)
+    return Reply(text=text, buttons=BUTTONS.get(state, ()))
+
+
+def last_said(answers: dict[str, Any]) -> str:
+    """What the person told us most recently about why they came, in their words."""
+    updates = answers.get("updates") or []
+    if updates:
+        return str(updates[-1])
+    return str(answers.get("words") or answers.get("opening") or "")
+
+
+def _event_for(state: Listen, text: str) -> str:
+    if state is Listen.NEW:
+        return "hello"
+    if state is Listen.REFLECTING:
+        if is_yes(text):
+            return "confirm"
+        if is_no(text):
+            return "deny"
+    return "skip" if is_skip(text) else "answer"
+
+
+def step(talk: Talk) -> None:
+    """Move the conversation on by one message from the person."""
+    state = talk.fsm_state
+    if state is Listen.CHECKING_IN:
+        resume(talk, talk.answers.pop("resume", Listen.LISTENED), update=talk.text)
+        return
+    if state is not Listen.NEW and talk.text.strip().lower().startswith("why"):
+        talk.say(WHY + prompt(state, talk.answers, talk.settings).text)
+        return
+    if state is Listen.NEW and not is_greeting(talk.text) and tidy(talk.text):
+        talk.answers["opening"] = tidy(talk.text)
+    MACHINE.events[_event_for(state, talk.text)].trigger(talk)
+
+
+def resume(talk: Talk, state: str, update: str | None) -> None:
+    """Carry on where the person left off, keeping any news they brought."""
+    lead = ""
+    if update is not None and not is_skip(update) and tidy(update):
+        talk.answers.setdefault("updates", []).append(tidy(update))
+        lead = UPDATE_THANKS
+    talk.fsm_state = Listen(state)
+    reply = prompt(talk.fsm_state, talk.answers, talk.settings)
+    talk.say(lead + reply.text, reply.buttons)
+
+
+def welcome_back(talk: Talk) -> None:
+    """Greet a returning person with what they told us last time, then carry on."""
+    said = quote(last_said(talk.answers))
+    lead = WELCOME_BACK.format(said=said)
+    if is_greeting(talk.text):
+        talk.answers["resume"] = str(talk.fsm_state)
+        talk.fsm_state = Listen.CHECKING_IN
+        talk.say(lead + QUESTIONS[Listen.CHECKING_IN])
+        return
+    before = len(talk.replies)
+    resume(talk, talk.fsm_state, update=talk.text)
+    first = talk.replies[before]
+    talk.replies[before] = Reply(text=lead + first.text, buttons=first.buttons)

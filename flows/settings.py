@@ -1,0 +1,21 @@
+"""What a deployment tells the flows: its area's name and a few limits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+
+class FlowSettings(BaseModel):
+    """Per-deployment facts the flows need; the bot builds this from its settings."""
+
+    model_config = ConfigDict(frozen=True)
+
+    area: str = "Eastfield"
+    # After this long without hearing from someone, they are greeted as a returning person.
+    return_after: timedelta = timedelta(hours=12)
+    # Longest message taken as an answer; longer ones are kept but get a polite reply.
+    max_text_chars: int = 1600
+    # Channels whose carrier itself confirms STOP (Twilio does on SMS): we stay quiet there.
+    carrier_confirms_stop: frozenset[str] = frozenset({"sms"})

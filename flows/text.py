@@ -1,0 +1,116 @@
+"""Small pure helpers for reading and quoting what people wrote."""
+
+from __future__ import annotations
+
+import re
+
+from flows.keywords import normalise
+
+_SPACES = re.compile(r"\s+")
+_EDGE_PUNCTUATION = " .,!?;:-'\"()"
+
+SKIP = frozenset(
+    {
+        "skip",
+        "pass",
+        "not now",
+        "next",
+        "rather not",
+        "rather not say",
+        "id rather not say",
+        "prefer not to say",
+        "no comment",
+        "dunno",
+        "dont know",
+        "i dont know",
+        "idk",
+        "not sure",
+        "na",
+        "n/a",
+        "leave it",
+        "move on",
+        "next question",
+    }
+)
+YES = frozenset(
+    {
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "ye",
+        "y",
+        "right",
+        "correct",
+        "thats right",
+        "thats it",
+        "spot on",
+        "exactly",
+        "ok",
+        "okay",
+        "sure",
+        "yes thats right",
+        "yes please",
+    }
+)
+NO = frozenset({"no", "nope", "nah", "n", "not quite", "wrong", "not really", "no not quite"})
+GREETINGS = frozenset(
+    {
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "hya",
+        "morning",
+        "good morning",
+        "afternoon",
+        "evening",
+        "good evening",
+        "its me",
+        "its me again",
+        "me again",
+        "hi again",
+        "hello again",
+        "yo",
+        "alright",
+    }
+)
+
+
+def plain(text: str) -> str:
+    """Lower-case words with edge punctuation and extra spaces removed, for comparisons."""
+    return _SPACES.sub(" ", normalise(text)).strip(_EDGE_PUNCTUATION)
+
+
+def is_skip(text: str) -> bool:
+    """True when the person would rather not answer the question."""
+    return plain(text) in SKIP
+
+
+def is_yes(text: str) -> bool:
+    """True for a plain yes."""
+    return plain(text) in YES
+
+
+def is_no(text: str) -> bool:
+    """True for a plain no."""
+    return plain(text) in NO
+
+
+def is_greeting(text: str) -> bool:
+    """True when the message is only a hello."""
+    return plain(text) in GREETINGS
+
+
+def tidy(text: str) -> str:
+    """The person's words with runs of white space and control characters folded."""
+    return _SPACES.sub(" ", "".join(c if c.isprintable() else " " for c in text)).strip()
+
+
+def quote(text: str, limit: int = 90) -> str:
+    """The person's words, shortened at a word boundary so a reply stays one SMS."""
+    words = tidy(text).replace('"', "'")
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 3].rsplit(" ", 1)[0]
+    return f"{cut}..."

@@ -1,0 +1,1 @@
+"""The memory: SQLite schema and migrations, repositories, directory import."""

@@ -1,0 +1,28 @@
+"""Opening SQLite connections the one safe way: WAL, autocommit, explicit transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import aiosqlite
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+async def connect(path: str | Path, *, readonly: bool = False) -> aiosqlite.Connection:
+    """Open ``path`` in autocommit mode with WAL and the pragmas every connection needs.
+
+    Callers start transactions themselves with ``BEGIN IMMEDIATE`` (a deferred BEGIN can
+    fail with "database is locked" in spite of the busy timeout).
+    """
+    conn = await aiosqlite.connect(str(path), isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if not readonly:
+        await conn.execute("PRAGMA journal_mode = WAL")
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    if readonly:
+        await conn.execute("PRAGMA query_only = ON")
+    return conn

@@ -1,0 +1,83 @@
+"""Versioned schema migrations: numbered SQL files applied in order at start-up.
+
+The database's ``PRAGMA user_version`` holds the number of the last file applied, so a
+database made by an older version upgrades in place and an up-to-date one is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import aiosqlite
+
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered SQL file."""
+
+    version: int
+    name: str
+    sql: str
+
+
+class MigrationError(RuntimeError):
+    """The database is newer than this code, or a migration file is malformed."""
+
+
+def available() -> list[Migration]:
+    """All migration files shipped with the package, in order; numbers must run 1, 2, 3..."""
+    found = []
+    for entry in resources.files("store.schema").iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
+    found.sort(key=lambda m: m.version)
+    for expected, migration in enumerate(found, start=1):
+        if migration.version != expected:
+            raise MigrationError(f"migration {migration.name} should be numbered {expected:04d}")
+    return found
+
+
+async def current_version(conn: aiosqlite.Connection) -> int:
+    """The schema version the database is at (0 for a new file)."""
+    async with conn.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def apply(conn: aiosqlite.Connection, target: int | None = None) -> list[str]:
+    """Bring the schema up to ``target`` (default: newest); returns the names applied.
+
+    Each file runs in its own transaction with the version bump, so a failure leaves the
+    database at the last good version. ``conn`` must be in autocommit mode.
+    """
+    migrations = available()
+    newest = migrations[-1].version if migrations else 0
+    target = newest if target is None else target
+    version = await current_version(conn)
+    if version > newest:
+        raise MigrationError(
+            f"the database is at schema version {version}, newer than this code ({newest})"
+        )
+    applied = []
+    for migration in migrations:
+        if version < migration.version <= target:
+            await _apply_one(conn, migration)
+            applied.append(migration.name)
+    return applied
+
+
+async def _apply_one(conn: aiosqlite.Connection, migration: Migration) -> None:
+    script = (
+        f"BEGIN IMMEDIATE;\n{migration.sql}\nPRAGMA user_version = {migration.version};\nCOMMIT;"
+    )
+    try:
+        await conn.executescript(script)
+    except BaseException:
+        if conn.in_transaction:
+            await conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,244 @@
+"""The SQLite store: one writer that group-commits, one reader, and the queries around them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from common.models import ConversationKey, ConversationRecord, Effect, Inbound, Reply
+from store import migrations
+from store.batching import Batcher
+from store.connection import connect
+from store.timefmt import iso, parse
+from store.writes import (
+    CommitTurn,
+    MarkOutbox,
+    RecordInbound,
+    WriteOp,
+    commit_turns,
+    mark_outbox,
+    record_inbound,
+)
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """A message waiting in (or gone from) the outbox."""
+
+    id: int
+    channel: str
+    address: str
+    text: str
+    buttons: tuple[str, ...]
+    caused_by: int | None
+    attempts: int
+    status: str
+
+
+class SqliteStore:
+    """The embedded default store. Open with :meth:`open`, and always :meth:`close`."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._next_seq = 1
+        self._writes: Batcher[WriteOp, object] = Batcher(self._write_batch)
+        self._loads: Batcher[ConversationKey, ConversationRecord | None] = Batcher(self._load_batch)
+
+    @classmethod
+    async def open(cls, path: str | Path) -> SqliteStore:
+        """Open (creating if need be) and migrate the database at ``path``."""
+        path = Path(path)
+        writer = await connect(path)
+        try:
+            await migrations.apply(writer)
+            reader = await connect(path, readonly=True)
+        except BaseException:
+            await writer.close()
+            raise
+        store = cls(path, writer, reader)
+        rows = await writer.execute_fetchall("SELECT coalesce(max(seq), 0) FROM inbound")
+        store._next_seq = int(next(iter(rows))[0]) + 1
+        return store
+
+    async def close(self) -> None:
+        """Finish queued writes and close both connections."""
+        await self._writes.close()
+        await self._loads.close()
+        await self._reader.close()
+        await self._writer.close()
+
+    # Writes, all through the one writer -------------------------------------------------
+
+    async def record_inbound(self, message: Inbound) -> int | None:
+        """Durably keep ``message``; returns its seq, or None when it was delivered before."""
+        result = await self._writes.submit(RecordInbound(message))
+        return result if isinstance(result, int) else None
+
+    async def commit_turn(
+        self,
+        seq: int | None,
+        record: ConversationRecord,
+        replies: Sequence[Reply],
+        effects: Sequence[Effect],
+        now: datetime,
+    ) -> None:
+        """Save a conversation's new state, its replies and effects in one transaction."""
+        await self._writes.submit(CommitTurn(seq, record, tuple(replies), tuple(effects), now))
+
+    async def mark_outbox(self, op: MarkOutbox) -> None:
+        """Record the outcome of sending one outbox message."""
+        await self._writes.submit(op)
+
+    async def _write_batch(self, ops: list[WriteOp]) -> list[object]:
+        try:
+            return await self._transaction(ops)
+        except Exception as error:
+            if len(ops) == 1:
+                return [error]
+        # One bad item must not sink its neighbours: retry each on its own.
+        results: list[object] = []
+        for op in ops:
+            try:
+                results.extend(await self._transaction([op]))
+            except Exception as error:
+                results.append(error)
+        return results
+
+    async def _transaction(self, ops: list[WriteOp]) -> list[object]:
+        await self._writer.execute("BEGIN IMMEDIATE")
+        try:
+            results = await self._apply(ops)
+            await self._writer.execute("COMMIT")
+        except BaseException:
+            if self._writer.in_transaction:
+                await self._writer.execute("ROLLBACK")
+            raise
+        seqs = [r for r in results if isinstance(r, int)]
+        if seqs:
+            self._next_seq = max(seqs) + 1
+        return results
+
+    async def _apply(self, ops: list[WriteOp]) -> list[object]:
+        records = [op for op in ops if isinstance(op, RecordInbound)]
+        turns = [op for op in ops if isinstance(op, CommitTurn)]
+        marks = [op for op in ops if isinstance(op, MarkOutbox)]
+        seqs = iter(await record_inbound(self._writer, records, self._next_seq) if records else [])
+        if turns:
+            await commit_turns(self._writer, turns)
+        if marks:
+            await mark_outbox(self._writer, marks)
+        return [next(seqs) if isinstance(op, RecordInbound) else None for op in ops]
+
+    # Reads ------------------------------------------------------------------------------
+
+    async def load_conversation(self, key: ConversationKey) -> ConversationRecord | None:
+        """The conversation's record, or None for someone new."""
+        return await self._loads.submit(key)
+
+    async def _load_batch(self, keys: list[ConversationKey]) -> list[ConversationRecord | None]:
+        unique = list(dict.fromkeys(keys))
+        placeholders = ",".join("(?, ?)" for _ in unique)
+        rows = await self._reader.execute_fetchall(
+            "SELECT * FROM conversations"  # noqa: S608 (placeholders only)
+            f" WHERE (channel, address) IN (VALUES {placeholders})",
+            [part for key in unique for part in key],
+        )
+        found = {ConversationKey(r["channel"], r["address"]): _record(r) for r in rows}
+        return [found.get(key) for key in keys]
+
+    async def unprocessed_inbound(self) -> list[tuple[int, Inbound]]:
+        """Messages recorded but not yet answered (after a crash), oldest first."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT * FROM inbound WHERE processed_at IS NULL ORDER BY seq"
+        )
+        return [(int(r["seq"]), _inbound(r)) for r in rows]
+
+    async def due_outbox(self, now: datetime, limit: int = 500) -> list[OutboxRow]:
+        """Pending messages whose time has come, oldest first, never to an opted-out person."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT o.* FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
+            " AND (o.opt_out_notice = 1 OR NOT EXISTS (SELECT 1 FROM conversations c"
+            " WHERE c.channel = o.channel AND c.address = o.address AND c.opted_out = 1))"
+            # An earlier message still waiting to be retried holds back later ones.
+            " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel"
+            " AND p.address = o.address AND p.status = 'pending' AND p.id < o.id"
+            " AND p.next_attempt_at > ?)"
+            " ORDER BY o.id LIMIT ?",
+            (iso(now), iso(now), limit),
+        )
+        return [_outbox(r) for r in rows]
+
+    async def outbox_to(self, key: ConversationKey, after_id: int = 0) -> list[OutboxRow]:
+        """Messages sent to one address after ``after_id`` (the sandbox phone reads these)."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT * FROM outbox WHERE channel = ? AND address = ? AND id > ?"
+            " AND status = 'sent' ORDER BY id",
+            (key.channel, key.address, after_id),
+        )
+        return [_outbox(r) for r in rows]
+
+    async def meta(self, name: str, default: Callable[[], str]) -> str:
+        """A deployment value kept in the database, created from ``default`` the first time."""
+        rows = list(
+            await self._reader.execute_fetchall("SELECT value FROM meta WHERE name = ?", (name,))
+        )
+        if rows:
+            return str(rows[0][0])
+        await self._writer.execute(
+            "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            (name, default()),
+        )
+        rows = list(
+            await self._writer.execute_fetchall("SELECT value FROM meta WHERE name = ?", (name,))
+        )
+        return str(rows[0][0])
+
+    async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """One value from a read-only query (for tests, benchmarks and status pages)."""
+        rows = list(await self._reader.execute_fetchall(sql, params))
+        return rows[0][0] if rows else None
+
+
+def _record(row: aiosqlite.Row) -> ConversationRecord:
+    return ConversationRecord(
+        channel=row["channel"],
+        address=row["address"],
+        state=row["state"],
+        data=json.loads(row["data"]),
+        opted_out=bool(row["opted_out"]),
+        last_seen_at=parse(row["last_seen_at"]),
+        buttons=tuple(json.loads(row["buttons"])),
+    )
+
+
+def _inbound(row: aiosqlite.Row) -> Inbound:
+    return Inbound(
+        channel=row["channel"],
+        address=row["address"],
+        external_id=row["external_id"],
+        text=row["text"],
+        press=row["press"],
+        has_media=bool(row["has_media"]),
+        received_at=datetime.fromisoformat(row["received_at"]),
+    )
+
+
+def _outbox(row: aiosqlite.Row) -> OutboxRow:
+    return OutboxRow(
+        id=int(row["id"]),
+        channel=row["channel"],
+        address=row["address"],
+        text=row["text"],
+        buttons=tuple(json.loads(row["buttons"])),
+        caused_by=row["caused_by"],
+        attempts=int(row["attempts"]),
+        status=row["status"],
+    )

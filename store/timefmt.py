@@ -1,0 +1,17 @@
+"""Times are stored as ISO 8601 text in UTC, so they sort and compare as strings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def iso(moment: datetime) -> str:
+    """``moment`` as UTC ISO text; naive times are taken to be UTC already."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse(text: str | None) -> datetime | None:
+    """The datetime stored as ``text``, or None."""
+    return datetime.fromisoformat(text) if text else None

@@ -37,6 +37,7 @@ TOO_LONG = (
     "could you tell me the main thing in a few words?"
 )
 NO_WORDS = "I couldn't see any words in that. "
+MEDIA_ONLY = "Thanks. I can only read text messages for now: could you put that in words?"
 
 
 def new_record(message: Inbound) -> ConversationRecord:
@@ -72,6 +73,8 @@ def _decide(
     if len(message.text) > settings.max_text_chars:
         return Turn(record=current, replies=[Reply(text=TOO_LONG)])
     if not message.text.strip() and not message.press:
+        if message.has_media:
+            return Turn(record=current, replies=[Reply(text=MEDIA_ONLY)])
         return _reask(current, settings, NO_WORDS)
     return _flow(current, message, settings, returning)
 

@@ -28,7 +28,7 @@ PERSON_WORDS = frozenset({"person", "human", "agent", "operator"})
 
 # Words that may stand beside a keyword without turning the clause into a sentence.
 FILLER = frozenset(
-    {
+    [
         "please",
         "pls",
         "plz",
@@ -69,7 +69,8 @@ FILLER = frozenset(
         "need",
         "can",
         "with",
-    }
+        "but",
+    ]
 )
 
 # Plain ways of asking for a human, matched anywhere in the message.

@@ -10,7 +10,7 @@ _SPACES = re.compile(r"\s+")
 _EDGE_PUNCTUATION = " .,!?;:-'\"()"
 
 SKIP = frozenset(
-    {
+    [
         "skip",
         "pass",
         "not now",
@@ -30,10 +30,10 @@ SKIP = frozenset(
         "leave it",
         "move on",
         "next question",
-    }
+    ]
 )
 YES = frozenset(
-    {
+    [
         "yes",
         "yeah",
         "yep",
@@ -51,11 +51,11 @@ YES = frozenset(
         "sure",
         "yes thats right",
         "yes please",
-    }
+    ]
 )
-NO = frozenset({"no", "nope", "nah", "n", "not quite", "wrong", "not really", "no not quite"})
+NO = frozenset(["no", "nope", "nah", "n", "not quite", "wrong", "not really", "no not quite"])
 GREETINGS = frozenset(
-    {
+    [
         "hi",
         "hello",
         "hey",
@@ -73,7 +73,7 @@ GREETINGS = frozenset(
         "hello again",
         "yo",
         "alright",
-    }
+    ]
 )
 
 
@@ -107,9 +107,13 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", "".join(c if c.isprintable() else " " for c in text)).strip()
 
 
+# Typographic quotes would turn a whole SMS into UCS-2 (70 characters instead of 160).
+_STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": "'", "\u201d": "'", '"': "'"})
+
+
 def quote(text: str, limit: int = 90) -> str:
     """The person's words, shortened at a word boundary so a reply stays one SMS."""
-    words = tidy(text).replace('"', "'")
+    words = tidy(text).translate(_STRAIGHT)
     if len(words) <= limit:
         return words
     cut = words[: limit - 3].rsplit(" ", 1)[0]

@@ -1,0 +1,24 @@
+"""Shared fixtures: a real SQLite file per test, and the conversation harness on it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from tests.harness import Harness, harness, settings_for
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings pointing at a fresh database file, ignoring any local .env."""
+    return settings_for(tmp_path / "whatcanwedo.db")
+
+
+@pytest.fixture
+async def bot(settings: Settings) -> AsyncIterator[Harness]:
+    """The real engine and store, with a hand-moved clock and recorded sends."""
+    async with harness(settings) as h:
+        yield h

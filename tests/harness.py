@@ -1,0 +1,73 @@
+"""A conversation harness: talk to the real engine and store, and see what it sends."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from bot.clock import ManualClock
+from bot.runtime import Runtime
+from bot.settings import Settings
+from common.models import Channel, Inbound, Outbound
+from connectors.recording import RecordingConnector
+
+
+class Harness:
+    """``await bot.say("sms", "+447700900001", "hi")`` returns the texts sent back."""
+
+    def __init__(self, runtime: Runtime, clock: ManualClock, sent: list[Outbound]) -> None:
+        self.runtime = runtime
+        self.clock = clock
+        self.sent = sent
+
+    async def send(
+        self, channel: str, address: str, text: str = "", **extra: object
+    ) -> list[Outbound]:
+        """Deliver one message, wait for everything it causes, return what was sent."""
+        message = Inbound(
+            channel=channel,
+            address=address,
+            external_id=str(extra.pop("external_id", uuid.uuid4().hex)),
+            text=text,
+            received_at=self.clock.now(),
+            **extra,
+        )
+        self.sent.clear()
+        await self.runtime.engine.receive(message)
+        await self.runtime.wait_idle()
+        replies = list(self.sent)
+        self.sent.clear()
+        return replies
+
+    async def say(self, channel: str, address: str, text: str) -> list[str]:
+        """The texts of the replies to one message."""
+        return [m.text for m in await self.send(channel, address, text)]
+
+    async def press(self, channel: str, address: str, label: str) -> list[str]:
+        """Press a button; returns the replies' texts."""
+        return [m.text for m in await self.send(channel, address, label, press=label)]
+
+    def advance(self, by: timedelta) -> None:
+        """Move the clock."""
+        self.clock.advance(by)
+
+    async def count(self, sql: str, *params: object) -> int:
+        """A count from the real database."""
+        return int(await self.runtime.store.scalar(sql, params))
+
+
+def settings_for(db: object) -> Settings:
+    """Settings for a test: no .env file, the database given."""
+    return Settings(_env_file=None, WCWD_DB=str(db))
+
+
+@contextlib.asynccontextmanager
+async def harness(settings: Settings, clock: ManualClock | None = None) -> AsyncIterator[Harness]:
+    """A harness on a real SQLite file, with every channel recorded."""
+    clock = clock or ManualClock()
+    sent: list[Outbound] = []
+    sinks = [RecordingConnector(c.value, sent) for c in Channel]
+    async with Runtime.open(settings, sinks, clock=clock, background=False) as runtime:
+        yield Harness(runtime, clock, sent)

@@ -1,0 +1,181 @@
+"""The engine on a real SQLite file: durable first, in order per person, nothing lost or doubled."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.clock import ManualClock
+from bot.runtime import Runtime
+from bot.settings import Settings
+from common.models import Inbound, Outbound
+from connectors.base import SendReceipt, TemporarySendError
+from connectors.recording import RecordingConnector
+from flows.listen import Listen
+from store.sqlite import SqliteStore
+from tests.harness import Harness
+
+ALICE = "+447700900001"
+
+
+def message(text: str, address: str = ALICE, external_id: str | None = None) -> Inbound:
+    return Inbound(
+        channel="sms",
+        address=address,
+        external_id=external_id or uuid.uuid4().hex,
+        text=text,
+        received_at=datetime.now(UTC),
+    )
+
+
+async def test_a_repeated_delivery_changes_nothing(bot: Harness) -> None:
+    first = await bot.send("sms", ALICE, "hello", external_id="SM123")
+    again = await bot.send("sms", ALICE, "hello", external_id="SM123")
+    assert len(first) == 1
+    assert again == []
+    assert await bot.count("SELECT count(*) FROM inbound") == 1
+    assert await bot.count("SELECT count(*) FROM outbox") == 1
+
+
+async def test_the_same_message_id_on_another_channel_is_a_different_message(bot: Harness) -> None:
+    await bot.send("sms", ALICE, "hello", external_id="42")
+    await bot.send("telegram", "5550001", "hello", external_id="42")
+    assert await bot.count("SELECT count(*) FROM inbound") == 2
+
+
+async def test_messages_of_one_person_are_handled_in_order_even_when_they_arrive_at_once(
+    bot: Harness,
+) -> None:
+    texts = ["hi", "the rent", "yes", "keeping my flat", "my mum", "gardening", "no", "Riverside"]
+    await asyncio.gather(*(bot.runtime.engine.receive(message(t)) for t in texts))
+    await bot.runtime.wait_idle()
+    record = await bot.runtime.store.load_conversation(message("x").key)
+    assert record is not None
+    assert record.state == Listen.LISTENED
+    assert record.data["words"] == "the rent"
+    assert record.data["area"] == "Riverside"
+    assert [m.text for m in bot.sent][-1].startswith("Thank you for telling me all that.")
+
+
+async def test_different_people_are_handled_concurrently_and_idle_ones_hold_no_memory(
+    bot: Harness,
+) -> None:
+    people = [f"+4477009{n:05d}" for n in range(200)]
+    await asyncio.gather(*(bot.runtime.engine.receive(message("hi", p)) for p in people))
+    assert bot.runtime.engine.active_conversations > 1
+    await bot.runtime.wait_idle()
+    assert bot.runtime.engine.active_conversations == 0
+    assert sorted(m.address for m in bot.sent) == sorted(people)
+
+
+async def test_state_and_replies_are_committed_together(bot: Harness) -> None:
+    await bot.say("sms", ALICE, "hi")
+    row = await bot.count(
+        "SELECT count(*) FROM inbound i JOIN outbox o ON o.caused_by = i.seq"
+        " WHERE i.processed_at IS NOT NULL"
+    )
+    assert row == 1
+
+
+async def test_a_message_recorded_before_a_crash_is_answered_after_restart(
+    settings: Settings,
+) -> None:
+    store = await SqliteStore.open(settings.db)
+    assert await store.record_inbound(message("hello")) == 1  # the process died right here
+    await store.close()
+
+    sent: list[Outbound] = []
+    async with Runtime.open(settings, [RecordingConnector("sms", sent)], background=False) as rt:
+        await rt.wait_idle()
+    assert [m.text.startswith("Hi, this is the Eastfield") for m in sent] == [True]
+
+
+class DownConnector:
+    """A channel that is down: every send fails as a temporary error."""
+
+    channel = "sms"
+
+    def __init__(self) -> None:
+        self.tries = 0
+
+    async def send(self, message: Outbound) -> SendReceipt:
+        self.tries += 1
+        raise TemporarySendError("503 from the provider")
+
+    async def close(self) -> None:
+        return None
+
+
+async def test_the_outbox_survives_a_restart_and_nothing_is_sent_twice(
+    settings: Settings,
+) -> None:
+    down = DownConnector()
+    async with Runtime.open(settings, [down], clock=ManualClock(), background=False) as rt:
+        await rt.engine.receive(message("hi"))
+        await rt.engine.receive(message("the bailiffs came"))
+        await rt.wait_idle()
+    assert down.tries == 1  # the second waits behind the first, in order
+
+    sent: list[Outbound] = []
+    for _ in range(2):  # two restarts: the second must send nothing more
+        later = ManualClock(datetime.now(UTC).replace(year=2100))
+        async with Runtime.open(
+            settings, [RecordingConnector("sms", sent)], clock=later, background=False
+        ) as rt:
+            await rt.wait_idle()
+    assert [m.text.split(".")[0] for m in sent] == [
+        "Hi, this is the Eastfield neighbours line",
+        "Thank you",
+    ]
+
+
+async def test_a_failing_message_does_not_block_other_people(settings: Settings) -> None:
+    class Picky(RecordingConnector):
+        async def send(self, message: Outbound) -> SendReceipt:
+            if message.address == ALICE:
+                raise TemporarySendError("timeout")
+            return await super().send(message)
+
+    picky = Picky("sms")
+    async with Runtime.open(settings, [picky], clock=ManualClock(), background=False) as rt:
+        await rt.engine.receive(message("hi", ALICE))
+        await rt.engine.receive(message("hi", "+447700900002"))
+        await rt.wait_idle()
+        pending = await rt.store.scalar("SELECT count(*) FROM outbox WHERE status = 'pending'")
+    assert [m.address for m in picky.sent] == ["+447700900002"]
+    assert pending == 1
+
+
+async def test_nothing_is_ever_sent_to_someone_who_said_stop(bot: Harness) -> None:
+    await bot.say("telegram", "5550001", "hi")
+    assert await bot.say("telegram", "5550001", "STOP") == [
+        "OK, you won't get any more messages from us. Text START if you ever want to pick up again."
+    ]
+    assert await bot.say("telegram", "5550001", "is anyone there") == []
+    assert await bot.count("SELECT count(*) FROM inbound WHERE text = 'is anyone there'") == 1
+
+
+async def test_a_person_request_is_recorded_once(bot: Harness) -> None:
+    await bot.say("sms", ALICE, "hi")
+    await bot.say("sms", ALICE, "the council lost my form again")
+    await bot.say("sms", ALICE, "PERSON")
+    await bot.say("sms", ALICE, "can i talk to a real person please")
+    assert (
+        await bot.count(
+            "SELECT count(*) FROM person_requests WHERE summary = 'the council lost my form again'"
+        )
+        == 1
+    )
+
+
+def test_database_file_is_sqlite_in_wal_mode(tmp_path: Path) -> None:
+    async def check() -> str:
+        store = await SqliteStore.open(tmp_path / "x.db")
+        try:
+            return str(await store.scalar("PRAGMA journal_mode"))
+        finally:
+            await store.close()
+
+    assert asyncio.run(check()) == "wal"

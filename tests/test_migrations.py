@@ -1,0 +1,66 @@
+"""Schema migrations: numbered files applied at start-up; older databases upgrade in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store import migrations
+from store.connection import connect
+from store.sqlite import SqliteStore
+
+
+async def test_a_new_database_gets_every_migration(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "new.db")
+    try:
+        version = await store.scalar("PRAGMA user_version")
+    finally:
+        await store.close()
+    assert version == len(migrations.available())
+
+
+async def test_an_older_database_upgrades_in_place_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = await connect(path)
+    try:
+        await migrations.apply(conn, target=1)
+        await conn.execute(
+            "INSERT INTO conversations (channel, address, state, data, updated_at)"
+            " VALUES ('sms', '+447700900001', 'listen.asked_around', '{\"words\": \"rent\"}', 'x')"
+        )
+    finally:
+        await conn.close()
+
+    store = await SqliteStore.open(path)
+    try:
+        assert await store.scalar("PRAGMA user_version") == len(migrations.available())
+        assert await store.scalar("SELECT count(*) FROM person_requests") == 0
+        assert await store.scalar("SELECT data FROM conversations") == '{"words": "rent"}'
+    finally:
+        await store.close()
+
+
+async def test_opening_twice_applies_nothing_twice(tmp_path: Path) -> None:
+    for _ in range(2):
+        conn = await connect(tmp_path / "x.db")
+        try:
+            applied = await migrations.apply(conn)
+        finally:
+            await conn.close()
+    assert applied == []
+
+
+async def test_a_database_from_a_newer_version_is_refused_clearly(tmp_path: Path) -> None:
+    conn = await connect(tmp_path / "future.db")
+    try:
+        await conn.execute("PRAGMA user_version = 999")
+        with pytest.raises(migrations.MigrationError, match="newer than this code"):
+            await migrations.apply(conn)
+    finally:
+        await conn.close()
+
+
+def test_migration_files_are_numbered_without_gaps() -> None:
+    versions = [m.version for m in migrations.available()]
+    assert versions == list(range(1, len(versions) + 1))

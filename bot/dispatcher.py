@@ -112,7 +112,14 @@ class Dispatcher:
             return self._retry_or_fail(row, attempts, str(error), error.retry_after)
         except PermanentSendError as error:
             log.warning("send %d to %s failed for good: %s", row.id, self._tag(row), error)
-            return MarkOutbox(row.id, "failed", attempts, self._clock.now(), error=str(error))
+            return MarkOutbox(
+                row.id,
+                "failed",
+                attempts,
+                self._clock.now(),
+                error=str(error),
+                opted_out=error.opted_out,
+            )
         now = self._clock.now()
         return MarkOutbox(
             row.id, "sent", attempts, now, sent_at=now, provider_id=receipt.provider_id

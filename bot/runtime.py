@@ -11,6 +11,7 @@ from bot.clock import Clock, SystemClock
 from bot.dispatcher import Dispatcher
 from bot.engine import Engine
 from bot.privacy import Pseudonymiser
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from connectors.base import Connector
 from store.sqlite import SqliteStore
@@ -36,7 +37,8 @@ class Runtime:
         self.engine = Engine(
             store, clock, settings.flow_settings(), pseudonyms, on_outbox=self.dispatcher.wake
         )
-        self._dispatching: asyncio.Task[None] | None = None
+        self.scheduler = Scheduler(store, self.engine, clock)
+        self._background: list[asyncio.Task[None]] = []
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -64,7 +66,10 @@ class Runtime:
             )
             await runtime.engine.recover()
             if background:
-                runtime._dispatching = asyncio.create_task(runtime.dispatcher.run())
+                runtime._background = [
+                    asyncio.create_task(runtime.dispatcher.run()),
+                    asyncio.create_task(runtime.scheduler.run()),
+                ]
             try:
                 yield runtime
             finally:
@@ -73,14 +78,15 @@ class Runtime:
             await store.close()
 
     async def wait_idle(self) -> None:
-        """Process everything queued and send everything due."""
+        """Fire due timers, process everything queued and send everything due."""
+        await self.scheduler.fire_due()
         await self.engine.wait_idle()
         await self.dispatcher.drain()
 
     async def _shutdown(self) -> None:
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         await self.engine.wait_idle()
-        if self._dispatching is not None:
-            self._dispatching.cancel()
-            await asyncio.gather(self._dispatching, return_exceptions=True)
         for connector in self.connectors.values():
             await connector.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,6 +37,9 @@ class Inbound(BaseModel):
     press: str | None = None
     has_media: bool = False
     received_at: datetime
+    # A timer firing arrives as an event in its conversation, with what it was set with.
+    event: str | None = None
+    payload: dict[str, Any] = Field(default_factory=dict)
 
     @property
     def key(self) -> ConversationKey:
@@ -85,11 +88,31 @@ class PersonRequested(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: str = "person_requested"
+    kind: Literal["person_requested"] = "person_requested"
     summary: str = ""
 
 
-Effect = PersonRequested
+class StartTimer(BaseModel):
+    """Come back to this conversation at ``due_at`` with event ``name``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["start_timer"] = "start_timer"
+    name: str
+    due_at: datetime
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class CancelTimers(BaseModel):
+    """Forget this conversation's pending timers called ``name``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["cancel_timers"] = "cancel_timers"
+    name: str
+
+
+Effect = Annotated[PersonRequested | StartTimer | CancelTimers, Field(discriminator="kind")]
 
 
 class Turn(BaseModel):

@@ -7,6 +7,7 @@ is said at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from common.models import ConversationRecord, Inbound, PersonRequested, Reply, Turn
@@ -62,6 +63,8 @@ def _decide(
     record: ConversationRecord | None, message: Inbound, now: datetime, settings: FlowSettings
 ) -> Turn:
     current = record.model_copy(deep=True) if record else new_record(message)
+    if message.event is not None:
+        return _timer(current, message, now, settings)
     message = _numbered_choice(current, message)
     keyword = None if message.press else classify(message.text)
     returning = _is_returning(current, now, settings)
@@ -77,6 +80,20 @@ def _decide(
             return Turn(record=current, replies=[Reply(text=MEDIA_ONLY)])
         return _reask(current, settings, NO_WORDS)
     return _flow(current, message, settings, returning)
+
+
+def _timer(
+    record: ConversationRecord, message: Inbound, now: datetime, settings: FlowSettings
+) -> Turn:
+    """A timer set earlier has fired; flows that set timers say what it means."""
+    handler = TIMER_HANDLERS.get(message.event or "")
+    if handler is None or record.opted_out:
+        return Turn(record=record)
+    return handler(record, message, now, settings)
+
+
+TimerHandler = Callable[[ConversationRecord, Inbound, datetime, FlowSettings], Turn]
+TIMER_HANDLERS: dict[str, TimerHandler] = {}
 
 
 def _numbered_choice(record: ConversationRecord, message: Inbound) -> Inbound:

@@ -19,10 +19,12 @@ from store.timefmt import iso, parse
 from store.writes import (
     CommitTurn,
     MarkOutbox,
+    MarkTimerFired,
     RecordInbound,
     WriteOp,
     commit_turns,
     mark_outbox,
+    mark_timers_fired,
     record_inbound,
 )
 
@@ -39,6 +41,18 @@ class OutboxRow:
     caused_by: int | None
     attempts: int
     status: str
+
+
+@dataclass(frozen=True)
+class DueTimer:
+    """A timer whose moment has come."""
+
+    id: int
+    channel: str
+    address: str
+    kind: str
+    payload: dict[str, Any]
+    due_at: datetime
 
 
 class SqliteStore:
@@ -97,6 +111,10 @@ class SqliteStore:
         """Record the outcome of sending one outbox message."""
         await self._writes.submit(op)
 
+    async def mark_timer_fired(self, timer_id: int, at: datetime) -> None:
+        """The timer's event is recorded; it will not fire again."""
+        await self._writes.submit(MarkTimerFired(timer_id, at))
+
     async def _write_batch(self, ops: list[WriteOp]) -> list[object]:
         try:
             return await self._transaction(ops)
@@ -130,11 +148,14 @@ class SqliteStore:
         records = [op for op in ops if isinstance(op, RecordInbound)]
         turns = [op for op in ops if isinstance(op, CommitTurn)]
         marks = [op for op in ops if isinstance(op, MarkOutbox)]
+        fired = [op for op in ops if isinstance(op, MarkTimerFired)]
         seqs = iter(await record_inbound(self._writer, records, self._next_seq) if records else [])
         if turns:
             await commit_turns(self._writer, turns)
         if marks:
             await mark_outbox(self._writer, marks)
+        if fired:
+            await mark_timers_fired(self._writer, fired)
         return [next(seqs) if isinstance(op, RecordInbound) else None for op in ops]
 
     # Reads ------------------------------------------------------------------------------
@@ -160,6 +181,25 @@ class SqliteStore:
             "SELECT * FROM inbound WHERE processed_at IS NULL ORDER BY seq"
         )
         return [(int(r["seq"]), _inbound(r)) for r in rows]
+
+    async def due_timers(self, now: datetime, limit: int = 500) -> list[DueTimer]:
+        """Timers that have fallen due and not yet fired, oldest first."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT * FROM timers WHERE fired_at IS NULL AND cancelled = 0 AND due_at <= ?"
+            " ORDER BY due_at, id LIMIT ?",
+            (iso(now), limit),
+        )
+        return [
+            DueTimer(
+                int(r["id"]),
+                r["channel"],
+                r["address"],
+                r["kind"],
+                json.loads(r["payload"]),
+                datetime.fromisoformat(r["due_at"]),
+            )
+            for r in rows
+        ]
 
     async def due_outbox(self, now: datetime, limit: int = 500) -> list[OutboxRow]:
         """Pending messages whose time has come, oldest first, never to an opted-out person."""
@@ -228,6 +268,8 @@ def _inbound(row: aiosqlite.Row) -> Inbound:
         press=row["press"],
         has_media=bool(row["has_media"]),
         received_at=datetime.fromisoformat(row["received_at"]),
+        event=row["event"],
+        payload=json.loads(row["payload"]),
     )
 
 

@@ -7,12 +7,22 @@ a batch of hundreds costs a handful of round trips to SQLite's thread.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
-from common.models import ConversationRecord, Effect, Inbound, PersonRequested, Reply
+from common.models import (
+    CancelTimers,
+    ConversationRecord,
+    Effect,
+    Inbound,
+    PersonRequested,
+    Reply,
+    StartTimer,
+)
 from store.timefmt import iso
 
 
@@ -45,9 +55,19 @@ class MarkOutbox:
     sent_at: datetime | None = None
     provider_id: str | None = None
     error: str | None = None
+    # The channel says this person has opted out (SMS error 21610, a blocked bot).
+    opted_out: bool = False
 
 
-WriteOp = RecordInbound | CommitTurn | MarkOutbox
+@dataclass(frozen=True)
+class MarkTimerFired:
+    """A timer's firing has been recorded as an event; it will not fire again."""
+
+    timer_id: int
+    at: datetime
+
+
+WriteOp = RecordInbound | CommitTurn | MarkOutbox | MarkTimerFired
 
 
 async def record_inbound(
@@ -74,7 +94,7 @@ async def record_inbound(
         next_seq += 1
     await conn.executemany(
         "INSERT INTO inbound (seq, channel, external_id, address, text, press, has_media,"
-        " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " received_at, event, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         params,
     )
     return results
@@ -90,6 +110,8 @@ def _inbound_row(seq: int, m: Inbound) -> tuple[object, ...]:
         m.press,
         m.has_media,
         iso(m.received_at),
+        m.event,
+        json.dumps(m.payload),
     )
 
 
@@ -155,20 +177,50 @@ def _outbox_rows(op: CommitTurn) -> list[tuple[object, ...]]:
 
 
 async def _apply_effects(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
-    requests = [
-        (op.record.channel, op.record.address, iso(op.now), effect.summary)
-        for op in ops
-        for effect in op.effects
-        if isinstance(effect, PersonRequested)
-    ]
+    def rows(
+        kind: type[Effect], make: Callable[[CommitTurn, Any], tuple[object, ...]]
+    ) -> list[tuple[object, ...]]:
+        return [make(op, e) for op in ops for e in op.effects if isinstance(e, kind)]
+
     await conn.executemany(
         "INSERT INTO person_requests (channel, address, requested_at, summary) VALUES (?, ?, ?, ?)",
-        requests,
+        rows(PersonRequested, lambda op, e: (*op.record.key, iso(op.now), e.summary)),
+    )
+    await conn.executemany(
+        "UPDATE timers SET cancelled = 1"
+        " WHERE channel = ? AND address = ? AND kind = ? AND fired_at IS NULL",
+        rows(CancelTimers, lambda op, e: (*op.record.key, e.name)),
+    )
+    await conn.executemany(
+        "INSERT INTO timers (channel, address, kind, payload, due_at, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        rows(
+            StartTimer,
+            lambda op, e: (
+                *op.record.key,
+                e.name,
+                json.dumps(e.payload),
+                iso(e.due_at),
+                iso(op.now),
+            ),
+        ),
+    )
+
+
+async def mark_timers_fired(conn: aiosqlite.Connection, ops: list[MarkTimerFired]) -> None:
+    """Timers whose firing is recorded."""
+    await conn.executemany(
+        "UPDATE timers SET fired_at = ? WHERE id = ?", [(iso(op.at), op.timer_id) for op in ops]
     )
 
 
 async def mark_outbox(conn: aiosqlite.Connection, ops: list[MarkOutbox]) -> None:
-    """Store each send's outcome."""
+    """Store each send's outcome, and any opt-out the channel reported."""
+    await conn.executemany(
+        "UPDATE conversations SET opted_out = 1"
+        " WHERE (channel, address) = (SELECT channel, address FROM outbox WHERE id = ?)",
+        [(op.outbox_id,) for op in ops if op.opted_out],
+    )
     await conn.executemany(
         "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, sent_at = ?,"
         " provider_id = ?, error = ? WHERE id = ?",

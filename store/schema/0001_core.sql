@@ -7,6 +7,8 @@ CREATE TABLE inbound (
     text         TEXT NOT NULL,
     press        TEXT,
     has_media    INTEGER NOT NULL DEFAULT 0,
+    event        TEXT,                         -- set for a timer firing, not a person's words
+    payload      TEXT NOT NULL DEFAULT '{}',
     received_at  TEXT NOT NULL,
     processed_at TEXT,
     UNIQUE (channel, external_id)

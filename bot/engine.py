@@ -10,16 +10,23 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from bot.clock import Clock
 from bot.privacy import Pseudonymiser
-from common.models import ConversationKey, Inbound
-from flows.conversation import respond
+from common.models import Context, ConversationKey, ConversationRecord, Inbound, Option
+from flows.conversation import needs_options, respond
 from flows.settings import FlowSettings
 from store.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
+
+# Looks up groups and peers that fit what a person said (the store searches, flows rank).
+OptionFinder = Callable[[ConversationRecord, Inbound], Awaitable[list[Option]]]
+
+
+async def _no_options(record: ConversationRecord, message: Inbound) -> list[Option]:
+    return []
 
 
 class Engine:
@@ -32,12 +39,14 @@ class Engine:
         settings: FlowSettings,
         pseudonyms: Pseudonymiser,
         on_outbox: Callable[[], None] = lambda: None,
+        find_options: OptionFinder | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._settings = settings
         self._pseudonyms = pseudonyms
         self._on_outbox = on_outbox
+        self._find_options = find_options or _no_options
         self._lanes: dict[ConversationKey, deque[tuple[int, Inbound]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -88,9 +97,15 @@ class Engine:
 
     async def _process(self, seq: int, message: Inbound) -> None:
         try:
-            record = await self._store.load_conversation(message.key)
+            loaded = await self._store.load(message.key)
+            context = Context(
+                links_as_resident=loaded.links_as_resident, links_as_helper=loaded.links_as_helper
+            )
+            if needs_options(loaded.record):
+                assert loaded.record is not None
+                context.options = await self._find_options(loaded.record, message)
             now = self._clock.now()
-            turn = respond(record, message, now, self._settings)
+            turn = respond(loaded.record, message, now, self._settings, context)
             await self._store.commit_turn(seq, turn.record, turn.replies, turn.effects, now)
         except Exception:
             # The message stays recorded and unprocessed, so a restart tries it again.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+from datetime import timedelta
 from collections.abc import AsyncIterator, Iterable
 
 from bot.clock import Clock, SystemClock
@@ -37,7 +38,8 @@ class Runtime:
         self.engine = Engine(
             store, clock, settings.flow_settings(), pseudonyms, on_outbox=self.dispatcher.wake
         )
-        self.scheduler = Scheduler(store, self.engine, clock)
+        retention = timedelta(days=settings.retention_days)
+        self.scheduler = Scheduler(store, self.engine, clock, retention)
         self._background: list[asyncio.Task[None]] = []
 
     @classmethod

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     area: str = Field(default="Eastfield", alias="WCWD_AREA", min_length=1, max_length=60)
     return_after_hours: float = Field(default=12, alias="WCWD_RETURN_AFTER_HOURS", gt=0)
     max_text_chars: int = Field(default=1600, alias="WCWD_MAX_TEXT_CHARS", ge=160)
+    retention_days: int = Field(default=365, alias="WCWD_RETENTION_DAYS", ge=1)
     log_key: str | None = Field(default=None, alias="WCWD_LOG_KEY", min_length=16)
     log_level: str = Field(default="INFO", alias="WCWD_LOG_LEVEL")
 

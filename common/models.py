@@ -47,12 +47,17 @@ class Inbound(BaseModel):
 
 
 class Reply(BaseModel):
-    """Words a flow wants to send, with optional buttons (degraded per channel on sending)."""
+    """Words a flow wants to send, with optional buttons (degraded per channel on sending).
+
+    ``to`` is another conversation (a peer being asked, a relay); by default the reply goes
+    back to the person who wrote.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     text: str
     buttons: tuple[str, ...] = ()
+    to: ConversationKey | None = None
 
 
 class Outbound(BaseModel):
@@ -90,6 +95,15 @@ class PersonRequested(BaseModel):
 
     kind: Literal["person_requested"] = "person_requested"
     summary: str = ""
+    urgent: bool = False
+
+
+class ForgetMe(BaseModel):
+    """Erase everything held about this conversation's person; send the replies, then erase those."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["forget_me"] = "forget_me"
 
 
 class StartTimer(BaseModel):
@@ -112,7 +126,81 @@ class CancelTimers(BaseModel):
     name: str
 
 
-Effect = Annotated[PersonRequested | StartTimer | CancelTimers, Field(discriminator="kind")]
+class AskHelper(BaseModel):
+    """Ask a named person to take on this resident (an introduction or a handoff)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["ask_helper"] = "ask_helper"
+    link: Literal["intro", "handoff"]
+    helper: ConversationKey
+    helper_name: str
+    resident_name: str
+    summary: str
+
+
+class AnswerLink(BaseModel):
+    """A link changes status: accepted, declined, expired or closed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["answer_link"] = "answer_link"
+    link_id: int
+    status: Literal["accepted", "declined", "expired", "closed"]
+
+
+class BecomePeer(BaseModel):
+    """Someone offered to help others; they join the roster as a peer with an offer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["become_peer"] = "become_peer"
+    name: str
+    offer: str
+    areas: tuple[str, ...] = ()
+    free: str = ""
+
+
+Effect = Annotated[
+    PersonRequested | StartTimer | CancelTimers | ForgetMe | AskHelper | AnswerLink | BecomePeer,
+    Field(discriminator="kind"),
+]
+
+
+class Link(BaseModel):
+    """A resident and one named person talking through the bot (see ``AskHelper``)."""
+
+    id: int
+    kind: Literal["intro", "handoff"]
+    status: Literal["asked", "accepted", "declined", "expired", "closed"]
+    resident: ConversationKey
+    resident_name: str
+    helper: ConversationKey
+    helper_name: str
+    summary: str
+
+
+class Option(BaseModel):
+    """One thing the bot can offer a person: a local group or a peer, with why it came up."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["group", "peer"]
+    ref: str
+    name: str
+    line: str
+    why: str = ""
+    details: str = ""
+    contact_name: str | None = None
+    contact: ConversationKey | None = None
+
+
+class Context(BaseModel):
+    """What the engine looked up for a flow before it decides (flows do no I/O)."""
+
+    options: list[Option] = Field(default_factory=list)
+    links_as_resident: list[Link] = Field(default_factory=list)
+    links_as_helper: list[Link] = Field(default_factory=list)
 
 
 class Turn(BaseModel):

@@ -1,8 +1,10 @@
 """One message in, one decision out: global words first, then the conversation's flow.
 
 From any state: STOP ends all messages until START; START picks up where it was; HELP
-says what this is and how to stop; PERSON asks for a named human. After STOP, nothing
-is said at all.
+says what this is and how to stop; PERSON asks for a named human; FORGET ME erases
+everything once confirmed; signs of danger stop the flow and bring in a person at once.
+After STOP, nothing is said at all. While two people talk through the bot, their
+messages are relayed; otherwise the conversation's flow (listen, then connect) decides.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from common.models import ConversationRecord, Inbound, PersonRequested, Reply, Turn
-from flows import listen
+from common.models import Context, ConversationRecord, Inbound, PersonRequested, Reply, Turn
+from flows import connect, forget, listen, offer, relay, urgent
 from flows.keywords import Keyword, classify
+from flows.safety import detect_danger
 from flows.settings import FlowSettings
-from flows.text import quote
+from flows.text import is_yes, quote
 
 HELP = (
     "This is the {area} neighbours line: a bot, with local people behind it, who put you "
@@ -40,6 +43,8 @@ TOO_LONG = (
 NO_WORDS = "I couldn't see any words in that. "
 MEDIA_ONLY = "Thanks. I can only read text messages for now: could you put that in words?"
 
+NO_CONTEXT = Context()
+
 
 def new_record(message: Inbound) -> ConversationRecord:
     """The record for someone we have not heard from before."""
@@ -48,52 +53,95 @@ def new_record(message: Inbound) -> ConversationRecord:
     )
 
 
+def needs_options(record: ConversationRecord | None) -> bool:
+    """Whether this message may lead to offering options, so the engine should look them up."""
+    return record is not None and (
+        record.state == listen.Listen.ASKED_AREA or record.state.startswith("connect.")
+    )
+
+
 def respond(
-    record: ConversationRecord | None, message: Inbound, now: datetime, settings: FlowSettings
+    record: ConversationRecord | None,
+    message: Inbound,
+    now: datetime,
+    settings: FlowSettings,
+    context: Context = NO_CONTEXT,
 ) -> Turn:
     """Decide what one message changes and what to say back."""
-    turn = _decide(record, message, now, settings)
-    if turn.replies:
+    current = record.model_copy(deep=True) if record else new_record(message)
+    turn = _decide(current, message, now, settings, context)
+    own = [r for r in turn.replies if r.to is None]
+    if own:
         # A number typed on SMS is read against the buttons of the last message.
-        turn.record.buttons = turn.replies[-1].buttons
+        turn.record.buttons = own[-1].buttons
     return turn
 
 
 def _decide(
-    record: ConversationRecord | None, message: Inbound, now: datetime, settings: FlowSettings
+    current: ConversationRecord,
+    message: Inbound,
+    now: datetime,
+    settings: FlowSettings,
+    context: Context,
 ) -> Turn:
-    current = record.model_copy(deep=True) if record else new_record(message)
     if message.event is not None:
-        return _timer(current, message, now, settings)
+        return _timer(current, message, now, settings, context)
     message = _numbered_choice(current, message)
     keyword = None if message.press else classify(message.text)
     returning = _is_returning(current, now, settings)
     if current.opted_out:
-        return _while_stopped(current, message, keyword, settings)
+        return _while_stopped(current, keyword, settings)
     current.last_seen_at = now
+    if keyword is Keyword.STOP:
+        return _keyword(current, message, keyword, settings)
+    danger = not message.press and detect_danger(message.text) is not None
+    if danger or (urgent.is_urgent(current) and keyword is None):
+        return urgent.respond(current, message, now, settings)
+    if forget.is_pending(current):
+        return forget.answer(current, message, _question(current, settings))
     if keyword is not None:
         return _keyword(current, message, keyword, settings)
+    relayed = relay.as_helper(current, message, context) or relay.as_resident(
+        current, message, context
+    )
+    if relayed is not None:
+        return relayed
+    if offer.wants_to_help(message.text) and not current.state.startswith("offer."):
+        return _begin_offer(current, settings)
     if len(message.text) > settings.max_text_chars:
         return Turn(record=current, replies=[Reply(text=TOO_LONG)])
     if not message.text.strip() and not message.press:
         if message.has_media:
             return Turn(record=current, replies=[Reply(text=MEDIA_ONLY)])
         return _reask(current, settings, NO_WORDS)
-    return _flow(current, message, settings, returning)
+    if returning:
+        return _welcome_back(current, message, settings)
+    return _flow(current, message, now, settings, context)
 
 
 def _timer(
-    record: ConversationRecord, message: Inbound, now: datetime, settings: FlowSettings
+    record: ConversationRecord,
+    message: Inbound,
+    now: datetime,
+    settings: FlowSettings,
+    context: Context,
 ) -> Turn:
     """A timer set earlier has fired; flows that set timers say what it means."""
     handler = TIMER_HANDLERS.get(message.event or "")
     if handler is None or record.opted_out:
         return Turn(record=record)
-    return handler(record, message, now, settings)
+    return handler(record, message, now, settings, context)
 
 
-TimerHandler = Callable[[ConversationRecord, Inbound, datetime, FlowSettings], Turn]
-TIMER_HANDLERS: dict[str, TimerHandler] = {}
+def _intro_expired(
+    record: ConversationRecord, message: Inbound, _: datetime, __: FlowSettings, context: Context
+) -> Turn:
+    helper = message.payload.get("helper") or ("", "")
+    return relay.expire(record, (str(helper[0]), str(helper[1])), context)
+
+
+TimerHandler = Callable[[ConversationRecord, Inbound, datetime, FlowSettings, Context], Turn]
+TIMER_HANDLERS: dict[str, TimerHandler] = {"intro_expired": _intro_expired}
 
 
 def _numbered_choice(record: ConversationRecord, message: Inbound) -> Inbound:
@@ -116,7 +164,7 @@ def _is_returning(record: ConversationRecord, now: datetime, settings: FlowSetti
 
 
 def _while_stopped(
-    record: ConversationRecord, message: Inbound, keyword: Keyword | None, settings: FlowSettings
+    record: ConversationRecord, keyword: Keyword | None, settings: FlowSettings
 ) -> Turn:
     if keyword is not Keyword.START:
         return Turn(record=record)
@@ -132,11 +180,11 @@ def _keyword(
         quiet = message.channel in settings.carrier_confirms_stop
         return Turn(record=record, replies=[] if quiet else [Reply(text=STOPPED)])
     if keyword is Keyword.START:
-        if record.state == listen.Listen.NEW:
-            return _flow(record, message, settings, returning=False)
         return _reask(record, settings, STILL_HERE)
     if keyword is Keyword.HELP:
         return Turn(record=record, replies=[Reply(text=HELP.format(area=settings.area))])
+    if keyword is Keyword.FORGET:
+        return forget.ask(record)
     return _person(record)
 
 
@@ -152,27 +200,118 @@ def _person(record: ConversationRecord) -> Turn:
     )
 
 
+def _question(record: ConversationRecord, settings: FlowSettings) -> Reply:
+    """The question the conversation is waiting on, to ask again."""
+    if record.state.startswith("connect."):
+        return connect.prompt(connect.Connect(record.state))
+    if record.state.startswith("offer."):
+        return offer.prompt(offer.Offer(record.state), settings.area)
+    return listen.prompt(listen.Listen(record.state), record.data, settings)
+
+
 def _reask(record: ConversationRecord, settings: FlowSettings, lead: str) -> Turn:
     if record.state == listen.Listen.NEW:
         greeting = listen.GREETING.format(area=settings.area)
         record.state = listen.Listen.ASKED_WHAT
         return Turn(record=record, replies=[Reply(text=greeting)])
-    question = listen.prompt(listen.Listen(record.state), record.data, settings)
+    question = _question(record, settings)
     return Turn(record=record, replies=[Reply(text=lead + question.text, buttons=question.buttons)])
 
 
-def _flow(
-    record: ConversationRecord, message: Inbound, settings: FlowSettings, returning: bool
-) -> Turn:
-    talk = listen.Talk(
+def _welcome_back(record: ConversationRecord, message: Inbound, settings: FlowSettings) -> Turn:
+    if not record.state.startswith("listen."):
+        lead = listen.WELCOME_BACK.format(said=quote(listen.last_said(record.data)))
+        return _reask(record, settings, lead)
+    talk = _listen_talk(record, message, settings)
+    listen.welcome_back(talk)
+    record.state = str(talk.fsm_state)
+    return Turn(record=record, replies=talk.replies)
+
+
+def _listen_talk(
+    record: ConversationRecord, message: Inbound, settings: FlowSettings
+) -> listen.Talk:
+    return listen.Talk(
         fsm_state=listen.Listen(record.state),
         answers=record.data,
         text=message.press or message.text,
         settings=settings,
     )
-    if returning:
-        listen.welcome_back(talk)
-    else:
-        listen.step(talk)
+
+
+def _flow(
+    record: ConversationRecord,
+    message: Inbound,
+    now: datetime,
+    settings: FlowSettings,
+    context: Context,
+) -> Turn:
+    if record.state.startswith("connect."):
+        return _connect(record, message, now, settings, context, begin=False)
+    if record.state.startswith("offer."):
+        return _offer(record, message, settings)
+    talk = _listen_talk(record, message, settings)
+    listen.step(talk)
+    record.state = str(talk.fsm_state)
+    if talk.fsm_state is not listen.Listen.LISTENED:
+        return Turn(record=record, replies=talk.replies)
+    if is_yes(str(record.data.get("helping", "")).split(" ")[0]):
+        talk.replies[-1] = Reply(text=f"{talk.replies[-1].text} {offer.HINT}")
+    turn = _connect(record, message, now, settings, context, begin=True)
+    return Turn(record=turn.record, replies=talk.replies + turn.replies, effects=turn.effects)
+
+
+def _begin_offer(record: ConversationRecord, settings: FlowSettings) -> Turn:
+    record.data[offer.RESUME] = record.state
+    talk = offer.Talk(
+        fsm_state=offer.Offer.BEEN_THROUGH, data=record.data, text="", area=settings.area
+    )
+    offer.begin(talk)
+    if record.state == listen.Listen.NEW:  # a first reply always says who we are
+        intro = listen.INTRO.format(area=settings.area)
+        talk.replies[0] = Reply(text=f"{intro} {talk.replies[0].text}")
     record.state = str(talk.fsm_state)
     return Turn(record=record, replies=talk.replies)
+
+
+def _offer(record: ConversationRecord, message: Inbound, settings: FlowSettings) -> Turn:
+    talk = offer.Talk(
+        fsm_state=offer.Offer(record.state),
+        data=record.data,
+        text=message.press or message.text,
+        area=settings.area,
+    )
+    offer.step(talk)
+    record.state = str(talk.fsm_state)
+    if talk.fsm_state is offer.Offer.DONE:
+        resume = str(record.data.pop(offer.RESUME, connect.Connect.RESTING))
+        record.state = resume if resume != listen.Listen.NEW else connect.Connect.RESTING
+    return Turn(record=record, replies=talk.replies, effects=talk.effects)
+
+
+def _connect(
+    record: ConversationRecord,
+    message: Inbound,
+    now: datetime,
+    settings: FlowSettings,
+    context: Context,
+    begin: bool,
+) -> Turn:
+    state = record.state if record.state.startswith("connect.") else connect.Connect.RESTING
+    if state == connect.Connect.WAITING and not _waiting_on_someone(context):
+        state = connect.Connect.RESTING  # they answered, or the request lapsed
+    talk = connect.Talk(
+        fsm_state=connect.Connect(state),
+        data=record.data,
+        text="" if begin else (message.press or message.text),
+        options=context.options,
+        settings=settings,
+        now=now,
+    )
+    connect.begin(talk) if begin else connect.step(talk)
+    record.state = str(talk.fsm_state)
+    return Turn(record=record, replies=talk.replies, effects=talk.effects)
+
+
+def _waiting_on_someone(context: Context) -> bool:
+    return any(link.status == "asked" for link in context.links_as_resident)

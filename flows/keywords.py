@@ -1,4 +1,4 @@
-"""Words that act from any state: STOP, START, HELP and asking for a person.
+"""Words that act from any state: STOP, START, HELP, FORGET ME and asking for a person.
 
 Carrier keywords are recognised in a short clause of their own, with a few polite or
 filler words around them ("Stop. Thank you", "please stop texting me"), but not inside an
@@ -19,6 +19,7 @@ class Keyword(StrEnum):
     START = "start"
     HELP = "help"
     PERSON = "person"
+    FORGET = "forget"
 
 
 OPT_OUT = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"})
@@ -28,49 +29,9 @@ PERSON_WORDS = frozenset({"person", "human", "agent", "operator"})
 
 # Words that may stand beside a keyword without turning the clause into a sentence.
 FILLER = frozenset(
-    [
-        "please",
-        "pls",
-        "plz",
-        "now",
-        "ok",
-        "okay",
-        "just",
-        "all",
-        "thanks",
-        "thank",
-        "you",
-        "ty",
-        "thx",
-        "cheers",
-        "me",
-        "messages",
-        "message",
-        "msgs",
-        "texts",
-        "text",
-        "texting",
-        "messaging",
-        "sending",
-        "from",
-        "this",
-        "number",
-        "the",
-        "bot",
-        "it",
-        "a",
-        "real",
-        "to",
-        "again",
-        "want",
-        "i",
-        "talk",
-        "speak",
-        "need",
-        "can",
-        "with",
-        "but",
-    ]
+    """please pls plz now ok okay just all thanks thank you ty thx cheers me messages message
+    msgs texts text texting messaging sending from this number the bot it a real to again want
+    i talk speak need can with but""".split()
 )
 
 # Plain ways of asking for a human, matched anywhere in the message.
@@ -83,6 +44,15 @@ PERSON_PHRASES = (
     r"\bnot\s+a\s+(bot|robot|machine)\b",
 )
 _PERSON_RE = re.compile("|".join(f"(?:{p})" for p in PERSON_PHRASES))
+
+# Plain ways of asking to be forgotten, matched anywhere in a short message.
+FORGET_PHRASES = (
+    r"^\W*forget\s+(about\s+)?me\b",
+    r"\b(delete|erase|remove|wipe|destroy)\s+(all\s+)?(of\s+)?(my|me|everything)"
+    r"(\s+(data|details|info|information|number|messages|records|stuff))?\b",
+    r"\b(delete|erase|remove|wipe)\s+everything\s+(about|on)\s+me\b",
+)
+_FORGET_RE = re.compile("|".join(f"(?:{p})" for p in FORGET_PHRASES))
 _CLAUSE_SPLIT = re.compile(r"[.!?;,\n]+")
 _WORD = re.compile(r"[a-z]+")
 
@@ -120,6 +90,8 @@ def classify(text: str) -> Keyword | None:
     for keyword in (Keyword.STOP, Keyword.START, Keyword.HELP, Keyword.PERSON):
         if keyword in found:
             return keyword
+    if _FORGET_RE.search(plain):
+        return Keyword.FORGET
     if _PERSON_RE.search(plain):
         return Keyword.PERSON
     return None

@@ -54,10 +54,8 @@ KEEPS = {
     Listen.ASKED_AREA: "area",
 }
 
-GREETING = (
-    "Hi, this is the {area} neighbours line. I'm a bot, and real local people are "
-    "behind me. What can we do for you?"
-)
+INTRO = "Hi, this is the {area} neighbours line. I'm a bot, and real local people are behind me."
+GREETING = INTRO + " What can we do for you?"
 QUESTIONS = {
     Listen.NEW: "What can we do for you?",
     Listen.ASKED_WHAT: "What can we do for you?",
@@ -80,7 +78,7 @@ ACK = {"answer": "Thank you. ", "skip": "That's fine. ", "confirm": "Thanks. "}
 RETELL = "Sorry I got that wrong. Tell me again, in your own words: what can we do for you?"
 LISTENED = (
     "Thank you for telling me all that. I've kept it in your words, so nobody will ask you "
-    "to start again. Type PERSON any time to talk to someone local."
+    "to start again."
 )
 NOTED = (
     "Thanks, I've added that to what you told me. Type PERSON any time to talk to someone local."

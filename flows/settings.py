@@ -19,3 +19,8 @@ class FlowSettings(BaseModel):
     max_text_chars: int = 1600
     # Channels whose carrier itself confirms STOP (Twilio does on SMS): we stay quiet there.
     carrier_confirms_stop: frozenset[str] = frozenset({"sms"})
+    # How long a peer has to answer a request before the resident is offered others.
+    intro_wait: timedelta = timedelta(hours=24)
+    # Said at once when a message suggests someone may be in danger.
+    emergency: str = "999"
+    crisis_line: str = "Samaritans: 116 123"

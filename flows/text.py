@@ -118,3 +118,9 @@ def quote(text: str, limit: int = 90) -> str:
         return words
     cut = words[: limit - 3].rsplit(" ", 1)[0]
     return f"{cut}..."
+
+
+def first_name(name: str) -> str:
+    """The first word of a name: what a message calls someone."""
+    parts = name.split()
+    return parts[0] if parts else name

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 
 import aiosqlite
 
 BUSY_TIMEOUT_MS = 10_000
+
+# aiosqlite logs every statement with its parameters at DEBUG: numbers and words in clear.
+# Whatever level a deployment logs at, that must never reach a log.
+logging.getLogger("aiosqlite").setLevel(logging.WARNING)
 
 
 async def connect(path: str | Path, *, readonly: bool = False) -> aiosqlite.Connection:
@@ -23,6 +28,8 @@ async def connect(path: str | Path, *, readonly: bool = False) -> aiosqlite.Conn
         await conn.execute("PRAGMA journal_mode = WAL")
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
+    # Deleted rows are overwritten, not left in free pages: FORGET ME must leave no trace.
+    await conn.execute("PRAGMA secure_delete = ON")
     if readonly:
         await conn.execute("PRAGMA query_only = ON")
     return conn

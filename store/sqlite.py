@@ -11,17 +11,19 @@ from typing import Any
 
 import aiosqlite
 
-from common.models import ConversationKey, ConversationRecord, Effect, Inbound, Reply
+from common.models import ConversationKey, ConversationRecord, Effect, Inbound, Link, Reply
 from store import migrations
 from store.batching import Batcher
 from store.connection import connect
 from store.timefmt import iso, parse
 from store.writes import (
+    Anonymise,
     CommitTurn,
     MarkOutbox,
     MarkTimerFired,
     RecordInbound,
     WriteOp,
+    anonymise,
     commit_turns,
     mark_outbox,
     mark_timers_fired,
@@ -44,6 +46,15 @@ class OutboxRow:
 
 
 @dataclass(frozen=True)
+class Loaded:
+    """A conversation as the engine needs it: its record and its open links."""
+
+    record: ConversationRecord | None
+    links_as_resident: list[Link]
+    links_as_helper: list[Link]
+
+
+@dataclass(frozen=True)
 class DueTimer:
     """A timer whose moment has come."""
 
@@ -63,8 +74,9 @@ class SqliteStore:
         self._writer = writer
         self._reader = reader
         self._next_seq = 1
+        self._scrub = False
         self._writes: Batcher[WriteOp, object] = Batcher(self._write_batch)
-        self._loads: Batcher[ConversationKey, ConversationRecord | None] = Batcher(self._load_batch)
+        self._loads: Batcher[ConversationKey, Loaded] = Batcher(self._load_batch)
 
     @classmethod
     async def open(cls, path: str | Path) -> SqliteStore:
@@ -136,44 +148,74 @@ class SqliteStore:
             results = await self._apply(ops)
             await self._writer.execute("COMMIT")
         except BaseException:
+            self._scrub = False
             if self._writer.in_transaction:
                 await self._writer.execute("ROLLBACK")
             raise
         seqs = [r for r in results if isinstance(r, int)]
         if seqs:
             self._next_seq = max(seqs) + 1
+        if self._scrub:
+            await self._scrub_wal()
         return results
+
+    async def _scrub_wal(self) -> None:
+        """Empty the WAL file, which still holds copies of pages from before an erasure."""
+        self._scrub = False
+        await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def _apply(self, ops: list[WriteOp]) -> list[object]:
         records = [op for op in ops if isinstance(op, RecordInbound)]
         turns = [op for op in ops if isinstance(op, CommitTurn)]
         marks = [op for op in ops if isinstance(op, MarkOutbox)]
         fired = [op for op in ops if isinstance(op, MarkTimerFired)]
+        forgotten = [op for op in ops if isinstance(op, Anonymise)]
         seqs = iter(await record_inbound(self._writer, records, self._next_seq) if records else [])
-        if turns:
-            await commit_turns(self._writer, turns)
-        if marks:
-            await mark_outbox(self._writer, marks)
+        if turns and await commit_turns(self._writer, turns):
+            self._scrub = True
+        if marks and await mark_outbox(self._writer, marks):
+            self._scrub = True
         if fired:
             await mark_timers_fired(self._writer, fired)
+        if forgotten:
+            await anonymise(self._writer, forgotten)
+            self._scrub = True
         return [next(seqs) if isinstance(op, RecordInbound) else None for op in ops]
 
     # Reads ------------------------------------------------------------------------------
 
     async def load_conversation(self, key: ConversationKey) -> ConversationRecord | None:
         """The conversation's record, or None for someone new."""
+        return (await self._loads.submit(key)).record
+
+    async def load(self, key: ConversationKey) -> Loaded:
+        """The conversation's record and its open links, read together with others'."""
         return await self._loads.submit(key)
 
-    async def _load_batch(self, keys: list[ConversationKey]) -> list[ConversationRecord | None]:
+    async def _load_batch(self, keys: list[ConversationKey]) -> list[Loaded]:
         unique = list(dict.fromkeys(keys))
-        placeholders = ",".join("(?, ?)" for _ in unique)
+        values = ",".join("(?, ?)" for _ in unique)
+        params = [part for key in unique for part in key]
         rows = await self._reader.execute_fetchall(
-            "SELECT * FROM conversations"  # noqa: S608 (placeholders only)
-            f" WHERE (channel, address) IN (VALUES {placeholders})",
-            [part for key in unique for part in key],
+            f"SELECT * FROM conversations WHERE (channel, address) IN (VALUES {values})",  # noqa: S608
+            params,
         )
-        found = {ConversationKey(r["channel"], r["address"]): _record(r) for r in rows}
-        return [found.get(key) for key in keys]
+        link_rows = await self._reader.execute_fetchall(
+            "SELECT * FROM links WHERE status IN ('asked', 'accepted') AND ("  # noqa: S608
+            f"(resident_channel, resident_address) IN (VALUES {values}) OR"
+            f" (helper_channel, helper_address) IN (VALUES {values})) ORDER BY id DESC",
+            params + params,
+        )
+        records = {ConversationKey(r["channel"], r["address"]): _record(r) for r in rows}
+        links = [_link(r) for r in link_rows]
+        return [
+            Loaded(
+                records.get(key),
+                [x for x in links if x.resident == key],
+                [x for x in links if x.helper == key],
+            )
+            for key in keys
+        ]
 
     async def unprocessed_inbound(self) -> list[tuple[int, Inbound]]:
         """Messages recorded but not yet answered (after a crash), oldest first."""
@@ -181,6 +223,20 @@ class SqliteStore:
             "SELECT * FROM inbound WHERE processed_at IS NULL ORDER BY seq"
         )
         return [(int(r["seq"]), _inbound(r)) for r in rows]
+
+    async def idle_conversations(
+        self, before: datetime, limit: int = 500
+    ) -> list[ConversationRecord]:
+        """Conversations with no activity since ``before``: due to be anonymised."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT * FROM conversations WHERE coalesce(last_seen_at, updated_at) < ? LIMIT ?",
+            (iso(before), limit),
+        )
+        return [_record(r) for r in rows]
+
+    async def anonymise(self, key: ConversationKey, month: str, themes: tuple[str, ...]) -> None:
+        """Erase one idle conversation, keeping its month and themes as counts."""
+        await self._writes.submit(Anonymise(key, month, themes))
 
     async def due_timers(self, now: datetime, limit: int = 500) -> list[DueTimer]:
         """Timers that have fallen due and not yet fired, oldest first."""
@@ -256,6 +312,19 @@ def _record(row: aiosqlite.Row) -> ConversationRecord:
         opted_out=bool(row["opted_out"]),
         last_seen_at=parse(row["last_seen_at"]),
         buttons=tuple(json.loads(row["buttons"])),
+    )
+
+
+def _link(row: aiosqlite.Row) -> Link:
+    return Link(
+        id=int(row["id"]),
+        kind=row["kind"],
+        status=row["status"],
+        resident=ConversationKey(row["resident_channel"], row["resident_address"]),
+        resident_name=row["resident_name"],
+        helper=ConversationKey(row["helper_channel"], row["helper_address"]),
+        helper_name=row["helper_name"],
+        summary=row["summary"],
     )
 
 

@@ -17,7 +17,10 @@ import aiosqlite
 from common.models import (
     CancelTimers,
     ConversationRecord,
+    AnswerLink,
+    AskHelper,
     Effect,
+    ForgetMe,
     Inbound,
     PersonRequested,
     Reply,
@@ -67,7 +70,16 @@ class MarkTimerFired:
     at: datetime
 
 
-WriteOp = RecordInbound | CommitTurn | MarkOutbox | MarkTimerFired
+@dataclass(frozen=True)
+class Anonymise:
+    """Retention: erase an idle conversation, keeping only its month and themes as counts."""
+
+    key: ConversationKey
+    month: str
+    themes: tuple[str, ...]
+
+
+WriteOp = RecordInbound | CommitTurn | MarkOutbox | MarkTimerFired | Anonymise
 
 
 async def record_inbound(
@@ -115,8 +127,19 @@ def _inbound_row(seq: int, m: Inbound) -> tuple[object, ...]:
     )
 
 
-async def commit_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
-    """Apply a batch of turns: states, replies into the outbox, effects, processed marks."""
+async def commit_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> bool:
+    """Apply a batch of turns: states, replies, effects, processed marks.
+
+    Returns True when someone was forgotten, so the caller can scrub the WAL.
+    """
+    forgetting = [op for op in ops if any(isinstance(e, ForgetMe) for e in op.effects)]
+    await _keep_turns(conn, [op for op in ops if op not in forgetting])
+    if forgetting:
+        await _forget(conn, forgetting)
+    return bool(forgetting)
+
+
+async def _keep_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
     stopped = [(op.record.channel, op.record.address) for op in ops if op.record.opted_out]
     if stopped:
         await conn.executemany(
@@ -160,20 +183,14 @@ def _conversation_row(op: CommitTurn) -> tuple[object, ...]:
 
 
 def _outbox_rows(op: CommitTurn) -> list[tuple[object, ...]]:
-    r, now = op.record, iso(op.now)
-    return [
-        (
-            r.channel,
-            r.address,
-            reply.text,
-            json.dumps(list(reply.buttons)),
-            op.seq,
-            r.opted_out,
-            now,
-            now,
-        )
-        for reply in op.replies
-    ]
+    now = iso(op.now)
+    rows: list[tuple[object, ...]] = []
+    for reply in op.replies:
+        to = reply.to or op.record.key
+        # Only the STOP confirmation itself may reach someone who has just opted out.
+        notice = op.record.opted_out and to == op.record.key
+        rows.append((*to, reply.text, json.dumps(list(reply.buttons)), op.seq, notice, now, now))
+    return rows
 
 
 async def _apply_effects(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
@@ -183,8 +200,32 @@ async def _apply_effects(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> N
         return [make(op, e) for op in ops for e in op.effects if isinstance(e, kind)]
 
     await conn.executemany(
-        "INSERT INTO person_requests (channel, address, requested_at, summary) VALUES (?, ?, ?, ?)",
-        rows(PersonRequested, lambda op, e: (*op.record.key, iso(op.now), e.summary)),
+        "INSERT INTO person_requests (channel, address, requested_at, summary, urgent)"
+        " VALUES (?, ?, ?, ?, ?)",
+        rows(PersonRequested, lambda op, e: (*op.record.key, iso(op.now), e.summary, e.urgent)),
+    )
+    await conn.executemany(
+        "INSERT INTO links (kind, resident_channel, resident_address, resident_name,"
+        " helper_channel, helper_address, helper_name, summary, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows(
+            AskHelper,
+            lambda op, e: (
+                e.link,
+                *op.record.key,
+                e.resident_name,
+                *e.helper,
+                e.helper_name,
+                e.summary,
+                iso(op.now),
+            ),
+        ),
+    )
+    # Only forward: an answer never reopens a link that was already settled.
+    await conn.executemany(
+        "UPDATE links SET status = ?, answered_at = ? WHERE id = ? AND (status = 'asked'"
+        " OR (status = 'accepted' AND ? = 'closed'))",
+        rows(AnswerLink, lambda op, e: (e.status, iso(op.now), e.link_id, e.status)),
     )
     await conn.executemany(
         "UPDATE timers SET cancelled = 1"
@@ -207,6 +248,54 @@ async def _apply_effects(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> N
     )
 
 
+async def _forget(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
+    """Erase every trace of each person; keep only the last reply, itself erased once sent."""
+    await erase(conn, [op.record.key for op in ops])
+    await conn.executemany(
+        "INSERT INTO outbox (channel, address, text, buttons, created_at, next_attempt_at,"
+        " erase_after_send) VALUES (?, ?, ?, '[]', ?, ?, 1)",
+        [(*op.record.key, r.text, iso(op.now), iso(op.now)) for op in ops for r in op.replies],
+    )
+    await conn.executemany(
+        "UPDATE inbound SET processed_at = ? WHERE seq = ?",
+        [(iso(op.now), op.seq) for op in ops if op.seq is not None],
+    )
+
+
+REMOVED = "(removed at their request)"  # goes into SQL text: no quotes
+ERASE = (
+    # Their words passed on to others (a relay to a peer) are redacted where they were sent.
+    "UPDATE outbox SET text = '" + REMOVED + "', buttons = '[]' WHERE caused_by IN"
+    " (SELECT seq FROM inbound WHERE channel = ?1 AND address = ?2)"
+    " AND NOT (channel = ?1 AND address = ?2)",
+    # The message ids stay, without address or words, so a late repeat is still a repeat.
+    "UPDATE inbound SET address = '', text = '', press = NULL, payload = '{}'"
+    " WHERE channel = ?1 AND address = ?2",
+    "DELETE FROM outbox WHERE channel = ?1 AND address = ?2",
+    "DELETE FROM conversations WHERE channel = ?1 AND address = ?2",
+    "DELETE FROM person_requests WHERE channel = ?1 AND address = ?2",
+    "DELETE FROM timers WHERE channel = ?1 AND address = ?2",
+    "DELETE FROM links WHERE (resident_channel = ?1 AND resident_address = ?2)"
+    " OR (helper_channel = ?1 AND helper_address = ?2)",
+)
+
+
+async def erase(conn: aiosqlite.Connection, keys: list[ConversationKey]) -> None:
+    """Remove each person's address and words from every table that holds them."""
+    for statement in ERASE:
+        await conn.executemany(statement, keys)
+
+
+async def anonymise(conn: aiosqlite.Connection, ops: list[Anonymise]) -> None:
+    """Count each conversation's themes for learning, then erase it."""
+    await conn.executemany(
+        "INSERT INTO learning (month, theme, count) VALUES (?, ?, 1)"
+        " ON CONFLICT (month, theme) DO UPDATE SET count = count + 1",
+        [(op.month, theme) for op in ops for theme in (*op.themes, "conversations")],
+    )
+    await erase(conn, [op.key for op in ops])
+
+
 async def mark_timers_fired(conn: aiosqlite.Connection, ops: list[MarkTimerFired]) -> None:
     """Timers whose firing is recorded."""
     await conn.executemany(
@@ -214,8 +303,11 @@ async def mark_timers_fired(conn: aiosqlite.Connection, ops: list[MarkTimerFired
     )
 
 
-async def mark_outbox(conn: aiosqlite.Connection, ops: list[MarkOutbox]) -> None:
-    """Store each send's outcome, and any opt-out the channel reported."""
+async def mark_outbox(conn: aiosqlite.Connection, ops: list[MarkOutbox]) -> bool:
+    """Store each send's outcome, and any opt-out the channel reported.
+
+    Returns True when a forgotten person's last message was erased after sending.
+    """
     await conn.executemany(
         "UPDATE conversations SET opted_out = 1"
         " WHERE (channel, address) = (SELECT channel, address FROM outbox WHERE id = ?)",
@@ -237,3 +329,8 @@ async def mark_outbox(conn: aiosqlite.Connection, ops: list[MarkOutbox]) -> None
             for op in ops
         ],
     )
+    erased = await conn.executemany(
+        "DELETE FROM outbox WHERE id = ? AND erase_after_send = 1 AND status IN ('sent', 'failed')",
+        [(op.outbox_id,) for op in ops if op.status != "pending"],
+    )
+    return erased.rowcount > 0

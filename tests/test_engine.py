@@ -13,7 +13,7 @@ from bot.settings import Settings
 from common.models import Inbound, Outbound
 from connectors.base import SendReceipt, TemporarySendError
 from connectors.recording import RecordingConnector
-from flows.listen import Listen
+from flows.connect import Connect
 from store.sqlite import SqliteStore
 from tests.harness import Harness
 
@@ -53,10 +53,10 @@ async def test_messages_of_one_person_are_handled_in_order_even_when_they_arrive
     await bot.runtime.wait_idle()
     record = await bot.runtime.store.load_conversation(message("x").key)
     assert record is not None
-    assert record.state == Listen.LISTENED
+    assert record.state == Connect.RESTING
     assert record.data["words"] == "the rent"
     assert record.data["area"] == "Riverside"
-    assert [m.text for m in bot.sent][-1].startswith("Thank you for telling me all that.")
+    assert [m.text for m in bot.sent][-2].startswith("Thank you for telling me all that.")
 
 
 async def test_different_people_are_handled_concurrently_and_idle_ones_hold_no_memory(

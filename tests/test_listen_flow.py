@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from common.models import ConversationRecord, Inbound, PersonRequested, Turn
-from flows import conversation, listen
+from flows import connect, conversation, listen, offer
 from flows.conversation import respond
 from flows.listen import Listen
 from flows.settings import FlowSettings
@@ -61,7 +61,7 @@ class Person:
         return self.record.data
 
 
-def at_state(state: Listen, channel: str = "telegram") -> Person:
+def at_state(state: str, channel: str = "telegram") -> Person:
     """A person walked through the script until the conversation is in ``state``."""
     person = Person(channel)
     for text in SCRIPT:
@@ -88,7 +88,9 @@ def test_the_whole_conversation_keeps_every_answer_in_the_persons_own_words() ->
     said = [person.says(text) for text in SCRIPT]
     assert '"my rent is behind and the landlord keeps texting"' in said[1][0]
     assert said[3] == ["Thank you. Who's around you at the moment?"]
-    assert person.state == Listen.LISTENED
+    # "yes maybe" to helping others earns a pointer to offering help; no directory here.
+    assert said[-1] == [f"{listen.LISTENED} {offer.HINT}", connect.NOTHING_FITS]
+    assert person.state == connect.Connect.RESTING
     assert person.answers == {
         "words": "my rent is behind and the landlord keeps texting",
         "matters": "keeping a roof over the kids",
@@ -110,7 +112,7 @@ def test_one_question_per_message() -> None:
 def test_every_question_can_be_skipped_and_nothing_is_kept(skip: str) -> None:
     person = at_state(Listen.ASKED_WHAT)
     visited = []
-    while person.state != Listen.LISTENED:
+    while person.state.startswith("listen."):
         visited.append(person.state)
         replies = person.says(skip)
         assert replies
@@ -150,18 +152,22 @@ def test_adding_more_at_the_reflection_is_kept_too() -> None:
 
 
 def test_after_listening_more_words_are_added_not_restarted() -> None:
-    person = at_state(Listen.LISTENED)
+    person = at_state(connect.Connect.RESTING)
     replies = person.says("oh and the boiler is broken")
-    assert person.state == Listen.LISTENED
+    assert person.state == connect.Connect.RESTING
     assert person.answers["notes"] == ["oh and the boiler is broken"]
     assert "added that" in replies[0]
 
 
-EVERY_STATE = [s for s in Listen if s is not Listen.CHECKING_IN]
+# Every state a person can be in while talking to the bot alone, in the order they meet them.
+EVERY_STATE: list[str] = [
+    *(s for s in Listen if s not in (Listen.CHECKING_IN, Listen.LISTENED)),
+    connect.Connect.RESTING,
+]
 
 
 @pytest.mark.parametrize("state", EVERY_STATE)
-def test_person_from_any_state_is_acknowledged_at_once_and_recorded(state: Listen) -> None:
+def test_person_from_any_state_is_acknowledged_at_once_and_recorded(state: str) -> None:
     person = at_state(state) if state is not Listen.NEW else Person()
     replies = person.says("can I talk to a real person")
     assert replies == [conversation.PERSON_ASKED]
@@ -172,7 +178,7 @@ def test_person_from_any_state_is_acknowledged_at_once_and_recorded(state: Liste
 
 
 @pytest.mark.parametrize("state", EVERY_STATE)
-def test_stop_from_any_state_silences_everything_until_start_resumes_there(state: Listen) -> None:
+def test_stop_from_any_state_silences_everything_until_start_resumes_there(state: str) -> None:
     person = at_state(state, channel="telegram") if state is not Listen.NEW else Person()
     assert person.says("Stop. Thank you") == [conversation.STOPPED]
     for text in ("hello?", "HELP", "PERSON", "my rent"):
@@ -186,7 +192,8 @@ def test_stop_from_any_state_silences_everything_until_start_resumes_there(state
     else:
         assert replies[0].startswith("Welcome back.")
         assert person.state == state
-        question = listen.prompt(state, person.answers, SETTINGS).text
+        assert person.record is not None
+        question = conversation._question(person.record, SETTINGS).text
         assert replies == [f"Welcome back. {question}"]
 
 
@@ -198,7 +205,7 @@ def test_stop_on_sms_is_confirmed_by_the_carrier_not_twice_by_us() -> None:
 
 
 @pytest.mark.parametrize("state", EVERY_STATE)
-def test_help_from_any_state_says_what_this_is_and_how_to_stop(state: Listen) -> None:
+def test_help_from_any_state_says_what_this_is_and_how_to_stop(state: str) -> None:
     person = at_state(state) if state is not Listen.NEW else Person()
     before = person.state
     replies = person.says("HELP")
@@ -226,11 +233,20 @@ def test_a_returning_person_is_greeted_with_what_they_told_us_last_time() -> Non
 
 
 def test_a_returning_person_with_news_is_not_asked_how_things_are() -> None:
-    person = at_state(Listen.LISTENED)
+    person = at_state(Listen.ASKED_ENJOY)
     replies = person.says("they've changed the locks on me", later=timedelta(days=2))
     assert replies[0].startswith('Welcome back. Last time you told me: "my rent is behind')
     assert "Thanks for telling me how things are." in replies[0]
     assert person.answers["updates"] == ["they've changed the locks on me"]
+
+
+def test_a_returning_person_after_listening_is_greeted_and_not_asked_again() -> None:
+    person = at_state(connect.Connect.RESTING)
+    replies = person.says("hello", later=timedelta(days=9))
+    assert replies == [
+        'Welcome back. Last time you told me: "my rent is behind and the landlord keeps '
+        'texting". ' + connect.PROMPTS[connect.Connect.RESTING]
+    ]
 
 
 def test_someone_who_only_said_hello_is_not_treated_as_returning() -> None:

@@ -8,7 +8,15 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.settings import Settings
-from common.models import CancelTimers, ConversationRecord, Inbound, Reply, StartTimer, Turn
+from common.models import (
+    CancelTimers,
+    Context,
+    ConversationRecord,
+    Inbound,
+    Reply,
+    StartTimer,
+    Turn,
+)
 from flows import conversation
 from flows.settings import FlowSettings
 from tests.harness import Harness, harness
@@ -17,7 +25,9 @@ T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 KEY = ("sms", "+447700900001")
 
 
-def nudge(record: ConversationRecord, message: Inbound, now: datetime, _: FlowSettings) -> Turn:
+def nudge(
+    record: ConversationRecord, message: Inbound, now: datetime, _: FlowSettings, __: Context
+) -> Turn:
     late = now - datetime.fromisoformat(str(message.payload["due_at"]))
     return Turn(
         record=record, replies=[Reply(text=f"{message.payload['say']} ({late.days}d late)")]

@@ -27,6 +27,7 @@ CREATE TABLE conversations (
     updated_at   TEXT NOT NULL,
     PRIMARY KEY (channel, address)
 ) WITHOUT ROWID;
+CREATE INDEX conversations_idle ON conversations (coalesce(last_seen_at, updated_at));
 
 CREATE TABLE outbox (
     id              INTEGER PRIMARY KEY,
@@ -36,6 +37,7 @@ CREATE TABLE outbox (
     buttons         TEXT NOT NULL DEFAULT '[]',
     caused_by       INTEGER,                   -- inbound.seq that led to it, if any
     opt_out_notice  INTEGER NOT NULL DEFAULT 0, -- the one message that may follow STOP
+    erase_after_send INTEGER NOT NULL DEFAULT 0, -- FORGET ME's last word: deleted once sent
     created_at      TEXT NOT NULL,
     status          TEXT NOT NULL DEFAULT 'pending'
                     CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),

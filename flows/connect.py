@@ -1,0 +1,406 @@
+"""Connecting, not fixing: offer up to three people or groups, and let the person choose.
+
+Each option is one line: who or what, where, and why it came up. Picking a group gets its
+details (and, if it has a contact person, the offer to let them know you're coming).
+Picking a peer is a double opt-in: the person agrees to what will be shared, the peer is
+asked, and only when both say yes do they talk, through the bot's number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from transitions import EventData, Machine
+
+from common.models import (
+    AskHelper,
+    ConversationKey,
+    Effect,
+    Option,
+    Reply,
+    StartTimer,
+)
+from flows.settings import FlowSettings
+from flows.text import first_name, is_no, is_yes, plain, quote, tidy
+
+
+class Connect(StrEnum):
+    """Where the connecting part of a conversation is."""
+
+    OFFERED = "connect.offered"
+    GROUP_CONTACT = "connect.group_contact"
+    ASK_NAME = "connect.ask_name"
+    CONFIRM_SHARE = "connect.confirm_share"
+    WAITING = "connect.waiting"
+    RESTING = "connect.resting"
+
+
+OFFER = "Here's who might help:\n{lines}\nReply with a number, or NONE if none of these fit."
+OFFER_AGAIN = (
+    "Thanks. With that in mind, here's who might help:\n{lines}\nReply with a number, or NONE."
+)
+NOTHING_FITS = (
+    "I'm sorry, I couldn't find a group that fits what you told me. Would you like a local "
+    "person to talk it through? Reply PERSON any time."
+)
+NONE_FIT = (
+    "That's fine. Tell me more about what would help and I'll look again, or reply PERSON "
+    "to talk to someone local."
+)
+GROUP_CONTACT = (
+    "Would you like me to let {contact} there know you're coming? I'd only give your first name."
+)
+TOLD_CONTACT = "Done. I've let {contact} know. Text OPTIONS any time to see the others."
+NO_CONTACT = "OK, I won't. Text OPTIONS any time to see the others."
+ASK_NAME = "What name would you like {peer} to know you by? Any name is fine."
+CONFIRM_SHARE = 'I\'d send {peer} your name, {name}, and this: "{summary}". Is that OK?'
+ASKED_PEER = "Thank you. I've asked {peer}, and I'll tell you as soon as they answer."
+STILL_WAITING = "I'm still waiting to hear from {peer}. I'll tell you as soon as they answer."
+RESTING = (
+    "Thanks, I've added that. Text OPTIONS to see who might help, or PERSON to talk to someone."
+)
+PEER_REQUEST = (
+    "Hi {peer}, it's the {area} neighbours line. {name} would like some help with: "
+    '"{summary}". Would you be up for it? Nothing more is shared unless you say yes.'
+)
+PEER_BUTTONS = ("Accept", "Not this time")
+SHARE_BUTTONS = ("Yes", "No")
+CONTACT_NOTE = (
+    "Hello {contact}, it's the {area} neighbours line. {name} is planning to come along to "
+    "{group}. They asked me to let you know."
+)
+MORE_WORDS = frozenset({"options", "more", "show me", "others", "other options", "again"})
+NONE_WORDS = frozenset({"none", "none of these", "none of them", "neither", "nothing", "no"})
+
+
+@dataclass
+class Talk:
+    """The machine's model for one message in the connect flow."""
+
+    fsm_state: Connect
+    data: dict[str, Any]
+    text: str
+    options: list[Option]
+    settings: FlowSettings
+    now: datetime
+    picked: Option | None = None
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.fsm_state = Connect(self.fsm_state)
+
+    def say(
+        self, text: str, buttons: tuple[str, ...] = (), to: ConversationKey | None = None
+    ) -> None:
+        self.replies.append(Reply(text=text, buttons=buttons, to=to))
+
+    @property
+    def offered(self) -> list[Option]:
+        return [Option.model_validate(o) for o in self.data.get("offered", [])]
+
+    @property
+    def chosen(self) -> Option:
+        return Option.model_validate(self.data["chosen"])
+
+
+def _talk(event: EventData) -> Talk:
+    assert isinstance(event.model, Talk)
+    return event.model
+
+
+def option_lines(options: list[Option]) -> str:
+    """One line an option: number, who or what, and why it came up."""
+    lines = []
+    for number, option in enumerate(options, start=1):
+        why = f" ({option.why})" if option.why else ""
+        lines.append(f"{number}. {option.line}{why}")
+    return "\n".join(lines)
+
+
+def _offer(event: EventData) -> None:
+    talk = _talk(event)
+    shown = talk.options[:3]
+    talk.data["offered"] = [o.model_dump(mode="json") for o in shown]
+    template = OFFER_AGAIN if event.kwargs.get("again") else OFFER
+    talk.say(template.format(lines=option_lines(shown)))
+
+
+def _nothing_fits(event: EventData) -> None:
+    _talk(event).say(NOTHING_FITS)
+
+
+def _none_fit(event: EventData) -> None:
+    _talk(event).say(NONE_FIT)
+
+
+def _choose(event: EventData) -> None:
+    talk = _talk(event)
+    assert talk.picked is not None
+    talk.data["chosen"] = talk.picked.model_dump(mode="json")
+
+
+def _introduce_group(event: EventData) -> None:
+    talk = _talk(event)
+    group = talk.chosen
+    contact = group.contact_name
+    if group.contact is not None and contact:
+        talk.say(f"{group.details}\n\n" + GROUP_CONTACT.format(contact=contact), SHARE_BUTTONS)
+    else:
+        talk.say(f"{group.details}\n\nText OPTIONS any time to see the others.")
+
+
+def _tell_contact(event: EventData) -> None:
+    talk = _talk(event)
+    group = talk.chosen
+    name = talk.data.get("name") or "Someone who texted us"
+    note = CONTACT_NOTE.format(
+        contact=first_name(group.contact_name or ""),
+        area=talk.settings.area,
+        name=name,
+        group=group.name,
+    )
+    talk.say(note, to=group.contact)
+    talk.say(TOLD_CONTACT.format(contact=first_name(group.contact_name or "")))
+
+
+def _no_contact(event: EventData) -> None:
+    _talk(event).say(NO_CONTACT)
+
+
+def _ask_name(event: EventData) -> None:
+    talk = _talk(event)
+    talk.say(ASK_NAME.format(peer=first_name(talk.chosen.name)))
+
+
+def _keep_name(event: EventData) -> None:
+    talk = _talk(event)
+    talk.data["name"] = quote(talk.text, limit=40)
+
+
+def summary(data: dict[str, Any]) -> str:
+    """What the person said they want help with, in their words, short enough for a text."""
+    said = " ".join(str(data[k]) for k in ("words", "more") if data.get(k))
+    return quote(said or str(data.get("matters", "")) or "a chat", limit=120)
+
+
+def _ask_share(event: EventData) -> None:
+    talk = _talk(event)
+    peer = first_name(talk.chosen.name)
+    text = CONFIRM_SHARE.format(peer=peer, name=talk.data["name"], summary=summary(talk.data))
+    talk.say(text, SHARE_BUTTONS)
+
+
+def _ask_peer(event: EventData) -> None:
+    talk = _talk(event)
+    peer = talk.chosen
+    assert peer.contact is not None
+    name, said = str(talk.data["name"]), summary(talk.data)
+    talk.effects.append(
+        AskHelper(
+            link="intro",
+            helper=peer.contact,
+            helper_name=peer.name,
+            resident_name=name,
+            summary=said,
+        )
+    )
+    due = talk.now + talk.settings.intro_wait
+    talk.effects.append(
+        StartTimer(name="intro_expired", due_at=due, payload={"helper": list(peer.contact)})
+    )
+    request = PEER_REQUEST.format(
+        peer=first_name(peer.name), area=talk.settings.area, name=name, summary=said
+    )
+    talk.say(request, PEER_BUTTONS, to=peer.contact)
+    talk.say(ASKED_PEER.format(peer=first_name(peer.name)))
+
+
+def _still_waiting(event: EventData) -> None:
+    talk = _talk(event)
+    talk.say(STILL_WAITING.format(peer=first_name(talk.chosen.name)))
+
+
+def _rest(event: EventData) -> None:
+    talk = _talk(event)
+    if tidy(talk.text):
+        talk.data.setdefault("notes", []).append(tidy(talk.text))
+    talk.say(RESTING)
+
+
+def _is_group(event: EventData) -> bool:
+    picked = _talk(event).picked
+    return picked is not None and picked.kind == "group"
+
+
+def _has_contact(event: EventData) -> bool:
+    picked = _talk(event).picked
+    return picked is not None and picked.contact is not None and bool(picked.contact_name)
+
+
+def _knows_name(event: EventData) -> bool:
+    return bool(_talk(event).data.get("name"))
+
+
+ANYWHERE = "*"
+TRANSITIONS: list[dict[str, Any]] = [
+    {"trigger": "offer", "source": ANYWHERE, "dest": Connect.OFFERED, "after": _offer},
+    {"trigger": "nothing", "source": ANYWHERE, "dest": Connect.RESTING, "after": _nothing_fits},
+    {"trigger": "none", "source": Connect.OFFERED, "dest": Connect.RESTING, "after": _none_fit},
+    {
+        "trigger": "pick",
+        "source": Connect.OFFERED,
+        "dest": Connect.GROUP_CONTACT,
+        "conditions": [_is_group, _has_contact],
+        "before": _choose,
+        "after": _introduce_group,
+    },
+    {
+        "trigger": "pick",
+        "source": Connect.OFFERED,
+        "dest": Connect.RESTING,
+        "conditions": _is_group,
+        "before": _choose,
+        "after": _introduce_group,
+    },
+    {
+        "trigger": "pick",
+        "source": Connect.OFFERED,
+        "dest": Connect.CONFIRM_SHARE,
+        "conditions": _knows_name,
+        "before": _choose,
+        "after": _ask_share,
+    },
+    {
+        "trigger": "pick",
+        "source": Connect.OFFERED,
+        "dest": Connect.ASK_NAME,
+        "before": _choose,
+        "after": _ask_name,
+    },
+    {
+        "trigger": "answer",
+        "source": Connect.ASK_NAME,
+        "dest": Connect.CONFIRM_SHARE,
+        "before": _keep_name,
+        "after": _ask_share,
+    },
+    {
+        "trigger": "yes",
+        "source": Connect.CONFIRM_SHARE,
+        "dest": Connect.WAITING,
+        "after": _ask_peer,
+    },
+    {"trigger": "no", "source": Connect.CONFIRM_SHARE, "dest": Connect.OFFERED, "after": _offer},
+    {
+        "trigger": "yes",
+        "source": Connect.GROUP_CONTACT,
+        "dest": Connect.RESTING,
+        "after": _tell_contact,
+    },
+    {
+        "trigger": "no",
+        "source": Connect.GROUP_CONTACT,
+        "dest": Connect.RESTING,
+        "after": _no_contact,
+    },
+    {"trigger": "answer", "source": Connect.WAITING, "dest": None, "after": _still_waiting},
+    {"trigger": "answer", "source": Connect.RESTING, "dest": None, "after": _rest},
+]
+
+MACHINE = Machine(
+    model=None,
+    states=list(Connect),
+    transitions=TRANSITIONS,
+    initial=Connect.RESTING,
+    model_attribute="fsm_state",
+    auto_transitions=False,
+    send_event=True,
+)
+
+
+def pick(text: str, offered: list[Option]) -> Option | None:
+    """The option meant by "2", "the food bank" or "Sam", if any."""
+    words = plain(text)
+    number = re.fullmatch(r"(?:number\s*)?(\d)", words)
+    if number:
+        index = int(number.group(1)) - 1
+        return offered[index] if 0 <= index < len(offered) else None
+    for option in offered:
+        name = plain(option.name)
+        if name and (name in words or first_name(name) == words):
+            return option
+    return None
+
+
+def begin(talk: Talk) -> None:
+    """The listening is done: offer what fits, or say honestly that nothing does."""
+    MACHINE.events["offer" if talk.options else "nothing"].trigger(talk)
+
+
+def step(talk: Talk) -> None:
+    """Move the connecting conversation on by one message."""
+    state, words = talk.fsm_state, plain(talk.text)
+    if state is Connect.OFFERED:
+        talk.picked = pick(talk.text, talk.offered)
+        if talk.picked is not None:
+            MACHINE.events["pick"].trigger(talk)
+        elif words in NONE_WORDS:
+            MACHINE.events["none"].trigger(talk)
+        else:
+            begin_again(talk)
+    elif state in (Connect.CONFIRM_SHARE, Connect.GROUP_CONTACT) and (
+        is_yes(words) or is_no(words)
+    ):
+        MACHINE.events["yes" if is_yes(words) else "no"].trigger(talk, again=True)
+    elif state is Connect.RESTING and words in MORE_WORDS:
+        begin_again(talk)
+    elif state in (Connect.ASK_NAME, Connect.WAITING, Connect.RESTING):
+        MACHINE.events["answer"].trigger(talk)
+    else:
+        prompt_again(talk)
+
+
+def begin_again(talk: Talk) -> None:
+    """Offer again, with whatever the person has added in mind."""
+    if tidy(talk.text) and plain(talk.text) not in MORE_WORDS:
+        talk.data.setdefault("notes", []).append(tidy(talk.text))
+    if talk.options:
+        MACHINE.events["offer"].trigger(talk, again=True)
+    else:
+        MACHINE.events["nothing"].trigger(talk)
+
+
+def prompt_again(talk: Talk) -> None:
+    """A yes/no question got something else: ask it again, plainly."""
+    if talk.fsm_state is Connect.GROUP_CONTACT:
+        talk.say(
+            "Sorry, was that a yes or a no? "
+            + GROUP_CONTACT.format(contact=talk.chosen.contact_name),
+            SHARE_BUTTONS,
+        )
+    else:
+        talk.say(
+            "Sorry, was that a yes or a no? Reply YES to send it, or NO to choose again.",
+            SHARE_BUTTONS,
+        )
+
+
+PROMPTS = {
+    Connect.OFFERED: "Reply with a number to choose, or NONE if none of these fit.",
+    Connect.GROUP_CONTACT: "Would you like me to let them know you're coming?",
+    Connect.ASK_NAME: "What name would you like them to know you by?",
+    Connect.CONFIRM_SHARE: "Shall I send it? Reply YES or NO.",
+    Connect.WAITING: "I'll tell you as soon as they answer.",
+    Connect.RESTING: "Text OPTIONS to see who might help, or PERSON to talk to someone.",
+}
+
+
+def prompt(state: Connect) -> Reply:
+    """What the conversation is waiting on, to say again (after START or a long gap)."""
+    buttons = SHARE_BUTTONS if state in (Connect.GROUP_CONTACT, Connect.CONFIRM_SHARE) else ()
+    return Reply(text=PROMPTS[state], buttons=buttons)

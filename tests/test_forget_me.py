@@ -1,0 +1,69 @@
+"""FORGET ME: asked once, then no trace of the number or the words in the database or logs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from flows import forget
+from tests.harness import harness
+
+NUMBER = "+447700900777"
+PHRASE = "purple giraffe umbrella"
+
+
+def raw_bytes(db: Path) -> bytes:
+    """The database file and its WAL, as they lie on disk."""
+    return b"".join(p.read_bytes() for p in (db, Path(f"{db}-wal")) if p.exists())
+
+
+async def test_forget_me_asks_once_then_erases_everything_and_says_so(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with harness(settings) as bot:
+        await bot.say("sms", NUMBER, "hi")
+        await bot.say("sms", NUMBER, f"my neighbour has a {PHRASE}")
+        await bot.say("sms", NUMBER, "PERSON")
+        await bot.say("sms", "+447700900001", "hi")  # someone else, who stays
+        assert await bot.say("sms", NUMBER, "please delete my data") == [forget.ASK]
+        assert await bot.say("sms", NUMBER, "YES") == [forget.DONE]
+        for table in ("conversations", "outbox", "person_requests", "timers"):
+            assert (
+                await bot.count(
+                    f"SELECT count(*) FROM {table} WHERE address = ?",
+                    NUMBER,  # noqa: S608
+                )
+                == 0
+            )
+        assert await bot.count("SELECT count(*) FROM conversations") == 1
+    scanned = raw_bytes(settings.db)
+    assert NUMBER.encode() not in scanned
+    assert NUMBER.removeprefix("+").encode() not in scanned
+    assert PHRASE.encode() not in scanned
+    assert b"+447700900001" in scanned  # the scan can see what is there
+    assert NUMBER not in caplog.text and PHRASE not in caplog.text
+
+
+async def test_anything_but_yes_keeps_everything(settings: Settings) -> None:
+    async with harness(settings) as bot:
+        await bot.say("telegram", "5550001", "hi")
+        await bot.say("telegram", "5550001", "the damp")
+        await bot.say("telegram", "5550001", "FORGET ME")
+        replies = await bot.say("telegram", "5550001", "no, keep it")
+        assert replies[0].startswith("OK, nothing has been deleted.")
+        assert replies[0].endswith("Have I got that right, or is there more?")
+        assert await bot.count("SELECT count(*) FROM conversations WHERE address = '5550001'") == 1
+
+
+async def test_after_being_forgotten_a_new_message_starts_afresh(settings: Settings) -> None:
+    async with harness(settings) as bot:
+        await bot.say("sms", NUMBER, "hi")
+        await bot.say("sms", NUMBER, "my rent")
+        await bot.say("sms", NUMBER, "forget me")
+        await bot.say("sms", NUMBER, "yes")
+        replies = await bot.say("sms", NUMBER, "hello")
+        assert replies[0].startswith("Hi, this is the Eastfield neighbours line.")

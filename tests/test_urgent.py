@@ -1,0 +1,54 @@
+"""Signs of danger, from any state: the numbers at once, a person asked for, no questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows import urgent
+from flows.listen import Listen
+from tests.harness import Harness
+from tests.test_listen_flow import EVERY_STATE, SCRIPT
+
+PHONE = "+447700900555"
+FIRST = urgent.FIRST.format(emergency="999", crisis_line="Samaritans: 116 123")
+
+
+async def walk_to(bot: Harness, state: Listen) -> None:
+    for text in SCRIPT:
+        current = await bot.runtime.store.load_conversation(("sms", PHONE))  # type: ignore[arg-type]
+        if (current.state if current else Listen.NEW) == state:
+            return
+        await bot.say("sms", PHONE, text)
+
+
+@pytest.mark.parametrize("state", EVERY_STATE)
+async def test_danger_from_any_state_gives_the_numbers_and_asks_for_a_person(
+    bot: Harness, state: Listen
+) -> None:
+    await walk_to(bot, state)
+    replies = await bot.say("sms", PHONE, "i just want to kill myself tonight")
+    assert replies == [FIRST]
+    assert await bot.count("SELECT count(*) FROM person_requests WHERE urgent = 1") == 1
+
+
+async def test_after_danger_the_bot_asks_no_more_questions(bot: Harness) -> None:
+    await walk_to(bot, Listen.ASKED_MATTERS)
+    await bot.say("sms", PHONE, "he said he'd kill me if I tell anyone")
+    replies = await bot.say("sms", PHONE, "im hiding in the bathroom")
+    assert replies == [urgent.AFTER.format(emergency="999")]
+    assert await bot.count("SELECT count(*) FROM person_requests") == 1
+
+
+async def test_danger_wins_over_asking_for_a_person(bot: Harness) -> None:
+    replies = await bot.say("sms", PHONE, "i want to end my life, can i talk to someone")
+    assert replies == [FIRST]
+
+
+async def test_an_ordinary_message_with_an_alarming_word_is_not_danger(bot: Harness) -> None:
+    await bot.say("sms", PHONE, "hi")
+    replies = await bot.say("sms", PHONE, "this rent is killing me")
+    assert replies[0].startswith('Thank you. You said: "this rent is killing me"')
+
+
+def test_the_emergency_message_is_one_sms() -> None:
+    assert len(FIRST) <= 160

@@ -111,6 +111,9 @@ class Engine:
             # The message stays recorded and unprocessed, so a restart tries it again.
             log.exception("could not process message %d from %s", seq, self._tag(message.key))
             return
+        log.debug(
+            "%s: %s, %d replies", self._tag(message.key), turn.record.state, len(turn.replies)
+        )
         if turn.replies:
             self._on_outbox()
 

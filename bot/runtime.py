@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
-from datetime import timedelta
 from collections.abc import AsyncIterator, Iterable
+from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.dispatcher import Dispatcher

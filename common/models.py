@@ -99,7 +99,7 @@ class PersonRequested(BaseModel):
 
 
 class ForgetMe(BaseModel):
-    """Erase everything held about this conversation's person; send the replies, then erase those."""
+    """Erase everything held about this person; the replies go out, then are erased too."""
 
     model_config = ConfigDict(frozen=True)
 

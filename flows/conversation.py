@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from common.models import Context, ConversationRecord, Inbound, PersonRequested, Reply, Turn
-from flows import connect, forget, listen, offer, relay, urgent
+from flows import connect, flood, forget, listen, offer, relay, urgent
 from flows.keywords import Keyword, classify
 from flows.safety import detect_danger
 from flows.settings import FlowSettings
@@ -97,6 +97,9 @@ def _decide(
     danger = not message.press and detect_danger(message.text) is not None
     if danger or (urgent.is_urgent(current) and keyword is None):
         return urgent.respond(current, message, now, settings)
+    flooding = flood.check(current.data, now)
+    if flooding is not None:
+        return Turn(record=current, replies=[Reply(text=flooding)] if flooding else [])
     if forget.is_pending(current):
         return forget.answer(current, message, _question(current, settings))
     if keyword is not None:

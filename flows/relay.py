@@ -6,7 +6,7 @@ first name in front. Either side sends DONE to finish.
 
 from __future__ import annotations
 
-from common.models import AnswerLink, ConversationRecord, Context, Inbound, Link, Reply, Turn
+from common.models import AnswerLink, Context, ConversationRecord, Inbound, Link, Reply, Turn
 from flows.text import first_name, plain, tidy
 
 ACCEPT_WORDS = frozenset({"accept", "yes", "yep", "yeah", "ok", "okay", "sure", "y", "i can"})

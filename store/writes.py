@@ -15,10 +15,11 @@ from typing import Any
 import aiosqlite
 
 from common.models import (
-    CancelTimers,
-    ConversationRecord,
     AnswerLink,
     AskHelper,
+    CancelTimers,
+    ConversationKey,
+    ConversationRecord,
     Effect,
     ForgetMe,
     Inbound,
@@ -262,10 +263,9 @@ async def _forget(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
     )
 
 
-REMOVED = "(removed at their request)"  # goes into SQL text: no quotes
 ERASE = (
     # Their words passed on to others (a relay to a peer) are redacted where they were sent.
-    "UPDATE outbox SET text = '" + REMOVED + "', buttons = '[]' WHERE caused_by IN"
+    "UPDATE outbox SET text = '(removed at their request)', buttons = '[]' WHERE caused_by IN"
     " (SELECT seq FROM inbound WHERE channel = ?1 AND address = ?2)"
     " AND NOT (channel = ?1 AND address = ?2)",
     # The message ids stay, without address or words, so a late repeat is still a repeat.

@@ -145,7 +145,8 @@ def test_picking_a_peer_asks_a_name_and_consent_before_anything_is_shared() -> N
     assert turn.replies[0].text == (
         'I\'d send Sam your name, Dee, and this: "the bailiffs keep coming round". Is that OK?'
     )
-    assert not turn.effects and all(r.to is None for r in turn.replies)
+    assert not turn.effects
+    assert all(r.to is None for r in turn.replies)
     turn = say(turn.record, "yes")
     assert turn.record.state == Connect.WAITING
     ask = next(e for e in turn.effects if isinstance(e, AskHelper))
@@ -158,7 +159,8 @@ def test_picking_a_peer_asks_a_name_and_consent_before_anything_is_shared() -> N
     assert timer.due_at == T0 + timedelta(hours=24)
     request = next(r for r in turn.replies if r.to == SAM)
     assert request.buttons == ("Accept", "Not this time")
-    assert '"the bailiffs keep coming round"' in request.text and "Dee" in request.text
+    assert '"the bailiffs keep coming round"' in request.text
+    assert "Dee" in request.text
     assert RESIDENT.address not in request.text
 
 
@@ -219,7 +221,8 @@ def test_no_answer_in_time_lets_the_resident_know_honestly() -> None:
     assert turn.effects == [AnswerLink(link_id=5, status="expired")]
     assert turn.replies[0].text.startswith("Sam hasn't been able to answer")
     already = respond(record, message, T0, SETTINGS, Context(links_as_resident=[link("accepted")]))
-    assert already.replies == [] and already.effects == []
+    assert already.replies == []
+    assert already.effects == []
 
 
 def test_either_side_can_finish_with_done() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import ManualClock
@@ -13,6 +13,7 @@ from bot.settings import Settings
 from common.models import Inbound, Outbound
 from connectors.base import SendReceipt, TemporarySendError
 from connectors.recording import RecordingConnector
+from flows import flood
 from flows.connect import Connect
 from store.sqlite import SqliteStore
 from tests.harness import Harness
@@ -120,7 +121,7 @@ async def test_the_outbox_survives_a_restart_and_nothing_is_sent_twice(
 
     sent: list[Outbound] = []
     for _ in range(2):  # two restarts: the second must send nothing more
-        later = ManualClock(datetime.now(UTC).replace(year=2100))
+        later = ManualClock(datetime.now(UTC) + timedelta(hours=1))  # past the retry backoff
         async with Runtime.open(
             settings, [RecordingConnector("sms", sent)], clock=later, background=False
         ) as rt:
@@ -179,3 +180,18 @@ def test_database_file_is_sqlite_in_wal_mode(tmp_path: Path) -> None:
             await store.close()
 
     assert asyncio.run(check()) == "wal"
+
+
+async def test_a_flood_from_one_number_gets_one_polite_reply_and_nothing_is_lost(
+    bot: Harness,
+) -> None:
+    await bot.say("sms", ALICE, "hi")
+    replies = []
+    for n in range(40):
+        replies += await bot.say("sms", ALICE, f"message {n}")
+    assert replies.count(flood.SLOW_DOWN) == 1
+    assert replies[-1] == flood.SLOW_DOWN  # after the one notice, quiet
+    assert await bot.count("SELECT count(*) FROM inbound WHERE address = ?", ALICE) == 41
+    bot.advance(timedelta(minutes=2))
+    assert await bot.say("sms", ALICE, "sorry, my phone went mad") != []
+    assert await bot.say("sms", "+447700900002", "hi") != []  # others were never held up

@@ -31,14 +31,10 @@ async def test_forget_me_asks_once_then_erases_everything_and_says_so(
         await bot.say("sms", "+447700900001", "hi")  # someone else, who stays
         assert await bot.say("sms", NUMBER, "please delete my data") == [forget.ASK]
         assert await bot.say("sms", NUMBER, "YES") == [forget.DONE]
-        for table in ("conversations", "outbox", "person_requests", "timers"):
-            assert (
-                await bot.count(
-                    f"SELECT count(*) FROM {table} WHERE address = ?",
-                    NUMBER,
-                )
-                == 0
-            )
+        for table in ("conversations", "outbox", "person_requests", "timers", "links"):
+            where = "resident_address" if table == "links" else "address"
+            query = f"SELECT count(*) FROM {table} WHERE {where} = ?"  # noqa: S608
+            assert await bot.count(query, NUMBER) == 0
         assert await bot.count("SELECT count(*) FROM conversations") == 1
     scanned = raw_bytes(settings.db)
     assert NUMBER.encode() not in scanned

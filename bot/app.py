@@ -20,6 +20,8 @@ from connectors.base import Connector
 from connectors.web_sandbox import SandboxInputError, WebSandbox
 
 MAX_BODY = 64 * 1024
+RESIDENT_PHONE = "+447700900123"
+HELPER_PHONE = "+447700900900"
 TEMPLATES = Environment(
     loader=PackageLoader("bot", "templates"), autoescape=select_autoescape(["html"])
 )
@@ -39,7 +41,23 @@ def create_app(settings: Settings, open_runtime: RuntimeFactory | None = None) -
             yield
 
     async def page(request: Request) -> Response:
-        html = TEMPLATES.get_template("sandbox.html").render(area=settings.area)
+        runtime: Runtime = request.app.state.runtime
+        people = await runtime.store.roster_on(sandbox.channel)
+        phones = [
+            {
+                "title": f"{settings.area} neighbours line",
+                "label": "a resident's phone",
+                "address": RESIDENT_PHONE,
+            },
+            {
+                "title": people[0].name if people else "Someone who helps",
+                "label": "a neighbour's or worker's phone",
+                "address": people[0].address if people else HELPER_PHONE,
+            },
+        ]
+        html = TEMPLATES.get_template("sandbox.html").render(
+            area=settings.area, phones=phones, people=people
+        )
         return HTMLResponse(html)
 
     async def send(request: Request) -> Response:

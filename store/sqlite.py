@@ -46,6 +46,15 @@ class OutboxRow:
 
 
 @dataclass(frozen=True)
+class RosterEntry:
+    """Someone on the roster, as a page lists them."""
+
+    name: str
+    role: str
+    address: str
+
+
+@dataclass(frozen=True)
 class Loaded:
     """A conversation as the engine needs it: its record and its open links."""
 
@@ -296,6 +305,19 @@ class SqliteStore:
             await self._writer.execute_fetchall("SELECT value FROM meta WHERE name = ?", (name,))
         )
         return str(rows[0][0])
+
+    async def roster_on(self, channel: str) -> list[RosterEntry]:
+        """Roster people reachable on ``channel`` (the sandbox lists them), by name."""
+        exists = await self.scalar(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'people'"
+        )
+        if not exists:
+            return []
+        rows = await self._reader.execute_fetchall(
+            "SELECT name, role, address FROM people WHERE channel = ? ORDER BY role DESC, name",
+            (channel,),
+        )
+        return [RosterEntry(r["name"], r["role"], r["address"]) for r in rows]
 
     async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """One value from a read-only query (for tests, benchmarks and status pages)."""

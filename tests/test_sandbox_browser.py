@@ -16,16 +16,17 @@ async def test_a_person_texts_the_bot_from_the_sandbox_phone_and_sees_its_replie
     async with serve_app(create_app(settings)) as url, chromium() as browser:
         page = await browser.new_page(viewport={"width": 390, "height": 844})
         await page.goto(url)
-        await page.fill("#text", "hi there")
-        await page.click("#send")
-        bot = page.locator(".bubble.bot")
+        resident = page.locator(".phone").first
+        await resident.locator(".text").fill("hi there")
+        await resident.locator(".send").click()
+        bot = resident.locator(".bubble.bot")
         await expect(bot.first).to_contain_text("What can we do for you?")
-        await expect(page.locator(".bubble.me").first).to_have_text("hi there")
+        await expect(resident.locator(".bubble.me").first).to_have_text("hi there")
 
-        await page.fill("#text", "my electric is on the key meter and it's run out")
-        await page.press("#text", "Enter")
+        await resident.locator(".text").fill("my electric is on the key meter and it's run out")
+        await resident.locator(".text").press("Enter")
         await expect(bot.nth(1)).to_contain_text("Have I got that right")
-        await page.get_by_role("button", name="That's right").click()
+        await resident.get_by_role("button", name="That's right").click()
         await expect(bot.nth(2)).to_have_text("Thanks. What matters most to you right now?")
         await expect(page.get_by_role("button", name="That's right")).to_have_count(0)
 
@@ -34,11 +35,12 @@ async def test_a_name_with_markup_is_shown_as_text_never_run(settings: Settings)
     async with serve_app(create_app(settings)) as url, chromium() as browser:
         page = await browser.new_page()
         await page.goto(url)
-        await page.fill("#text", "hi")
-        await page.click("#send")
-        await expect(page.locator(".bubble.bot").first).to_be_visible()
-        await page.fill("#text", "<img src=x onerror=alert(1)>")
-        await page.click("#send")
-        reflected = page.locator(".bubble.bot").nth(1)
+        resident = page.locator(".phone").first
+        await resident.locator(".text").fill("hi")
+        await resident.locator(".send").click()
+        await expect(resident.locator(".bubble.bot").first).to_be_visible()
+        await resident.locator(".text").fill("<img src=x onerror=alert(1)>")
+        await resident.locator(".send").click()
+        reflected = resident.locator(".bubble.bot").nth(1)
         await expect(reflected).to_contain_text("<img src=x onerror=alert(1)>")
-        assert await page.locator("#thread img").count() == 0
+        assert await page.locator(".thread img").count() == 0

@@ -63,7 +63,11 @@ class Dispatcher:
                 log.exception("outbox drain failed; trying again shortly")
 
     async def drain(self) -> int:
-        """Send everything that is due now; returns how many messages were tried."""
+        """Send everything that is due now; returns how many messages were tried.
+
+        Outcomes are recorded once per round, in one transaction: a crash inside a round
+        can send that round's messages again on restart, never lose them.
+        """
         tried = 0
         async with self._draining:
             while True:
@@ -72,27 +76,28 @@ class Dispatcher:
                     return tried
                 tried += len(due)
                 by_address = groupby(due, key=lambda row: (row.channel, row.address))
-                await asyncio.gather(*(self._send_in_order(list(rows)) for _, rows in by_address))
+                rounds = await asyncio.gather(
+                    *(self._send_in_order(list(rows)) for _, rows in by_address)
+                )
+                await self._store.mark_outbox_many([m for marks in rounds for m in marks])
 
-    async def _send_in_order(self, rows: list[OutboxRow]) -> None:
+    async def _send_in_order(self, rows: list[OutboxRow]) -> list[MarkOutbox]:
+        marks = []
         async with self._slots:
             for row in rows:
-                if not await self._send_one(row):
-                    return  # later messages wait behind the one to retry
+                mark = await self._send_one(row)
+                marks.append(mark)
+                if mark.status != "sent":
+                    break  # later messages wait behind the one to retry
+        return marks
 
-    async def _send_one(self, row: OutboxRow) -> bool:
+    async def _send_one(self, row: OutboxRow) -> MarkOutbox:
         connector = self._connectors.get(row.channel)
-        now = self._clock.now()
         if connector is None:
-            mark = MarkOutbox(
-                row.id,
-                "pending",
-                row.attempts,
-                now + CHANNEL_OFF_RETRY,
-                error=f"channel {row.channel} is off",
+            retry = self._clock.now() + CHANNEL_OFF_RETRY
+            return MarkOutbox(
+                row.id, "pending", row.attempts, retry, error=f"channel {row.channel} is off"
             )
-            await self._store.mark_outbox(mark)
-            return False
         message = Outbound(
             channel=row.channel,
             address=row.address,
@@ -100,9 +105,7 @@ class Dispatcher:
             buttons=row.buttons,
             outbox_id=row.id,
         )
-        mark = await self._attempt(connector, message, row)
-        await self._store.mark_outbox(mark)
-        return mark.status == "sent"
+        return await self._attempt(connector, message, row)
 
     async def _attempt(self, connector: Connector, message: Outbound, row: OutboxRow) -> MarkOutbox:
         attempts = row.attempts + 1

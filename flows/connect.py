@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from transitions import EventData, Machine
+from transitions import EventData
 
 from common.models import (
     AskHelper,
@@ -24,6 +24,7 @@ from common.models import (
     Reply,
     StartTimer,
 )
+from flows.machine import build
 from flows.settings import FlowSettings
 from flows.text import first_name, is_no, is_yes, plain, quote, tidy
 
@@ -81,7 +82,7 @@ NONE_WORDS = frozenset({"none", "none of these", "none of them", "neither", "not
 class Talk:
     """The machine's model for one message in the connect flow."""
 
-    fsm_state: Connect
+    fsm_state: str
     data: dict[str, Any]
     text: str
     options: list[Option]
@@ -92,7 +93,7 @@ class Talk:
     effects: list[Effect] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.fsm_state = Connect(self.fsm_state)
+        self.fsm_state = str(Connect(self.fsm_state))  # fails fast on a state it does not know
 
     def say(
         self, text: str, buttons: tuple[str, ...] = (), to: ConversationKey | None = None
@@ -312,15 +313,7 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "answer", "source": Connect.RESTING, "dest": None, "after": _rest},
 ]
 
-MACHINE = Machine(
-    model=None,
-    states=list(Connect),
-    transitions=TRANSITIONS,
-    initial=Connect.RESTING,
-    model_attribute="fsm_state",
-    auto_transitions=False,
-    send_event=True,
-)
+MACHINE = build(list(Connect), TRANSITIONS, initial=Connect.RESTING)
 
 
 def pick(text: str, offered: list[Option]) -> Option | None:
@@ -344,7 +337,7 @@ def begin(talk: Talk) -> None:
 
 def step(talk: Talk) -> None:
     """Move the connecting conversation on by one message."""
-    state, words = talk.fsm_state, plain(talk.text)
+    state, words = Connect(talk.fsm_state), plain(talk.text)
     if state is Connect.OFFERED:
         talk.picked = pick(talk.text, talk.offered)
         if talk.picked is not None:
@@ -377,7 +370,7 @@ def begin_again(talk: Talk) -> None:
 
 def prompt_again(talk: Talk) -> None:
     """A yes/no question got something else: ask it again, plainly."""
-    if talk.fsm_state is Connect.GROUP_CONTACT:
+    if talk.fsm_state == Connect.GROUP_CONTACT:
         talk.say(
             "Sorry, was that a yes or a no? "
             + GROUP_CONTACT.format(contact=talk.chosen.contact_name),

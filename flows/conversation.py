@@ -9,6 +9,7 @@ messages are relayed; otherwise the conversation's flow (listen, then connect) d
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 
@@ -68,7 +69,12 @@ def respond(
     context: Context = NO_CONTEXT,
 ) -> Turn:
     """Decide what one message changes and what to say back."""
-    current = record.model_copy(deep=True) if record else new_record(message)
+    # A copy, so the caller's record is never changed; JSON-shaped data copies cheaply so.
+    current = (
+        record.model_copy(update={"data": json.loads(json.dumps(record.data))})
+        if record
+        else new_record(message)
+    )
     turn = _decide(current, message, now, settings, context)
     own = [r for r in turn.replies if r.to is None]
     if own:
@@ -256,7 +262,7 @@ def _flow(
     talk = _listen_talk(record, message, settings)
     listen.step(talk)
     record.state = str(talk.fsm_state)
-    if talk.fsm_state is not listen.Listen.LISTENED:
+    if talk.fsm_state != listen.Listen.LISTENED:
         return Turn(record=record, replies=talk.replies)
     if is_yes(str(record.data.get("helping", "")).split(" ")[0]):
         talk.replies[-1] = Reply(text=f"{talk.replies[-1].text} {offer.HINT}")
@@ -286,7 +292,7 @@ def _offer(record: ConversationRecord, message: Inbound, settings: FlowSettings)
     )
     offer.step(talk)
     record.state = str(talk.fsm_state)
-    if talk.fsm_state is offer.Offer.DONE:
+    if talk.fsm_state == offer.Offer.DONE:
         resume = str(record.data.pop(offer.RESUME, connect.Connect.RESTING))
         record.state = resume if resume != listen.Listen.NEW else connect.Connect.RESTING
     return Turn(record=record, replies=talk.replies, effects=talk.effects)

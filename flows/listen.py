@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from transitions import EventData, Machine
+from transitions import EventData
 
 from common.models import Reply
+from flows.machine import build
 from flows.settings import FlowSettings
 from flows.text import is_greeting, is_no, is_skip, is_yes, quote, tidy
 
@@ -96,15 +97,14 @@ UPDATE_THANKS = "Thanks for telling me how things are. "
 class Talk:
     """The machine's model for one message: state, answers, and what to say back."""
 
-    fsm_state: Listen
+    fsm_state: str
     answers: dict[str, Any]
     text: str
     settings: FlowSettings
     replies: list[Reply] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        # transitions knows enum states by member, so a stored string is turned back here.
-        self.fsm_state = Listen(self.fsm_state)
+        self.fsm_state = str(Listen(self.fsm_state))  # fails fast on a state it does not know
 
     def say(self, text: str, buttons: tuple[str, ...] = ()) -> None:
         self.replies.append(Reply(text=text, buttons=buttons))
@@ -117,8 +117,8 @@ def _talk(event: EventData) -> Talk:
 
 def _keep(event: EventData) -> None:
     talk = _talk(event)
-    source = event.transition.source if event.transition else talk.fsm_state.name
-    talk.answers[KEEPS[Listen[source]]] = tidy(talk.text)
+    source = event.transition.source if event.transition else talk.fsm_state
+    talk.answers[KEEPS[Listen(source)]] = tidy(talk.text)
 
 
 def _note(event: EventData) -> None:
@@ -133,7 +133,7 @@ def _rest(event: EventData) -> None:
 
 def _ask(event: EventData) -> None:
     talk = _talk(event)
-    state = talk.fsm_state
+    state = Listen(talk.fsm_state)
     if state is Listen.LISTENED:
         talk.say(LISTENED)
         return
@@ -179,14 +179,10 @@ TRANSITIONS: list[dict[str, Any]] = [
 # Replies are said on entering a state, except where a transition speaks for itself.
 _QUIET_ENTRY = {Listen.ASKED_WHAT}
 
-MACHINE = Machine(
-    model=None,
-    states=[{"name": s, "on_enter": [] if s in _QUIET_ENTRY else [_ask]} for s in Listen],
-    transitions=TRANSITIONS,
+MACHINE = build(
+    [{"name": s, "on_enter": [] if s in _QUIET_ENTRY else [_ask]} for s in Listen],
+    TRANSITIONS,
     initial=Listen.NEW,
-    model_attribute="fsm_state",
-    auto_transitions=False,
-    send_event=True,
 )
 
 
@@ -218,7 +214,7 @@ def _event_for(state: Listen, text: str) -> str:
 
 def step(talk: Talk) -> None:
     """Move the conversation on by one message from the person."""
-    state = talk.fsm_state
+    state = Listen(talk.fsm_state)
     if state is Listen.CHECKING_IN:
         resume(talk, talk.answers.pop("resume", Listen.LISTENED), update=talk.text)
         return
@@ -236,8 +232,8 @@ def resume(talk: Talk, state: str, update: str | None) -> None:
     if update is not None and not is_skip(update) and tidy(update):
         talk.answers.setdefault("updates", []).append(tidy(update))
         lead = UPDATE_THANKS
-    talk.fsm_state = Listen(state)
-    reply = prompt(talk.fsm_state, talk.answers, talk.settings)
+    talk.fsm_state = str(Listen(state))
+    reply = prompt(Listen(state), talk.answers, talk.settings)
     talk.say(lead + reply.text, reply.buttons)
 
 
@@ -246,8 +242,8 @@ def welcome_back(talk: Talk) -> None:
     said = quote(last_said(talk.answers))
     lead = WELCOME_BACK.format(said=said)
     if is_greeting(talk.text):
-        talk.answers["resume"] = str(talk.fsm_state)
-        talk.fsm_state = Listen.CHECKING_IN
+        talk.answers["resume"] = talk.fsm_state
+        talk.fsm_state = str(Listen.CHECKING_IN)
         talk.say(lead + QUESTIONS[Listen.CHECKING_IN])
         return
     before = len(talk.replies)

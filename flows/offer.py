@@ -12,10 +12,11 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
-from transitions import EventData, Machine
+from transitions import EventData
 
 from common.models import BecomePeer, Effect, Reply
 from flows.keywords import normalise
+from flows.machine import build
 from flows.text import is_skip, quote, tidy
 
 
@@ -69,7 +70,7 @@ def wants_to_help(text: str) -> bool:
 class Talk:
     """The machine's model for one message of an offer."""
 
-    fsm_state: Offer
+    fsm_state: str
     data: dict[str, Any]
     text: str
     area: str
@@ -77,7 +78,7 @@ class Talk:
     effects: list[Effect] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.fsm_state = Offer(self.fsm_state)
+        self.fsm_state = str(Offer(self.fsm_state))  # fails fast on a state it does not know
 
 
 def _talk(event: EventData) -> Talk:
@@ -88,16 +89,16 @@ def _talk(event: EventData) -> Talk:
 def _keep(event: EventData) -> None:
     talk = _talk(event)
     if not is_skip(talk.text) and tidy(talk.text):
-        key = KEEPS[Offer[event.transition.source if event.transition else talk.fsm_state.name]]
+        key = KEEPS[Offer(event.transition.source if event.transition else talk.fsm_state)]
         talk.data.setdefault("offer", {})[key] = tidy(talk.text)
 
 
 def _ask(event: EventData) -> None:
     talk = _talk(event)
-    if talk.fsm_state is Offer.NAME and talk.data.get("name"):
+    if talk.fsm_state == Offer.NAME and talk.data.get("name"):
         MACHINE.events["answer"].trigger(talk, known=True)
         return
-    talk.replies.append(Reply(text=QUESTIONS[talk.fsm_state].format(area=talk.area)))
+    talk.replies.append(Reply(text=QUESTIONS[Offer(talk.fsm_state)].format(area=talk.area)))
 
 
 def _done(event: EventData) -> None:
@@ -125,17 +126,10 @@ def _chain() -> list[dict[str, Any]]:
     return steps
 
 
-MACHINE = Machine(
-    model=None,
-    states=[{"name": s, "on_enter": [_done] if s is Offer.DONE else [_ask]} for s in Offer],
-    transitions=[
-        {"trigger": "begin", "source": "*", "dest": Offer.BEEN_THROUGH},
-        *_chain(),
-    ],
+MACHINE = build(
+    [{"name": s, "on_enter": [_done] if s is Offer.DONE else [_ask]} for s in Offer],
+    [{"trigger": "begin", "source": "*", "dest": Offer.BEEN_THROUGH}, *_chain()],
     initial=Offer.BEEN_THROUGH,
-    model_attribute="fsm_state",
-    auto_transitions=False,
-    send_event=True,
 )
 
 

@@ -113,35 +113,23 @@ FIGURATIVE = (
     r"\b(?:laughed|laughing|died laughing|nearly died laughing)\b",
 )
 
-_COMPILED = {
-    kind: [(name, re.compile(pattern)) for name, pattern in table.items()]
-    for kind, table in PATTERNS.items()
-}
-_FIGURATIVE = re.compile("|".join(f"(?:{p})" for p in FIGURATIVE))
-# Common text-speak and misspellings, folded before matching.
-_FOLDS = (
-    (r"\bu\b", "you"),
-    (r"\bim\b", "i am"),
-    (r"\bi m\b", "i am"),
-    (r"\bwanna\b", "want to"),
-    (r"\bgonna\b", "going to"),
-    (r"\bcant\b", "cant"),
-    (r"\bdont\b", "dont"),
-    (r"\bme self\b", "myself"),
-    (r"\bany ?more\b", "anymore"),
-    (r"\bkil\b", "kill"),
-    (r"\bkms\b", "kms"),
-    (r"\bsuicde\b", "suicide"),
-    (r"\bwont\b", "wont"),
-    (r"\bn\b", "and"),
-    (r"\bb4\b", "before"),
-    (r"\bpls\b", "please"),
-    (r"\bbf\b", "boyfriend"),
-    (r"\bgf\b", "girlfriend"),
-    (r"\bmi\b", "my"),
-    (r"\bur\b", "your"),
+# One pass over the text for every pattern: each is a named group "kind__name".
+_ALL = re.compile(
+    "|".join(
+        f"(?P<{kind.value}__{name}>{pattern})"
+        for kind, table in PATTERNS.items()
+        for name, pattern in table.items()
+    )
 )
-_FOLDS_COMPILED = [(re.compile(a), b) for a, b in _FOLDS]
+_FIGURATIVE = re.compile("|".join(f"(?:{p})" for p in FIGURATIVE))
+_FOLDS = {
+    "u": "you", "im": "i am", "i m": "i am", "wanna": "want to", "gonna": "going to",
+    "me self": "myself", "any more": "anymore", "kil": "kill", "suicde": "suicide",
+    "n": "and", "b4": "before", "pls": "please", "plz": "please", "bf": "boyfriend",
+    "gf": "girlfriend", "mi": "my", "ur": "your",
+}  # fmt: skip
+# Text-speak and common misspellings, folded in one pass, whole words only.
+_FOLD = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in _FOLDS) + r")\b")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
@@ -156,9 +144,7 @@ def normalise(text: str) -> str:
     folded = _NON_WORD.sub(" ", folded)
     folded = _REPEATS.sub(r"\1\1", folded)
     folded = _SPACES.sub(" ", folded).strip()
-    for pattern, replacement in _FOLDS_COMPILED:
-        folded = pattern.sub(replacement, folded)
-    return folded
+    return _FOLD.sub(lambda m: _FOLDS[m.group(0)], folded)
 
 
 def detect_danger(text: str) -> DangerSignal | None:
@@ -166,8 +152,8 @@ def detect_danger(text: str) -> DangerSignal | None:
     plain = _FIGURATIVE.sub(" ", normalise(text))
     if not plain.strip():
         return None
-    for kind, patterns in _COMPILED.items():
-        for name, pattern in patterns:
-            if pattern.search(plain):
-                return DangerSignal(kind, name)
-    return None
+    found = _ALL.search(plain)
+    if found is None or found.lastgroup is None:
+        return None
+    kind, name = found.lastgroup.split("__", 1)
+    return DangerSignal(DangerKind(kind), name)

@@ -104,7 +104,9 @@ def is_greeting(text: str) -> bool:
 
 def tidy(text: str) -> str:
     """The person's words with runs of white space and control characters folded."""
-    return _SPACES.sub(" ", "".join(c if c.isprintable() else " " for c in text)).strip()
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else " " for c in text)
+    return _SPACES.sub(" ", text).strip()
 
 
 # Typographic quotes would turn a whole SMS into UCS-2 (70 characters instead of 160).

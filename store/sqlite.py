@@ -19,6 +19,7 @@ from store.timefmt import iso, parse
 from store.writes import (
     Anonymise,
     CommitTurn,
+    MarkMany,
     MarkOutbox,
     MarkTimerFired,
     RecordInbound,
@@ -128,9 +129,9 @@ class SqliteStore:
         """Save a conversation's new state, its replies and effects in one transaction."""
         await self._writes.submit(CommitTurn(seq, record, tuple(replies), tuple(effects), now))
 
-    async def mark_outbox(self, op: MarkOutbox) -> None:
-        """Record the outcome of sending one outbox message."""
-        await self._writes.submit(op)
+    async def mark_outbox_many(self, ops: list[MarkOutbox]) -> None:
+        """Record the outcomes of a round of sending, together."""
+        await self._writes.submit(MarkMany(tuple(ops)))
 
     async def mark_timer_fired(self, timer_id: int, at: datetime) -> None:
         """The timer's event is recorded; it will not fire again."""
@@ -176,7 +177,7 @@ class SqliteStore:
     async def _apply(self, ops: list[WriteOp]) -> list[object]:
         records = [op for op in ops if isinstance(op, RecordInbound)]
         turns = [op for op in ops if isinstance(op, CommitTurn)]
-        marks = [op for op in ops if isinstance(op, MarkOutbox)]
+        marks = [m for op in ops if isinstance(op, MarkMany) for m in op.marks]
         fired = [op for op in ops if isinstance(op, MarkTimerFired)]
         forgotten = [op for op in ops if isinstance(op, Anonymise)]
         seqs = iter(await record_inbound(self._writer, records, self._next_seq) if records else [])
@@ -205,8 +206,10 @@ class SqliteStore:
         unique = list(dict.fromkeys(keys))
         values = ",".join("(?, ?)" for _ in unique)
         params = [part for key in unique for part in key]
+        # Joining from the list of keys lets SQLite look each one up by primary key.
         rows = await self._reader.execute_fetchall(
-            f"SELECT * FROM conversations WHERE (channel, address) IN (VALUES {values})",  # noqa: S608
+            f"SELECT c.* FROM (VALUES {values}) k JOIN conversations c"  # noqa: S608
+            " ON c.channel = k.column1 AND c.address = k.column2",
             params,
         )
         link_rows = await self._reader.execute_fetchall(
@@ -269,7 +272,9 @@ class SqliteStore:
     async def due_outbox(self, now: datetime, limit: int = 500) -> list[OutboxRow]:
         """Pending messages whose time has come, oldest first, never to an opted-out person."""
         rows = await self._reader.execute_fetchall(
-            "SELECT o.* FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
+            # The partial index holds only pending rows: the sent history is never scanned.
+            "SELECT o.* FROM outbox o INDEXED BY outbox_pending"
+            " WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
             " AND (o.opt_out_notice = 1 OR NOT EXISTS (SELECT 1 FROM conversations c"
             " WHERE c.channel = o.channel AND c.address = o.address AND c.opted_out = 1))"
             # An earlier message still waiting to be retried holds back later ones.

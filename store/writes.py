@@ -64,6 +64,13 @@ class MarkOutbox:
 
 
 @dataclass(frozen=True)
+class MarkMany:
+    """The outcomes of one round of sending."""
+
+    marks: tuple[MarkOutbox, ...]
+
+
+@dataclass(frozen=True)
 class MarkTimerFired:
     """A timer's firing has been recorded as an event; it will not fire again."""
 
@@ -80,37 +87,30 @@ class Anonymise:
     themes: tuple[str, ...]
 
 
-WriteOp = RecordInbound | CommitTurn | MarkOutbox | MarkTimerFired | Anonymise
+WriteOp = RecordInbound | CommitTurn | MarkMany | MarkTimerFired | Anonymise
 
 
 async def record_inbound(
     conn: aiosqlite.Connection, ops: list[RecordInbound], next_seq: int
 ) -> list[int | None]:
-    """Insert the messages not seen before; returns each one's seq (None for a repeat)."""
-    keys = [(op.message.channel, op.message.external_id) for op in ops]
-    placeholders = ",".join("(?, ?)" for _ in keys)
-    rows = await conn.execute_fetchall(
-        "SELECT channel, external_id FROM inbound"  # noqa: S608 (placeholders only)
-        f" WHERE (channel, external_id) IN (VALUES {placeholders})",
-        [part for key in keys for part in key],
-    )
-    seen = {(row[0], row[1]) for row in rows}
-    results: list[int | None] = []
-    params = []
-    for key, op in zip(keys, ops, strict=True):
-        if key in seen:
-            results.append(None)
-            continue
-        seen.add(key)
-        results.append(next_seq)
-        params.append(_inbound_row(next_seq, op.message))
-        next_seq += 1
+    """Insert the messages not seen before; returns each one's seq (None for a repeat).
+
+    Each message is offered the next arrival number; a repeat (same channel and message id,
+    also within the batch) is ignored by the unique index, so the numbers that exist
+    afterwards tell which were new. Both steps use indexes, so cost does not grow with history.
+    """
+    seqs = list(range(next_seq, next_seq + len(ops)))
     await conn.executemany(
         "INSERT INTO inbound (seq, channel, external_id, address, text, press, has_media,"
-        " received_at, event, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        params,
+        " received_at, event, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (channel, external_id) DO NOTHING",
+        [_inbound_row(seq, op.message) for seq, op in zip(seqs, ops, strict=True)],
     )
-    return results
+    rows = await conn.execute_fetchall(
+        "SELECT seq FROM inbound WHERE seq BETWEEN ? AND ?", (seqs[0], seqs[-1])
+    )
+    kept = {int(row[0]) for row in rows}
+    return [seq if seq in kept else None for seq in seqs]
 
 
 def _inbound_row(seq: int, m: Inbound) -> tuple[object, ...]:

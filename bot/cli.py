@@ -66,8 +66,6 @@ def _configure_logging(level: str) -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # The state machine library logs every callback at INFO; that is noise, not news.
-    logging.getLogger("transitions").setLevel(logging.WARNING)
 
 
 def _settings_problem(error: ValidationError) -> str:

@@ -98,7 +98,7 @@ class Dispatcher:
             return MarkOutbox(
                 row.id, "pending", row.attempts, retry, error=f"channel {row.channel} is off"
             )
-        message = Outbound(
+        message = Outbound.model_construct(
             channel=row.channel,
             address=row.address,
             text=row.text,

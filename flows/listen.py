@@ -107,7 +107,8 @@ class Talk:
         self.fsm_state = str(Listen(self.fsm_state))  # fails fast on a state it does not know
 
     def say(self, text: str, buttons: tuple[str, ...] = ()) -> None:
-        self.replies.append(Reply(text=text, buttons=buttons))
+        # Our own words and buttons: no need to validate what this module just wrote.
+        self.replies.append(Reply.model_construct(text=text, buttons=buttons, to=None))
 
 
 def _talk(event: EventData) -> Talk:

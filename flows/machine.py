@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
 from transitions import Machine
+
+# transitions logs every state change and callback at INFO: noise, and a cost per message.
+logging.getLogger("transitions").setLevel(logging.WARNING)
 
 
 def _plain(value: Any) -> Any:

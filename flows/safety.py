@@ -113,15 +113,20 @@ FIGURATIVE = (
     r"\b(?:laughed|laughing|died laughing|nearly died laughing)\b",
 )
 
-# One pass over the text for every pattern: each is a named group "kind__name".
+# One pass over the text for every pattern, each a named group "kind__name". Every pattern
+# begins at a word boundary, so that test is made once, before trying the alternatives.
 _ALL = re.compile(
-    "|".join(
-        f"(?P<{kind.value}__{name}>{pattern})"
+    r"\b(?:"
+    + "|".join(
+        f"(?P<{kind.value}__{name}>{pattern.removeprefix(chr(92) + 'b')})"
         for kind, table in PATTERNS.items()
         for name, pattern in table.items()
     )
+    + ")"
 )
-_FIGURATIVE = re.compile("|".join(f"(?:{p})" for p in FIGURATIVE))
+_FIGURATIVE = re.compile(
+    r"\b(?:" + "|".join(f"(?:{p.removeprefix(chr(92) + 'b')})" for p in FIGURATIVE) + ")"
+)
 _FOLDS = {
     "u": "you", "im": "i am", "i m": "i am", "wanna": "want to", "gonna": "going to",
     "me self": "myself", "any more": "anymore", "kil": "kill", "suicde": "suicide",
@@ -138,8 +143,10 @@ MAX_CHARS = 4000
 
 def normalise(text: str) -> str:
     """Lower-case plain letters, apostrophes dropped, repeats folded, text-speak expanded."""
-    folded = unicodedata.normalize("NFKD", text[:MAX_CHARS]).casefold()
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = text[:MAX_CHARS].casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = folded.replace("'", "").replace("\u2019", "")
     folded = _NON_WORD.sub(" ", folded)
     folded = _REPEATS.sub(r"\1\1", folded)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 def iso(moment: datetime) -> str:
     """``moment`` as UTC ISO text; naive times are taken to be UTC already."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    if moment.tzinfo is not UTC:
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.isoformat(timespec="microseconds")
 
 
 def parse(text: str | None) -> datetime | None:

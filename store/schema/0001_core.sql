@@ -47,7 +47,8 @@ CREATE TABLE outbox (
     provider_id     TEXT,
     error           TEXT
 );
-CREATE INDEX outbox_pending ON outbox (next_attempt_at, id) WHERE status = 'pending';
+-- Pending rows in send order: the dispatcher walks this and stops at its limit.
+CREATE INDEX outbox_pending ON outbox (id) WHERE status = 'pending';
 CREATE INDEX outbox_by_address ON outbox (channel, address, id);
 
 CREATE TABLE meta (

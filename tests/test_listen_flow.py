@@ -298,4 +298,4 @@ def test_a_picture_with_no_words_gets_a_kind_reply() -> None:
 
 def test_the_machine_refuses_unknown_states() -> None:
     with pytest.raises(ValueError, match=r"listen\.nowhere"):
-        listen.Talk(fsm_state="listen.nowhere", answers={}, text="", settings=SETTINGS)  # type: ignore[arg-type]
+        listen.Talk(fsm_state="listen.nowhere", answers={}, text="", settings=SETTINGS)

@@ -75,7 +75,7 @@ async def ours(residents: int, folder: Path) -> dict[str, Any]:
         async def close(self) -> None:
             return None
 
-    settings = Settings(_env_file=None, WCWD_DB=str(folder / "ours.db"))  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, WCWD_DB=str(folder / "ours.db"))
     async with Runtime.open(settings, [Timed()]) as runtime:
 
         async def resident(number: int) -> None:
@@ -296,7 +296,7 @@ def report(results: dict[str, dict[str, Any]], residents: int, durable_residents
     labels = {
         "ours": f"whatcanwedo engine, {residents} residents x {len(SCRIPT)} messages",
         "ptb": "PTB ConversationHandler + PicklePersistence (flush on timer: NOT durable)",
-        "ptb-durable": f"PTB, persistence flushed after every update ({durable_residents} residents)",
+        "ptb-durable": f"PTB, flushed after every update ({durable_residents} residents)",
         "raw-sqlite": "raw sqlite3, one row per commit (WAL, synchronous=NORMAL, as ours)",
         "raw-sqlite-full": "raw sqlite3, one row per commit (WAL, synchronous=FULL: fsync each)",
     }

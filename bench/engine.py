@@ -148,7 +148,7 @@ async def ptb(residents: int, folder: Path, flush_each: bool) -> dict[str, Any]:
                 "message_id": 1,
                 "date": 0,
                 "text": params.get("text", ""),
-                "chat": {"id": int(params.get("chat_id", 1)), "type": "private"},
+                "chat": {"id": int(str(params.get("chat_id", 1))), "type": "private"},
             }
             return 200, json.dumps({"ok": True, "result": sent}).encode()
 

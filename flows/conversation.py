@@ -21,8 +21,8 @@ from flows.settings import FlowSettings
 from flows.text import is_yes, quote
 
 HELP = (
-    "This is the {area} neighbours line: a bot, with local people behind it, who put you "
-    "in touch with neighbours and groups. PERSON to talk to someone, STOP to stop."
+    "The {area} neighbours line: a bot, with local people behind it, who put you in touch "
+    "with neighbours and groups. PERSON to talk to someone, STOP to stop."
 )
 STOPPED = (
     "OK, you won't get any more messages from us. Text START if you ever want to pick up again."

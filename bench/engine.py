@@ -288,14 +288,16 @@ def main() -> None:
     for number, (name, count) in enumerate(plan, start=1):
         print(f"[{number}/{len(plan)}] {name} ...", file=sys.stderr, flush=True)
         results[name] = run_variant(name, count)
-    report(results, residents, durable_residents)
+    report(results, residents, ptb_residents, durable_residents)
 
 
-def report(results: dict[str, dict[str, Any]], residents: int, durable_residents: int) -> None:
+def report(
+    results: dict[str, dict[str, Any]], residents: int, ptb_residents: int, durable_residents: int
+) -> None:
     """Print the table and ratios."""
     labels = {
         "ours": f"whatcanwedo engine, {residents} residents x {len(SCRIPT)} messages",
-        "ptb": "PTB ConversationHandler + PicklePersistence (flush on timer: NOT durable)",
+        "ptb": f"PTB ConversationHandler+PicklePersistence, timer flush ({ptb_residents} residents)",
         "ptb-durable": f"PTB, flushed after every update ({durable_residents} residents)",
         "raw-sqlite": "raw sqlite3, one row per commit (WAL, synchronous=NORMAL, as ours)",
         "raw-sqlite-full": "raw sqlite3, one row per commit (WAL, synchronous=FULL: fsync each)",

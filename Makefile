@@ -15,9 +15,11 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 run: $(BIN)/.installed
+	$(BIN)/whatcanwedo import sample
 	$(BIN)/whatcanwedo serve --host $(HOST) --port $(PORT)
 
 chat: $(BIN)/.installed
+	$(BIN)/whatcanwedo import sample
 	$(BIN)/whatcanwedo chat --as +447700900123
 
 lint: $(BIN)/.installed

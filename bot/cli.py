@@ -34,6 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="the phone number (or name) you are texting from",
     )
 
+    imports = commands.add_parser("import", help="load local groups or the roster")
+    kinds = imports.add_subparsers(dest="kind", required=True)
+    kinds.add_parser("hsds", help="an Open Referral HSDS 3.0 file or folder").add_argument(
+        "path", type=Path
+    )
+    kinds.add_parser("people", help="a roster: a JSON list of people").add_argument(
+        "path", type=Path
+    )
+    kinds.add_parser("sample", help="the fictional Eastfield directory, if none is loaded")
+
     replay = commands.add_parser("replay", help="play a JSONL script, print what is sent")
     replay.add_argument("script", type=Path)
     replay.add_argument("--db", type=Path, help="database file (default: WCWD_DB)")
@@ -57,7 +67,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.chat import chat
 
         return asyncio.run(chat(settings, args.address, sys.stdin, sys.stdout))
+    if args.command == "import":
+        return _import(settings, args.kind, getattr(args, "path", None))
     return _replay(settings, args.script, args.db)
+
+
+def _import(settings: Settings, kind: str, path: Path | None) -> int:
+    from bot import imports
+
+    if kind == "sample":
+        return imports.import_sample(settings, sys.stdout)
+    assert path is not None
+    if kind == "hsds":
+        return imports.import_hsds(settings, path, sys.stdout)
+    return imports.import_people(settings, path, sys.stdout)
 
 
 def _configure_logging(level: str) -> None:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from bot.clock import Clock, SystemClock
 from bot.dispatcher import Dispatcher
 from bot.engine import Engine
+from bot.options import OptionFinder
 from bot.privacy import Pseudonymiser
 from bot.scheduler import Scheduler
 from bot.settings import Settings
@@ -49,7 +50,12 @@ class Runtime:
         self.pseudonyms = pseudonyms
         self.dispatcher = Dispatcher(store, connectors, clock, pseudonyms)
         self.engine = Engine(
-            store, clock, settings.flow_settings(), pseudonyms, on_outbox=self.dispatcher.wake
+            store,
+            clock,
+            settings.flow_settings(),
+            pseudonyms,
+            on_outbox=self.dispatcher.wake,
+            find_options=OptionFinder(store, settings.area),
         )
         retention = timedelta(days=settings.retention_days)
         self.scheduler = Scheduler(store, self.engine, clock, retention)

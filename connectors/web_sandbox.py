@@ -28,9 +28,14 @@ class SandboxInputError(ValueError):
 
 
 class WebSandbox:
-    """Parses the page's posts; sending needs nothing, as the page reads the outbox."""
+    """Parses the page's posts; sending needs nothing, as the page reads the outbox.
 
-    channel = Channel.WEB.value
+    One stands in for each channel that is not configured, so a roster person "on
+    Telegram" can be tried in the sandbox too.
+    """
+
+    def __init__(self, channel: str = Channel.WEB.value) -> None:
+        self.channel = channel
 
     def parse(self, body: object, now: datetime) -> Inbound:
         """An Inbound from the page's JSON body, or SandboxInputError saying what is wrong."""

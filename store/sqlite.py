@@ -11,8 +11,9 @@ from typing import Any
 
 import aiosqlite
 
+from common.directory import GroupHit, PeerHit
 from common.models import ConversationKey, ConversationRecord, Effect, Inbound, Link, Reply
-from store import migrations
+from store import directory, migrations
 from store.batching import Batcher
 from store.connection import connect
 from store.timefmt import iso, parse
@@ -52,6 +53,7 @@ class RosterEntry:
 
     name: str
     role: str
+    channel: str
     address: str
 
 
@@ -324,18 +326,20 @@ class SqliteStore:
         )
         return str(rows[0][0])
 
-    async def roster_on(self, channel: str) -> list[RosterEntry]:
-        """Roster people reachable on ``channel`` (the sandbox lists them), by name."""
-        exists = await self.scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'people'"
-        )
-        if not exists:
-            return []
+    async def search_groups(self, terms: list[str], area: str | None) -> list[GroupHit]:
+        """Groups that fit ``terms`` (see :mod:`store.directory`)."""
+        return await directory.search_groups(self._reader, terms, area)
+
+    async def search_peers(self, terms: list[str], area: str | None) -> list[PeerHit]:
+        """Peers whose offer fits ``terms``."""
+        return await directory.search_peers(self._reader, terms, area)
+
+    async def roster(self) -> list[RosterEntry]:
+        """Everyone on the roster, peers first then by name (the sandbox lists them)."""
         rows = await self._reader.execute_fetchall(
-            "SELECT name, role, address FROM people WHERE channel = ? ORDER BY role DESC, name",
-            (channel,),
+            "SELECT name, role, channel, address FROM people ORDER BY role = 'peer' DESC, name"
         )
-        return [RosterEntry(r["name"], r["role"], r["address"]) for r in rows]
+        return [RosterEntry(r["name"], r["role"], r["channel"], r["address"]) for r in rows]
 
     async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """One value from a read-only query (for tests, benchmarks and status pages)."""

@@ -17,6 +17,7 @@ import aiosqlite
 from common.models import (
     AnswerLink,
     AskHelper,
+    BecomePeer,
     CancelTimers,
     ConversationKey,
     ConversationRecord,
@@ -206,6 +207,15 @@ async def _apply_effects(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> N
         rows(PersonRequested, lambda op, e: (*op.record.key, iso(op.now), e.summary, e.urgent)),
     )
     await conn.executemany(
+        "INSERT INTO people (name, role, channel, address, areas, offer)"
+        " VALUES (?, 'peer', ?, ?, ?, ?) ON CONFLICT (channel, address) DO UPDATE SET"
+        " name = excluded.name, areas = excluded.areas, offer = excluded.offer",
+        rows(
+            BecomePeer,
+            lambda op, e: (e.name, *op.record.key, json.dumps(list(e.areas)), _offer_text(e)),
+        ),
+    )
+    await conn.executemany(
         "INSERT INTO links (kind, resident_channel, resident_address, resident_name,"
         " helper_channel, helper_address, helper_name, summary, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -249,6 +259,11 @@ async def _apply_effects(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> N
     )
 
 
+def _offer_text(peer: BecomePeer) -> str:
+    """A new peer's offer as others will search it: their words, and when they are free."""
+    return f"{peer.offer} (usually free: {peer.free})" if peer.free else peer.offer
+
+
 async def _forget(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
     """Erase every trace of each person; keep only the last reply, itself erased once sent."""
     await erase(conn, [op.record.key for op in ops])
@@ -277,6 +292,7 @@ ERASE = (
     "DELETE FROM timers WHERE channel = ?1 AND address = ?2",
     "DELETE FROM links WHERE (resident_channel = ?1 AND resident_address = ?2)"
     " OR (helper_channel = ?1 AND helper_address = ?2)",
+    "DELETE FROM people WHERE channel = ?1 AND address = ?2",
 )
 
 
@@ -284,6 +300,8 @@ async def erase(conn: aiosqlite.Connection, keys: list[ConversationKey]) -> None
     """Remove each person's address and words from every table that holds them."""
     for statement in ERASE:
         await conn.executemany(statement, keys)
+    # A deleted offer's words linger in old full-text segments until the index is rebuilt.
+    await conn.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
 
 
 async def anonymise(conn: aiosqlite.Connection, ops: list[Anonymise]) -> None:

@@ -1,0 +1,100 @@
+"""Finding what to offer a person: the store searches, the flows rank and explain.
+
+The glue between them: which words to search with (the person's own, from every answer),
+where they are, and how a group or a peer is put to them in one line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from common.directory import GroupHit, PeerHit
+from common.models import ConversationKey, ConversationRecord, Inbound, Option
+from flows.listen import Listen
+from flows.matching import rank, why
+from flows.text import first_name
+from flows.vocabulary import Mention, mentions, query_terms
+from store.sqlite import SqliteStore
+
+WORDS = ("words", "opening", "more", "matters", "notes", "updates")
+SHOWN = 3
+
+
+def said(record: ConversationRecord, message: Inbound) -> str:
+    """Everything the person has told us about what they need, in their words."""
+    parts: list[Any] = []
+    for key in WORDS:
+        value = record.data.get(key)
+        parts.extend(value if isinstance(value, list) else [value] if value else [])
+    if record.state.startswith("connect.") and not message.text.strip().isdigit():
+        parts.append(message.text)
+    return " ".join(str(p) for p in parts)
+
+
+def area_of(record: ConversationRecord, message: Inbound) -> str | None:
+    """Where the person said they are: this message, when it answers the area question."""
+    if record.state == Listen.ASKED_AREA:
+        return message.text.strip() or None
+    return record.data.get("area") or None
+
+
+class OptionFinder:
+    """Searches the directory and the roster for one person's words."""
+
+    def __init__(self, store: SqliteStore, whole_area: str) -> None:
+        self._store = store
+        self._whole = whole_area
+
+    async def __call__(self, record: ConversationRecord, message: Inbound) -> list[Option]:
+        text, area = said(record, message), area_of(record, message)
+        terms = query_terms(text)
+        if not terms:
+            return []
+        groups = rank(await self._store.search_groups(terms, area), area, self._whole)
+        peers = rank(await self._store.search_peers(terms, area), area, self._whole)
+        return choose(groups, peers, mentions(text))
+
+
+def choose(groups: list[GroupHit], peers: list[PeerHit], heard: list[Mention]) -> list[Option]:
+    """Up to three options: the best groups, with a peer second where one fits."""
+    options = [group_option(g, why(g, heard)) for g in groups[:SHOWN]]
+    fitting = [p for p in peers if p.matched]
+    if fitting:
+        options.insert(1, peer_option(fitting[0], why(fitting[0], heard)))
+    return options[:SHOWN]
+
+
+def group_option(hit: GroupHit, reason: str) -> Option:
+    """A group as one line, with its details for when it is chosen."""
+    when_where = ", ".join(part for part in (hit.when, hit.where) if part)
+    details = ". ".join(
+        part for part in (f"{hit.name}: {hit.line}", when_where, hit.contact) if part
+    )
+    contact = ConversationKey("sms", hit.contact_phone) if hit.contact_phone else None
+    return Option(
+        kind="group",
+        ref=hit.id,
+        name=hit.name,
+        line=_short(f"{hit.name}, {hit.where or hit.when}"),
+        why=reason,
+        details=details,
+        contact_name=hit.contact_name,
+        contact=contact,
+    )
+
+
+def peer_option(hit: PeerHit, reason: str) -> Option:
+    """A peer as one line: their first name and their offer in their own words."""
+    return Option(
+        kind="peer",
+        ref=hit.id,
+        name=hit.name,
+        line=_short(f"{first_name(hit.name)}, a neighbour: {hit.line}"),
+        why=reason,
+        contact=ConversationKey(hit.channel, hit.address),
+    )
+
+
+def _short(text: str, width: int = 80) -> str:
+    text = text.rstrip(", ")
+    return text if len(text) <= width else text[: width - 3].rsplit(" ", 1)[0] + "..."

@@ -360,10 +360,11 @@ def step(talk: Talk) -> None:
 
 def begin_again(talk: Talk) -> None:
     """Offer again, with whatever the person has added in mind."""
-    if tidy(talk.text) and plain(talk.text) not in MORE_WORDS:
+    added = bool(tidy(talk.text)) and plain(talk.text) not in MORE_WORDS
+    if added:
         talk.data.setdefault("notes", []).append(tidy(talk.text))
     if talk.options:
-        MACHINE.events["offer"].trigger(talk, again=True)
+        MACHINE.events["offer"].trigger(talk, again=added)
     else:
         MACHINE.events["nothing"].trigger(talk)
 

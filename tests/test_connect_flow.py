@@ -134,7 +134,10 @@ def test_none_of_these_is_fine_and_more_words_bring_new_options() -> None:
     assert turn.replies[0].text == connect.NONE_FIT
     again = say(turn.record, "OPTIONS")
     assert again.record.state == Connect.OFFERED
-    assert again.replies[0].text.startswith("Thanks. With that in mind")
+    assert again.replies[0].text.startswith("Here's who might help")
+    more = say(turn.record, "actually it's more the gas meter")
+    assert more.replies[0].text.startswith("Thanks. With that in mind")
+    assert more.record.data["notes"] == ["actually it's more the gas meter"]
 
 
 def test_picking_a_peer_asks_a_name_and_consent_before_anything_is_shared() -> None:

@@ -135,7 +135,7 @@ def test_none_of_these_is_fine_and_more_words_bring_new_options() -> None:
     again = say(turn.record, "OPTIONS")
     assert again.record.state == Connect.OFFERED
     assert again.replies[0].text.startswith("Here's who might help")
-    more = say(turn.record, "actually it's more the gas meter")
+    more = say(offered(), "actually it's more the gas meter")
     assert more.replies[0].text.startswith("Thanks. With that in mind")
     assert more.record.data["notes"] == ["actually it's more the gas meter"]
 

@@ -93,7 +93,8 @@ def test_picking_a_peer_asks_them_and_both_must_say_yes_before_they_talk(db: Pat
     )
     request = next(o for o in out if o["to"] == SAM and o["buttons"])
     assert request["buttons"] == ["Accept", "Not this time"]
-    assert "Dee" in str(request["text"]) and DEE not in str(request["text"])
+    assert "Dee" in str(request["text"])
+    assert DEE not in str(request["text"])
     told = [o for o in out if o["to"] == DEE and "Good news: Sam said yes" in str(o["text"])]
     assert len(told) == 1
     assert {"to": DEE, "text": "Sam: Hi Dee, happy to help"}.items() <= next(

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+import pytest
+
 from playwright.async_api import expect
 
 from bot.app import create_app
@@ -44,3 +50,50 @@ async def test_a_name_with_markup_is_shown_as_text_never_run(settings: Settings)
         reflected = resident.locator(".bubble.bot").nth(1)
         await expect(reflected).to_contain_text("<img src=x onerror=alert(1)>")
         assert await page.locator(".thread img").count() == 0
+
+
+async def test_a_resident_and_a_neighbour_are_introduced_in_the_sandbox(settings: Settings) -> None:
+    env = {**os.environ, "WCWD_DB": str(settings.db)}
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "import", "sample"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    async with serve_app(create_app(settings)) as url, chromium() as browser:
+        page = await browser.new_page(viewport={"width": 1280, "height": 900})
+        await page.goto(url)
+        resident, helper = page.locator(".phone").first, page.locator(".phone.helper")
+        for words in [
+            "hi",
+            "im skint and the bailiffs keep coming round",
+            "yes",
+            "the kids",
+            "skip",
+            "skip",
+            "no",
+            "Millbrook",
+        ]:
+            count = await resident.locator(".bubble.bot").count()
+            await resident.locator(".text").fill(words)
+            await resident.locator(".send").click()
+            await expect(resident.locator(".bubble.bot")).not_to_have_count(count)
+        offer = resident.locator(".bubble.bot", has_text="Here's who might help")
+        await expect(offer).to_have_count(1)
+        lines = (await offer.inner_text()).splitlines()
+        number = next(line[0] for line in lines if "Sam, a neighbour" in line)
+        for words in [number, "Dee", "yes"]:
+            await resident.locator(".text").fill(words)
+            await resident.locator(".send").click()
+        await helper.locator(".who").select_option(label="Sam Okafor (peer, telegram)")
+        await expect(helper.locator(".bubble.bot").first).to_contain_text("Dee would like")
+        await helper.get_by_role("button", name="Accept").click()
+        await expect(resident.locator(".bubble.bot").last).to_contain_text(
+            "Good news: Sam said yes"
+        )
+        await helper.locator(".text").fill("Hi Dee, I can come with you on Tuesday")
+        await helper.locator(".send").click()
+        await expect(resident.locator(".bubble.bot").last).to_have_text(
+            "Sam: Hi Dee, I can come with you on Tuesday"
+        )

@@ -6,8 +6,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from playwright.async_api import expect
 
 from bot.app import create_app

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from playwright.async_api import expect
 
 from bot.app import create_app
@@ -50,7 +51,9 @@ async def test_a_name_with_markup_is_shown_as_text_never_run(settings: Settings)
         assert await page.locator(".thread img").count() == 0
 
 
-async def test_a_resident_and_a_neighbour_are_introduced_in_the_sandbox(settings: Settings) -> None:
+@pytest.fixture
+def sample(settings: Settings) -> Settings:
+    """The settings, with the sample directory and roster loaded by the real command."""
     env = {**os.environ, "WCWD_DB": str(settings.db)}
     subprocess.run(
         [sys.executable, "-m", "bot.cli", "import", "sample"],
@@ -59,6 +62,11 @@ async def test_a_resident_and_a_neighbour_are_introduced_in_the_sandbox(settings
         capture_output=True,
         timeout=60,
     )
+    return settings
+
+
+async def test_a_resident_and_a_neighbour_are_introduced_in_the_sandbox(sample: Settings) -> None:
+    settings = sample
     async with serve_app(create_app(settings)) as url, chromium() as browser:
         page = await browser.new_page(viewport={"width": 1280, "height": 900})
         await page.goto(url)

@@ -104,6 +104,8 @@ class Engine:
             if needs_options(loaded.record):
                 assert loaded.record is not None
                 context.options = await self._find_options(loaded.record, message)
+                if not context.options:
+                    context.worker = await self._store.worker_on_duty()
             now = self._clock.now()
             turn = respond(loaded.record, message, now, self._settings, context)
             await self._store.commit_turn(seq, turn.record, turn.replies, turn.effects, now)

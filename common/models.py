@@ -199,6 +199,8 @@ class Context(BaseModel):
     """What the engine looked up for a flow before it decides (flows do no I/O)."""
 
     options: list[Option] = Field(default_factory=list)
+    # The first name of a local worker on duty, to offer by name when nothing else fits.
+    worker: str | None = None
     links_as_resident: list[Link] = Field(default_factory=list)
     links_as_helper: list[Link] = Field(default_factory=list)
 

@@ -48,6 +48,10 @@ NOTHING_FITS = (
     "I'm sorry, I couldn't find a group that fits what you told me. Would you like a local "
     "person to talk it through? Reply PERSON any time."
 )
+NOTHING_FITS_NAMED = (
+    "I'm sorry, I couldn't find a group that fits what you told me. Would you like to talk "
+    "it through with {worker}, who works locally? Reply PERSON any time."
+)
 NONE_FIT = (
     "That's fine. Tell me more about what would help and I'll look again, or reply PERSON "
     "to talk to someone local."
@@ -88,6 +92,7 @@ class Talk:
     options: list[Option]
     settings: FlowSettings
     now: datetime
+    worker: str | None = None
     picked: Option | None = None
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
@@ -132,7 +137,9 @@ def _offer(event: EventData) -> None:
 
 
 def _nothing_fits(event: EventData) -> None:
-    _talk(event).say(NOTHING_FITS)
+    talk = _talk(event)
+    worker = talk.worker
+    talk.say(NOTHING_FITS_NAMED.format(worker=worker) if worker else NOTHING_FITS)
 
 
 def _none_fit(event: EventData) -> None:

@@ -316,6 +316,7 @@ def _connect(
         options=context.options,
         settings=settings,
         now=now,
+        worker=context.worker,
     )
     connect.begin(talk) if begin else connect.step(talk)
     record.state = str(talk.fsm_state)

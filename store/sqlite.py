@@ -334,6 +334,13 @@ class SqliteStore:
         """Peers whose offer fits ``terms``."""
         return await directory.search_peers(self._reader, terms, area)
 
+    async def worker_on_duty(self) -> str | None:
+        """The first name of a worker on duty, to offer by name when nothing else fits."""
+        name = await self.scalar(
+            "SELECT name FROM people WHERE role = 'worker' AND on_duty = 1 ORDER BY id LIMIT 1"
+        )
+        return str(name).split()[0] if name else None
+
     async def roster(self) -> list[RosterEntry]:
         """Everyone on the roster, peers first then by name (the sandbox lists them)."""
         rows = await self._reader.execute_fetchall(

@@ -127,3 +127,19 @@ def test_picking_a_group_gives_its_details(db: Path) -> None:
     number = next(line[0] for line in offered(out).splitlines() if "Money Worries" in line)
     details = run(db, [dee(number)])[0]
     assert str(details["text"]).startswith("Money Worries Drop-in:")
+
+
+def test_with_no_good_match_the_bot_says_so_and_offers_a_named_person(db: Path) -> None:
+    script = [
+        dee("hi"),
+        dee("\U0001f937 zzz qqq"),
+        dee("yes"),
+        dee("skip"),
+        dee("skip"),
+        dee("skip"),
+        dee("skip"),
+        dee("skip"),
+    ]
+    last = run(db, script)[-1]
+    assert str(last["text"]).startswith("I'm sorry, I couldn't find a group that fits")
+    assert "with Amira, who works locally" in str(last["text"])

@@ -1,0 +1,81 @@
+"""What a directory search returns: local groups and peers, as the store and flows see them.
+
+The store fills these from SQLite; flows rank them and say why they came up. Both import
+this module, never each other.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+# A UK-style postcode district at the start of a postcode ("EF3", "EF3 2AB", "M14").
+_DISTRICT = re.compile(r"\b([a-z]{1,2}[0-9][0-9a-z]?)(?:\s*[0-9][a-z]{2})?\b")
+
+
+class Hit(BaseModel):
+    """Something the search found for a person's words, with how well it matched."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    line: str = ""
+    areas: tuple[str, ...] = ()
+    # Higher is better: bm25 turned round so that a stronger match is a bigger number.
+    score: float = 0.0
+    # The query terms found in this hit's text, so the bot can say why it came up.
+    matched: tuple[str, ...] = ()
+
+
+class GroupHit(Hit):
+    """A local group: a service from the imported directory."""
+
+    kind: Literal["group"] = "group"
+    organization: str = ""
+    where: str = ""
+    when: str = ""
+    contact: str = ""
+    # A named person at the group who is happy to be told someone is coming, with a
+    # mobile number in E.164 the bot can text.
+    contact_name: str | None = None
+    contact_phone: str | None = None
+
+
+class PeerHit(Hit):
+    """A neighbour on the roster who offered to help, found through their own words."""
+
+    kind: Literal["peer"] = "peer"
+    channel: str
+    address: str
+    languages: tuple[str, ...] = ()
+    accompanies: bool = False
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[^\W_]+", text.casefold())) + " "
+
+
+def districts(text: str) -> set[str]:
+    """Postcode districts named in ``text`` ("EF3 2AB" and "ef3" both give "ef3")."""
+    return {
+        m.group(1)
+        for m in _DISTRICT.finditer(text.casefold())
+        if any(c.isdigit() for c in m.group(1))
+    }
+
+
+def same_place(served: str, place: str) -> bool:
+    """Whether an area a group serves and the place a person named are the same place.
+
+    Either may be a neighbourhood name, a postcode district or a full postcode; a name
+    matches on whole words either way round ("Holloway" and "Holloway Park").
+    """
+    served_words, place_words = _words(served), _words(place)
+    if len(served_words.strip()) < 2 or len(place_words.strip()) < 2:
+        return False
+    if served_words in place_words or place_words in served_words:
+        return True
+    return bool(districts(served) & districts(place))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.channels import ChannelSettings
 from bot.settings import Settings
 
 EXIT_USAGE = 2
@@ -44,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kinds.add_parser("sample", help="the fictional Eastfield directory, if none is loaded")
 
+    telegram = commands.add_parser("telegram", help="set up or run the Telegram channel")
+    modes = telegram.add_subparsers(dest="mode", required=True)
+    modes.add_parser(
+        "set-webhook", help="register WCWD_PUBLIC_URL/telegram/webhook with the secret"
+    )
+    modes.add_parser("poll", help="run with long polling instead (no public URL needed)")
+
     replay = commands.add_parser("replay", help="play a JSONL script, print what is sent")
     replay.add_argument("script", type=Path)
     replay.add_argument("--db", type=Path, help="database file (default: WCWD_DB)")
@@ -55,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings()
+        channels = ChannelSettings()
     except ValidationError as error:
         print(f"whatcanwedo: bad setting: {_settings_problem(error)}", file=sys.stderr)
         return EXIT_USAGE
@@ -62,14 +71,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         from bot.serve import serve
 
-        return serve(settings, args.host, args.port)
+        return serve(settings, channels, args.host, args.port)
     if args.command == "chat":
         from bot.chat import chat
 
         return asyncio.run(chat(settings, args.address, sys.stdin, sys.stdout))
+    if args.command == "telegram":
+        return asyncio.run(_telegram(settings, channels, args.mode))
     if args.command == "import":
         return _import(settings, args.kind, getattr(args, "path", None))
     return _replay(settings, args.script, args.db)
+
+
+async def _telegram(settings: Settings, channels: ChannelSettings, mode: str) -> int:
+    from bot import channels as telegram
+    from bot.runtime import Runtime
+
+    try:
+        if mode == "set-webhook":
+            print(f"webhook set: {await telegram.set_webhook(channels)}")
+            return 0
+        async with Runtime.open(settings, telegram.build_connectors(channels)) as runtime:
+            await telegram.poll(channels, runtime)
+    except RuntimeError as error:
+        print(f"whatcanwedo telegram: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
 
 
 def _import(settings: Settings, kind: str, path: Path | None) -> int:
@@ -94,7 +121,8 @@ def _configure_logging(level: str) -> None:
 def _settings_problem(error: ValidationError) -> str:
     first = error.errors()[0]
     name = ".".join(str(part) for part in first["loc"])
-    return f"{name}: {first['msg']}"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"{name}: {message}" if name else message
 
 
 def _replay(settings: Settings, script: Path, db: Path | None) -> int:

@@ -1,4 +1,4 @@
-"""``whatcanwedo serve``: the app on uvicorn."""
+"""``whatcanwedo serve``: the sandbox and the live channels' webhooks, on uvicorn."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ import logging
 import uvicorn
 
 from bot.app import create_app
+from bot.channels import ChannelSettings, build_connectors, describe
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def serve(settings: Settings, host: str, port: int) -> int:
+def serve(settings: Settings, channels: ChannelSettings, host: str, port: int) -> int:
     """Run until interrupted; the sandbox is at the root URL."""
-    app = create_app(settings)
-    log.info("database %s; channels on: web sandbox", settings.db)
+    app = create_app(settings, live=build_connectors(channels))
+    log.info("database %s; %s", settings.db, describe(channels))
     log.info("open http://%s:%d/ to try the bot", host, port)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
     return 0

@@ -1,0 +1,125 @@
+"""A resident on SMS and a neighbour on Telegram are introduced and talk, through both real
+webhooks: signed Twilio posts and secret-bearing Telegram updates in, the fake Twilio REST
+API and the fake Bot API out, all over HTTP on loopback."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from bot.settings import Settings
+from connectors.base import Connector
+from store import directory
+from store.connection import connect
+from store.migrations import apply
+from tests.fakes.bot_app import channel_app, eventually
+from tests.fakes.fake_telegram import FakeTelegram
+from tests.fakes.fake_twilio import FakeTwilio
+from tests.fakes.server import serve_app
+from tests.test_sms_twilio import FROM, make_sms, sign, text_form
+from tests.test_telegram import SECRET, TOKEN, make_telegram
+
+DEE = "+447700900123"
+SAM = 5550101  # Sam Okafor, a peer on Telegram in the sample roster
+LISTEN = [
+    "hi",
+    "im skint and the bailiffs keep coming round",
+    "yes",
+    "the kids",
+    "skip",
+    "skip",
+    "no",
+    "Millbrook",
+]
+
+
+async def load_sample(settings: Settings) -> None:
+    conn = await connect(settings.db)
+    try:
+        await apply(conn)
+        await directory.load_sample(conn)
+    finally:
+        await conn.close()
+
+
+def sam_update(update_id: int, text: str | None = None, press: str | None = None) -> dict[str, Any]:
+    who = {"id": SAM, "is_bot": False, "first_name": "Sam"}
+    chat = {"id": SAM, "type": "private"}
+    if press is None:
+        message = {"message_id": update_id, "date": 1, "chat": chat, "from": who, "text": text}
+        return {"update_id": update_id, "message": message}
+    shown = {"message_id": 7, "date": 1, "chat": chat, "text": "request"}
+    query = {
+        "id": f"cb{update_id}",
+        "from": who,
+        "chat_instance": "c",
+        "data": press,
+        "message": shown,
+    }
+    return {"update_id": update_id, "callback_query": query}
+
+
+async def test_a_resident_on_sms_and_a_peer_on_telegram_talk_through_the_bot(
+    settings: Settings,
+) -> None:
+    await load_sample(settings)
+    twilio, telegram = FakeTwilio(), FakeTelegram(TOKEN)
+    async with serve_app(twilio.app) as twilio_url, serve_app(telegram.app) as telegram_url:
+        live: list[Connector] = [make_sms(twilio_url), make_telegram(telegram_url)]
+        app = channel_app(settings, live)
+        async with serve_app(app) as url, httpx.AsyncClient(base_url=url) as http:
+
+            async def dee(text: str, n: int) -> None:
+                form = text_form(text, sid=f"SM{n:032x}", sender=DEE)
+                reply = await http.post(
+                    "/sms/twilio", data=form, headers={"X-Twilio-Signature": sign(form)}
+                )
+                assert reply.status_code == 200
+                await eventually(lambda: len(twilio.sent) >= n)
+
+            async def sam(update: dict[str, Any]) -> None:
+                reply = await http.post(
+                    "/telegram/webhook",
+                    content=json.dumps(update),
+                    headers={
+                        "X-Telegram-Bot-Api-Secret-Token": SECRET,
+                        "content-type": "application/json",
+                    },
+                )
+                assert reply.status_code == 200
+
+            for n, words in enumerate(LISTEN, start=1):
+                await dee(words, n)
+            await eventually(lambda: "Here's who might help" in twilio.sent[-1]["Body"])
+            offer = twilio.sent[-1]["Body"]
+            number = next(line[0] for line in offer.splitlines() if "Sam, a neighbour" in line)
+            for n, words in enumerate([number, "Dee", "yes"], start=len(twilio.sent) + 1):
+                await dee(words, n)
+
+            await eventually(lambda: bool(telegram.sent))
+            request = telegram.sent[-1]
+            assert int(request["chat_id"]) == SAM
+            assert "Dee would like some help" in request["text"]
+            assert DEE not in json.dumps(request)
+            buttons = request["reply_markup"]["inline_keyboard"]
+            accept = next(
+                b["callback_data"] for row in buttons for b in row if b["text"] == "Accept"
+            )
+
+            before = len(twilio.sent)
+            await sam(sam_update(9001, press=accept))
+            await eventually(lambda: len(twilio.sent) > before)
+            assert twilio.sent[-1]["Body"].startswith("Good news: Sam said yes")
+            assert twilio.sent[-1]["To"] == DEE
+            assert twilio.sent[-1]["From"] == FROM
+
+            await sam(sam_update(9002, text="Hi Dee, I can come with you to the council"))
+            await eventually(lambda: twilio.sent[-1]["Body"].startswith("Sam: Hi Dee"))
+            chats = len(telegram.sent)
+            form = text_form("thank you so much", sid=f"SM{999:032x}", sender=DEE)
+            await http.post("/sms/twilio", data=form, headers={"X-Twilio-Signature": sign(form)})
+            await eventually(lambda: len(telegram.sent) > chats)
+            assert telegram.sent[-1]["text"] == "Dee: thank you so much"
+            assert int(telegram.sent[-1]["chat_id"]) == SAM

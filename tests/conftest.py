@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,3 +25,17 @@ async def bot(settings: Settings) -> AsyncIterator[Harness]:
     """The real engine and store, with a hand-moved clock and recorded sends."""
     async with harness(settings) as h:
         yield h
+
+
+@pytest.fixture
+def sample(settings: Settings) -> Settings:
+    """The settings, with the sample area's groups and roster loaded by the real command."""
+    env = {**os.environ, "WCWD_DB": str(settings.db)}
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "import", "sample"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return settings

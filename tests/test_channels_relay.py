@@ -11,9 +11,6 @@ import httpx
 
 from bot.settings import Settings
 from connectors.base import Connector
-from store import directory
-from store.connection import connect
-from store.migrations import apply
 from tests.fakes.bot_app import channel_app, eventually
 from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.fake_twilio import FakeTwilio
@@ -35,15 +32,6 @@ LISTEN = [
 ]
 
 
-async def load_sample(settings: Settings) -> None:
-    conn = await connect(settings.db)
-    try:
-        await apply(conn)
-        await directory.load_sample(conn)
-    finally:
-        await conn.close()
-
-
 def sam_update(update_id: int, text: str | None = None, press: str | None = None) -> dict[str, Any]:
     who = {"id": SAM, "is_bot": False, "first_name": "Sam"}
     chat = {"id": SAM, "type": "private"}
@@ -62,9 +50,9 @@ def sam_update(update_id: int, text: str | None = None, press: str | None = None
 
 
 async def test_a_resident_on_sms_and_a_peer_on_telegram_talk_through_the_bot(
-    settings: Settings,
+    sample: Settings,
 ) -> None:
-    await load_sample(settings)
+    settings = sample
     twilio, telegram = FakeTwilio(), FakeTelegram(TOKEN)
     async with serve_app(twilio.app) as twilio_url, serve_app(telegram.app) as telegram_url:
         live: list[Connector] = [make_sms(twilio_url), make_telegram(telegram_url)]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import Settings
+
 DEE = "+447700900001"
 SAM = "5550101"  # Sam Okafor, a peer on Telegram in the sample roster
 
@@ -43,17 +45,8 @@ def run(db: Path, lines: list[dict[str, str]]) -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "connect.db"
-    env = {**os.environ, "WCWD_DB": str(path)}
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", "import", "sample"],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return path
+def db(sample: Settings) -> Path:
+    return sample.db
 
 
 def dee(text: str) -> dict[str, str]:

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-import pytest
 from playwright.async_api import expect
 
 from bot.app import create_app
@@ -49,20 +44,6 @@ async def test_a_name_with_markup_is_shown_as_text_never_run(settings: Settings)
         reflected = resident.locator(".bubble.bot").nth(1)
         await expect(reflected).to_contain_text("<img src=x onerror=alert(1)>")
         assert await page.locator(".thread img").count() == 0
-
-
-@pytest.fixture
-def sample(settings: Settings) -> Settings:
-    """The settings, with the sample directory and roster loaded by the real command."""
-    env = {**os.environ, "WCWD_DB": str(settings.db)}
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", "import", "sample"],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return settings
 
 
 async def test_a_resident_and_a_neighbour_are_introduced_in_the_sandbox(sample: Settings) -> None:

@@ -1,14 +1,19 @@
-"""Signs that someone may be in danger, read from one message. Pure and fast.
+"""Signs that someone may be in danger, read from one message. Pure, fast, safe on any input.
 
-Where the line is drawn: a missed danger signal is worse than a false alarm, so anything
-that reads as thoughts of suicide or self-harm, someone hurting or threatening the
-person, a child at risk, or danger right now is flagged, including indirect phrasing
-("don't want to be here any more", "no point going on") and text-speak ("kms",
-"unalive"). What is not flagged: the everyday figures of speech that use the same words
-about things, not people ("this rent is killing me", "I could murder a brew", "dying to
-see the match"), and threats to property or money ("the bailiffs are threatening to take
-the car"), which the listening flow handles. The person always gets the numbers and a
-human; nobody gets a questionnaire.
+Where the line is drawn: a missed danger signal is worse than a false alarm, because a
+false alarm costs one short message with the numbers and a local person getting in touch,
+while a miss can cost a life. So we flag anything that reads as thoughts of suicide or
+self-harm (including hopelessness, "being a burden", plans and goodbyes), someone hurting,
+threatening, controlling or stalking the person, a child at risk, or danger right now
+(intruder, weapon, fire, someone not breathing), in plain words, indirect phrasing,
+text-speak and common misspellings. Negation does not clear a message ("I'm not
+suicidal, but...") and ambiguous cases lean to flagging ("my mum will kill me").
+
+We do not flag everyday figures of speech about things rather than people ("this rent is
+killing me", "I could murder a brew", "dying to see the match", "my boss will kill me"),
+threats to money or property ("the bailiffs are threatening to take the car"), or
+accidents ("cut myself cooking"). Those phrases are taken out before matching, so a real
+signal elsewhere in the same message is still seen.
 """
 
 from __future__ import annotations
@@ -36,131 +41,576 @@ class DangerSignal:
     cue: str
 
 
-SELF = r"(?:myself|meself|my ?self|me self)"
-# People who might hurt someone: partners, family, "he", "they".
+# Building blocks. Patterns read normalised text (see `normalise`): lower case, single
+# spaces, no apostrophes ("hes", "dont"), text-speak folded ("wanna", "gonna", "myself").
+GAP2 = r"(?:\w+ ){0,2}"
+GAP3 = r"(?:\w+ ){0,3}"
+GAP5 = r"(?:\w+ ){0,5}"
 RELATION = (
-    r"(?:partner|husband|wife|boyfriend|girlfriend|ex|dad|mum|mam|father|mother|stepdad|"
-    r"stepfather|stepmum|brother|sister|son|daughter|uncle|landlord|neighbour|neighbor|carer)"
+    r"(?:partner|husband|wife|boyfriend|girlfriend|fiance|fiancee|ex|dad|mum|father|mother|"
+    r"stepdad|stepmum|stepfather|stepmother|brother|sister|son|daughter|uncle|aunt|auntie|"
+    r"cousin|grandad|grandson|landlord|neighbour|carer|flatmate|housemate|lodger|mate|friend|"
+    r"fella|bloke|man|missus|other half|in laws|family|pimp|dealer)s?"
 )
+# "my mums boyfriend", "the kids dad": one possessive step is allowed.
+KIN = rf"(?:my|me|her|his|their|the|our) (?:\w+s )?{RELATION}"
 WHO = (
-    rf"(?:he|she|they|hes|shes|theyre|someone|somebody|a man|a guy|"
-    rf"(?:my |her |his |their |the )(?:\w+s )?{RELATION})"
+    r"(?:he|she|they|hes|shes|theyre|theyve|hell|shell|theyll|hed|shed|theyd|someone|somebody|"
+    rf"a (?:man|guy|bloke|woman|lad|gang)|{KIN})"
 )
-THEM = rf"(?:him|her|them|(?:my |her |his |their |the )(?:\w+s )?{RELATION})"
-KID = r"(?:my (?:kid|kids|child|children|son|daughter|baby|boy|girl|little one|grandson|granddaughter)s?|the (?:kids|baby|children))"
+THEM = rf"(?:him|her|them|{KIN})"
+KID = (
+    r"(?:my|our|her|his|their|the|a|next doors|neighbours|these|those|some) (?:\w+s )?"
+    r"(?:little |baby |young |teenage |new born |newborn |step |\d+ year old )?"
+    r"(?:kids?|child|children|bab(?:y|ies)|toddlers?|sons?|daughters?|boys?|girls?|grandsons?|"
+    r"granddaughters?|grandkids|grandchildren|nieces?|nephews?|stepsons?|stepdaughters?|"
+    r"little ones?|(?:little|baby|younger|kid) (?:sister|brother)s?|teenagers?|infants?|youngest|"
+    r"(?:\d+|\w+) (?:year|yr) olds?)"
+)
+PILLS = r"(?:pills|tablets|meds|medication|medicine|paracetamol|painkillers|sleeping pills|antidepressants)"
+HURT = (
+    r"(?:hit|hits|hitting|beat|beats|beating|beaten|punch\w*|slap\w*|smack\w*|whack\w*|"
+    r"chok\w*|strangl\w*|throttl\w*|headbutt\w*|shov\w*|batt?(?:er|a)\w*|attack\w*|assault\w*|"
+    r"rape\w*|kick\w*|bit|bites|biting|burnt|burns|spat at|spits at|stab\w*|tortur\w*|"
+    r"abus\w*|hurt|hurts|hurting|struck|thump\w*|kneed|beat up|beats up|knock\w* about)"
+)
 
+# Named patterns per kind, most urgent kind first: when one message matches several,
+# the first kind here wins.
 PATTERNS: dict[DangerKind, dict[str, str]] = {
-    DangerKind.SELF_HARM: {
-        "kill_self": rf"\b(?:kill|killing|kil|kll|top|topping|hang|hanging|end|ending|off) ?{SELF}\b",
-        "suicide": r"\b(?:suicid\w*|sucid\w*|suicdal|su1cid\w*)",
-        "kms": r"\b(?:kms|kys|unalive\w*|sewer ?slide)\b",
-        "end_it": r"\b(?:end (?:it|it all|my life|things|everything)|ending it( all)?|take my (?:own )?life)\b",
-        "want_to_die": r"\b(?:want(?:ed)?|wanna|going|gonna|ready|deserve) (?:to )?(?:die|be dead)\b",
-        "better_off_dead": r"\b(?:better off (?:dead|without me)|wish i (?:was|were) dead|wish i (?:wasnt|didnt) (?:here|exist|wake))",
-        "not_be_here": r"\b(?:dont|do not|doesnt) (?:want to|wanna) (?:be (?:here|alive|around)|live|wake up|exist|go on)",
-        "no_point": r"\b(?:no (?:point|reason) (?:in |to )?(?:carry on |go on )?(?:living|going on|carrying on|being here|to live|of living|anymore|any more)|cant (?:go on|do this anymore|do this any more|keep going|take (?:it|this|any more|anymore)))",
-        "self_harm": r"\b(?:self ?harm\w*|cut(?:ting)? (?:myself|my (?:arms?|wrists?|legs?))|hurt(?:ing)? myself|harm(?:ing)? myself|burn(?:ing)? myself)",
-        "method": r"\b(?:overdose|od on|going to od|took (?:all )?(?:my|the) (?:pills|tablets)|(?:stockpil|sav)\w* (?:up )?(?:my |the |all )?(?:pills|tablets|meds|medication)|jump (?:off|in front)|the bridge tonight|a rope)\b",
-        "goodbye": r"\b(?:this is goodbye|saying goodbye to every|wont be around (?:much )?longer|last (?:message|text) (?:from me|ever)|(?:written|writing|wrote|left) (?:a |some )?(?:goodbye )?(?:letters?|notes?) (?:to|for) (?:my|the|everyone))",
-        "point_of_me": r"\b(?:whats|what is) the point (?:of|in) (?:me )?(?:even )?(?:being alive|living|being here|going on|carrying on|existing)",
-        "if_i_was_gone": r"\b(?:happier|better|easier) (?:off )?if i (?:wasnt|werent|was not|was gone|was dead|didnt exist|wasnt here|wasnt around)",
-        "something_stupid": r"\b(?:do|doing) something (?:stupid|silly|daft) (?:tonight|to myself|soon)",
-        "disappear": r"\b(?:disappear for ever|disappear forever|never wake up|go to sleep and not wake|sleep forever|not be here tomorrow)",
-    },
-    DangerKind.HARM_FROM_OTHERS: {
-        "hits_me": rf"\b{WHO} (?:\w+ ){{0,3}}(?:hit|hits|hitting|beat|beats|beating|punch\w*|kick\w*|chok\w*|strangl\w*|slap\w*|push\w*|shov\w*|hurt\w*|attack\w*|rape\w*|assault\w*|battered|batters|strangles) (?:me|us)\b",
-        "threatens_me": rf"\b{WHO} (?:\w+ )?(?:threaten\w*|said|says|swore|swears|going|gonna|will|would|d|ll) (?:to |he ?d |she ?d |hed |shed |theyd )?(?:kill|hurt|stab|beat|batter|do) (?:me|us)\b",
-        "kill_me": r"\b(?:gonna|going to|will|threatened to|said hed|said shed|hed|shed) (?:kill|stab|hurt|batter) (?:me|us|the kids|my)",
-        "scared_of_them": rf"\b(?:scared|frightened|terrified|afraid) (?:of {THEM}|to go home|to be at home|to go back|of what {WHO})",
-        "abuse": r"\b(?:domestic (?:abuse|violence)|abusive (?:partner|husband|wife|boyfriend|girlfriend|relationship|ex)|he abuses me|being abused|controlling (?:partner|husband|boyfriend))\b",
-        "locked_in": r"\b(?:wont let me (?:leave|out|go)|locked me in|locks me in|keeps me locked|took my phone and)\b",
-        "forced": r"\b(?:forced (?:me )?to|makes me have sex|raped|sexually assault\w*|trafficked|made to work for no)\b",
-        "bruises": r"\b(?:bruises|bruised|black eye|marks (?:he|she) left)\b",
+    DangerKind.IMMEDIATE: {
+        "weapon": (
+            r"(?:with|has|had|got|pulled|pulling|holding|waving|carrying|brandishing|grabbed|"
+            r"picked up|armed with|came at (?:me|us) with|coming at (?:me|us) with) "
+            r"(?:out )?(?:a |an |his |her |their |the )?(?:k?nife|k?nives|gun|guns|machete|weapon|"
+            r"blade|baseball bat|hammer|axe|crowbar|shotgun|rifle|taser)"
+            r"(?! (?:block|set|sharpener|and fork|drawer|crime|amnesty|licence))"
+            r"|at (?:knife|gun) ?point|gun to my head|knife to my (?:throat|neck)"
+        ),
+        "stabbed_shot": (
+            r"(?:stabbed|shot|shot at|tried to stab|tried to shoot|trying to stab) (?:me|us|him|her|them)"
+            r"|(?:been|got|was|is|being|getting) (?:stabbed|shot)(?! (?:of|down))"
+        ),
+        "break_in": (
+            r"(?:trying to|tried to|gonna|someone|somebody|theyre|theyve|hes|shes|he|she|they|is|are|s|just) "
+            r"(?:\w+ )?(?:break|breaking|broke|broken) in(?:to)?|broke into|broken into|trying to get in"
+            r"|kick\w* (?:the|my|our) (?:\w+ )?doors? (?:in|down)"
+            r"|(?:smash\w*|forc\w*|bang\w*|hammering) (?:on |at )?(?:the|my|our) (?:\w+ )?(?:door|window)s?"
+            r"|intruders?|burglar\w*|(?:trying|tried|rattling|rattled) (?:the |my )?(?:\w+ )?(?:door )?handle"
+            r"|trying (?:my|the) (?:front |back )?door"
+        ),
+        "attack_on_home": (
+            r"(?:thrown|threw|throwing|chucked|chucking|put|putting) (?:a |\w+ )?(?:bricks?|stones?|rocks?|bottles?|"
+            r"something|petrol|fireworks?) (?:through|at|into|in) (?:my|the|our) (?:window|door|house|flat|car|letterbox)"
+            r"|(?:theyre|hes|shes|theyve|he is|she is|they are|someones|someone is) still (?:outside|here|there|in the house|at the door)"
+        ),
+        "stranger_in_home": (
+            r"(?:(?:theres|there is|there are) (?:someone|somebody|a man|a guy|a stranger|strangers|men|people|a gang)"
+            r"|someone|somebody|someones|a man|a stranger|strangers|some (?:men|lads|blokes)) "
+            r"(?:is |are |s )?(?:\w+ )?(?:in|inside|outside|at|downstairs in|upstairs in) "
+            r"(?:my|me|the|our) (?:house|home|flat|room|bedroom|garden|door|window|hallway)"
+        ),
+        "outside_now": (
+            r"(?:he|she|they|hes|shes|theyre|someone|somebody|a man|(?:my|her|his) ex) (?:is |s |are |re )?"
+            r"(?:\w+ )?(?:outside|at (?:the|my|our) (?:door|window|gate)) (?:\w+ )?(?:now|right now|again|"
+            r"shouting|screaming|banging|threatening|with|trying|wont leave|refusing)"
+        ),
+        "smashing_up": (
+            rf"{WHO} (?:is |s |are |re )?(?:\w+ )?(?:smashing|wrecking|trashing|breaking|throwing) "
+            r"(?:the (?:place|house|flat|kitchen|furniture)|everything|things|stuff|the lot)"
+        ),
+        "not_breathing": (
+            r"(?:not|isnt|stopped|cant|struggling to|hardly|barely) breath\w*|unconscious|unresponsive|turning blue"
+            rf"|{WHO} (?:has |s |is |just )*collapsed|collapsed (?:on|in) the (?:floor|street|bathroom|kitchen)"
+            r"|(?:wont|cant|can not) wake (?:him|her|them|my \w+|the baby)"
+            r"|(?:he|she|hes|shes|baby|mum|dad|husband|wife|partner|son|daughter) (?:\w+ )?(?:wont|isnt|is not) "
+            r"(?:wake|waking) up(?! (?:for|in time|early|till|until|on time))"
+            r"|(?:having|is having|s having) (?:a )?(?:heart attack|stroke|seizure|fit)"
+            rf"|{WHO} (?:is |s )?(?:fitting|convulsing|seizing)|(?:taken|took|swallowed) something and"
+            r"|bleeding (?:heavily|a lot|badly|everywhere|loads)|(?:wont|will not) stop bleeding"
+        ),
+        "fire": (
+            r"(?:on fire|caught fire|in flames)|fire in (?:my|the|our) (?:\w+ )?(?:house|flat|home|kitchen|building|bedroom|hallway)"
+            r"|set (?:\w+ )?fire to|smell (?:of )?gas|gas leak|smoke everywhere"
+        ),
+        "call_999": (
+            r"(?:call|ring|phone|get|send) (?:the |an |a )?(?:police|ambulance|cops|fire brigade|paramedics)"
+            r"|999|(?:need|needs) (?:the |an )?(?:police|ambulance|cops)"
+            r"|(?:please |someone |somebody )?help (?:me |us )?(?:now|quick|quickly|asap|right now|hes|shes|theyre|im scared)"
+            r"|im in danger(?! of)|in danger (?:now|right now)"
+        ),
+        "watching_home": (
+            r"(?:watching|parked outside|sat outside|sitting outside|waiting outside|hanging around outside) "
+            r"(?:my|the|our) (?:house|flat|home|door|work)(?= .{0,60}\b(?:its|it is|it was|must be) (?:him|her|them|my ex)\b)"
+        ),
+        "followed": (
+            r"being followed|(?:following|followed|follows) me (?:home|everywhere|around|about)"
+            r"|(?:someone|somebody|a man|a car|a guy|he|she|they|hes|shes|theyre|theyve) "
+            r"(?:is |s |are |re |has been |have been |keeps )?(?:following|stalking|watching) (?:me|us|my (?:house|flat))"
+        ),
     },
     DangerKind.CHILD_AT_RISK: {
-        "child_hurt": rf"\b(?:{KID}|a child|the child) (?:is |are |isnt |arent |got )?(?:being )?(?:hurt|hit|beaten|abused|not safe|unsafe|in danger|locked|left alone)",
-        "hurts_child": rf"\b{WHO} (?:\w+ )?(?:hits|hit|hurts|hurt|beats|beat|touch\w*|abus\w*|threaten\w*) {KID}",
-        "child_unsafe": rf"\b(?:{KID}|a child) (?:isnt|is not|aint|arent|are not) safe\b",
-        "left_alone": r"\b(?:left (?:the |my )?(?:baby|toddler|kids?|children) (?:alone|on their own|by themselves)|kids? (?:home )?alone for days)\b",
-        "child_abuse": r"\b(?:child abuse|abusing (?:the |my )?(?:kids?|children|child|daughter|son)|grooming|groomed)\b",
-        "not_fed": rf"\b(?:{KID}|the baby) (?:hasnt|havent|has not|have not) (?:eaten|been fed) (?:for|in) (?:days|two days|2 days)",
-        "harm_my_kid": r"\b(?:hurt|harm|kill) (?:my|the) (?:baby|kids?|child(?:ren)?)\b",
+        "child_harmed": (
+            rf"{KID} {GAP3}(?:is|are|s|re|keeps?|has been|have been|gets|get|getting|been|being) "
+            r"(?:\w+ )?(?:being |getting )?(?:hit|hurt|beaten|smacked|slapped|punched|kicked|thrown|"
+            r"shaken|burnt|burned|starved|touched)\b"
+        ),
+        "child_abused": (
+            rf"{KID} {GAP3}(?:is|are|s|re|was|were|has been|have been|been|being|got|gets) "
+            r"(?:\w+ )?(?:being )?(?:abused|molested|groomed|neglected|raped|locked (?:in|up|out)|"
+            r"left alone|left on (?:their|his|her) own|covered in (?:bruises|marks|burns)|bruised|"
+            rf"in danger|at risk|terrified|(?:scared|frightened|afraid) (?:of {THEM}|to (?:go|come|be) home))"
+        ),
+        "marks_on_child": (
+            rf"{KID} (?:\w+ ){{0,8}}(?:marks|bruises|burns|welts|cuts) (?:on|all over) (?:her|his|their|them|the)"
+        ),
+        "child_in_distress": (
+            r"(?:baby|toddler|kids?|child|children|little \w+) (?:upstairs|downstairs|next door|across the road|"
+            r"over the road|in the next flat|on our street)(?: \w+){0,10} (?:screaming|crying|alone|left|locked|"
+            r"starving|always hungry|locked out|filthy|scavenging|outside (?:all|till|until|in the))"
+        ),
+        "hurts_child": (
+            rf"{WHO} {GAP3}(?:hits|hit|hitting|hurts|hurt|hurting|beats|beat|beating|smacks|slaps|"
+            r"punches|kicks|chokes|shakes|shook|burns|starves|touches|touched|touching|molest\w*|"
+            rf"abus\w*|rape\w*|groom\w*|threaten\w*|locks|locked|screams at) (?:\w+ )?{KID}"
+        ),
+        "young_age": (
+            r"(?:abus\w*|touch\w*|hurt\w*|hit\w*|beat\w*|molest\w*|rape\w*|groom\w*)(?: \w+){0,6} "
+            r"(?:shes|hes|she is|he is|who is|whos|aged|only) (?:only )?(?:[1-9]|1[0-5]|two|three|four|five|six|seven|"
+            r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b(?! (?:times|oclock|pm|am|quid|pounds))"
+        ),
+        "grooming_contact": (
+            rf"(?:asking|asks|asked|wants|wanted|trying to get|messaging|messages|begging) {KID} "
+            r"(?:\w+ ){0,3}(?:to meet|to send|for (?:photos|pics|pictures|nudes)|to keep (?:it )?(?:a )?secret)"
+        ),
+        "child_unsafe": (
+            rf"{KID} {GAP2}(?:isnt|is not|aint|arent|are not|not|wont be|never) (?:\w+ )?safe"
+            rf"|(?:worried|scared|frightened|afraid|terrified|fear) (?:for|about) {KID} "
+            r"(?:\w+ )?(?:with (?:him|her|them)|at home|safety|life|being hurt)"
+        ),
+        "neglect": (
+            r"(?:left|leaves|leaving|leave) (?:\w+ )?(?:the |my |her |his |their |a |our )?(?:\w+ )?"
+            r"(?:baby|babies|toddler|kids|children|child|little ones?|newborn) (?:\w+ )?"
+            r"(?:alone|on (?:their|his|her) own|by (?:them|him|her)sel(?:f|ves)|unattended|in the car)"
+            r"|(?:kids|children|baby|toddler|child) (?:\w+ ){0,2}alone (?:for|all) (?:days|the weekend|night|nights|hours|ages)"
+            rf"|(?:{KID}|the baby|kids|children) (?:\w+ )?(?:hasnt|havent|has not|have not|not|didnt|never) "
+            r"(?:\w+ )?(?:eaten|been fed|fed|had food|had anything to eat|had a meal) (?:for|in|since) "
+            r"(?:days|\w+ days|ages|yesterday)"
+        ),
+        "unfit_carer": (
+            r"(?:drunk|wasted|high|off (?:his|her|their) (?:face|head)|on drugs|smashed|out of it) "
+            r"(?:\w+ ){0,4}(?:has|got|with|looking after|in charge of|minding) "
+            r"(?:the |my |our |her |his )?(?:kids|children|baby|toddler|son|daughter|little ones?|grandkids)"
+            r"|wont (?:give|bring|let me have) (?:them|the kids|my kids|the baby|my baby|my son|my daughter|"
+            r"the children|my children) back"
+        ),
+        "older_man": (
+            rf"{KID} (?:is |s )?(?:only )?(?:1[0-5]|ten|eleven|twelve|thirteen|fourteen|fifteen) "
+            r"(?:\w+ ){0,7}?(?:(?:an? |this |some )?(?:older |grown )(?:man|men|guy|bloke|lad)|"
+            r"(?:man|men|guy|bloke|adult) (?:in (?:his|their) (?:20s|30s|40s|50s|twenties|thirties|forties|fifties)|"
+            r"twice her age|twice his age))"
+        ),
+        "child_abuse": (
+            r"child (?:abuse|abuser|porn|neglect|cruelty|sexual)|paedo\w*|pedo\w*|nonce|grooming|groomed"
+            rf"|{KID} (?:\w+ ){{0,3}}nudes|nudes (?:\w+ ){{0,3}}{KID}"
+        ),
+        "harm_my_child": (
+            r"(?:hurt|harm|kill|shake|smother|suffocate|drown) (?:my|the|our) (?:own )?"
+            r"(?:baby|kids|children|child|son|daughter|little ones?)"
+        ),
     },
-    DangerKind.IMMEDIATE: {
-        "outside_now": r"\b(?:outside (?:my|the) (?:door|house|flat)|banging on (?:my|the) door|trying to (?:get|break) in|breaking in)\b",
-        "weapon": r"\b(?:with|has|had|got|pulled|pulling|holding|waving|carrying|brandishing) "
-        r"(?:out )?(?:a |his |her |their |the )?(?:knife|gun|machete|weapon|blade|bat)\b"
-        r"|\b(?:stab|stabbed|stabbing|shoot|shot at) (?:me|us|him|her)\b",
-        "fire": r"\b(?:house|flat|building|kitchen) (?:is )?on fire|\bfire in (?:my|the) (?:house|flat|kitchen)",
-        "cant_breathe": r"\b(?:cant breathe|can not breathe|not breathing|chest pain|collapsed|unconscious|wont wake up)\b",
-        "help_now": r"\b(?:help me now|call (?:the )?(?:police|ambulance|999)|need an ambulance|need (?:the )?police)\b",
-        "followed": r"\b(?:being followed|following me home|hes found me|shes found me|found where i live)\b",
+    DangerKind.HARM_FROM_OTHERS: {
+        "hurts_me": rf"{WHO} {GAP3}(?:\w+ )?{HURT} (?:me|us)",
+        "hurt_by": (
+            r"(?:i|im|ive|i have|i was|i got|ive been|i been|been|being|getting|keep getting) "
+            r"(?:\w+ )?(?:hit|beaten|beaten up|punched|kicked|slapped|strangled|choked|raped|"
+            r"assaulted|attacked|abused|battered|stabbed|smacked|knocked about|thrown about) "
+            r"(?:by (?!a ball)|again|every|at home|when he|when she|if i|most|all the)"
+        ),
+        "throat": (
+            r"(?:hands?|arm) (?:round|around|on|over) my (?:neck|throat|mouth)|by (?:the|my) (?:throat|neck|hair)"
+            r"|(?:grab\w*|pull\w*|drag\w*|pin\w*) me (?:by|round|around|across|along|down|against|to the)"
+            r"|(?:push\w*|threw|throws|thrown|throwing|shov\w*|kick\w*) (?:me|us) (?:around|about|over|down|against|into|off|out of|across|onto)"
+            r"|(?:throw\w*|threw|chuck\w*) (?:\w+ ){0,2}at (?:me|us)"
+        ),
+        "threat": (
+            rf"{WHO} {GAP5}(?:kill|murder|stab|shoot|strangle|batter|hurt|beat|smash|burn|finish|do) "
+            r"(?:me|us|my face|my head)(?! (?:up|out|off|a favour|proud|good|no good|any good))"
+            r"|(?:threatened|threatening|threatens|tried|trying|wants|wanted|promised|swore|gonna|will|ll|said|says) "
+            r"(?:to )?(?:kill|stab|strangle|murder|shoot) (?:me|us)|death threats?|threats? to kill"
+            r"|(?:said|says|saying|told me|threatens|threatened|warned|keeps saying)(?: \w+){0,3} if i (?:ever )?(?:leave|left|"
+            r"go to the police|call the police|tell (?:anyone|anybody|someone|the police|social services)|report|speak to)"
+            r"|(?:said|says|saying|told me|threatened|warned|keeps saying) (?:\w+ ){0,3}(?:ill|i will|id|youll|you will) "
+            r"(?:regret|pay for|be sorry)"
+        ),
+        "threatens_me": (
+            rf"{WHO} {GAP3}(?:threaten\w*|menac\w*|intimidat\w*|stalk\w*|harass\w*|terroris\w*) (?:me|us)"
+            r"|stalker|threatening (?:messages|texts|calls)"
+        ),
+        "afraid_of_them": (
+            r"(?:scared|frightened|terrified|afraid|petrified|fear|fearing|in fear) "
+            rf"(?:for my (?:life|safety)|of {THEM}\b|(?:of )?what {WHO}\b"
+            r"|(?:to|of) (?:go|going|be|being) (?:back )?(?:home|back there|in the house|alone with|"
+            r"(?:back )?to (?:my|the|our) (?:flat|house|place|home))"
+            rf"|(?:that )?{WHO} (?:\w+ ){{0,2}}(?:kill|hurt|find|come back|hit|do something|gonna|will|ll|might))"
+            r"|(?:live|living) in fear"
+        ),
+        "takes_it_out": r"(?:takes|took|taking|take) it out on (?:me|us)",
+        "hiding": (
+            r"(?:i|we) (?:\w+ )?(?:hide|hid|hiding|lock myself|lock ourselves|locked myself) (?:in|from|under)"
+            r"|walk\w* on eggshells"
+        ),
+        "injuries": r"(?:marks|bruises|burns|welts) (?:on|all over) (?:her|his|their) (?:arms?|legs?|face|body|back|neck)",
+        "escape": (
+            r"(?:get|got|getting|run|ran|running|escape\w*|hid\w*|hiding|flee\w*|fled|away) (?:away )?from "
+            rf"(?:him|her|them|{KIN})\b|refuge|safe house|(?:need|find|get) (?:\w+ )?somewhere safe"
+        ),
+        "control": (
+            rf"{WHO} {GAP3}(?:wont|doesnt|dont|will not|never) let me (?:leave|go|out|see|talk|speak|use|"
+            r"work|sleep|eat|call|phone|text|contact|have (?:any |my own )?(?:money|cash|food|a phone|my phone))"
+            r"|(?:locked|locks|lock|keeps|kept) me (?:in|inside|locked|up|prisoner)"
+            r"|took my (?:phone|keys|passport|bank card|money) (?:and|so|off|away)"
+            r"|(?:controlling|coercive) (?:partner|husband|wife|boyfriend|girlfriend|relationship|ex|behaviour|control)"
+            r"|(?:controls|checks|tracks|monitors) (?:my|all my) (?:phone|money|messages|location|every)"
+            r"|(?:ask|beg) (?:him|her|them) for (?:money|food|my own money)|not allowed (?:to )?(?:go out|leave|see my|out|"
+            r"have money|my own money|a phone)|(?:isnt|wont|doesnt) allow me"
+            r"|(?:he|she|they) (?:\w+ )?(?:decides|controls|chooses) (?:when|where|who|what) (?:i|we) (?:can|am allowed|eat|go|see|wear)"
+        ),
+        "abuse": (
+            r"domestic (?:abuse|violence)|dv|abusive|sexual(?:ly)? (?:abus\w*|assault\w*)|violent (?:partner|husband|wife|boyfriend|girlfriend|ex|relationship)"
+            rf"|{WHO} (?:is |are |s |been |being |gets |can be |really )?violent"
+            r"|(?:being|was|been|got|get|im|were|keep getting) (?:\w+ )?(?:abused|raped|sexually assaulted|trafficked|molested)"
+            r"|forced (?:me )?(?:to have sex|into sex|himself on me)|made me have sex|rape|raped|trafficked|modern slavery"
+            r"|made to work for (?:no|nothing|free)|took my passport"
+        ),
+        "bruises": (
+            r"(?:covered in|left me with|gave me|given me|ive got|i have|i got|end up with|ended up with|"
+            r"full of|hide|hiding|cover up|covering) (?:\w+ )?(?:bruises|a black eye|black eyes|a split lip|marks on my)"
+            r"|black and blue|(?:he|she|they) (?:\w+ ){0,3}(?:split my lip|broke my (?:nose|arm|ribs|jaw|wrist)|blacked my eye)"
+        ),
+        "found_me": (
+            r"(?:hes|shes|theyve|theyre|he has|she has|he|she|they) (?:\w+ )?(?:found|finds|tracked|traced) "
+            r"(?:me|us|out where i live|where i live|my address)(?! (?:a|an|some|the|somewhere|work|job|flat|house|place))"
+            r"|knows where i (?:live|am|moved)|found (?:out )?where i (?:live|am|moved)"
+            r"|turn\w* up (?:at|outside) (?:my|the|our) (?:door|house|flat|work|place|school)"
+            r"|(?:find|track|follow\w*) (?:me|us) (?:wherever|anywhere|everywhere)"
+            r"|(?:hell|shell|theyll|will|gonna|always) (?:\w+ ){0,2}find (?:me|us)(?! (?:a|an|some|the|somewhere|work|job))"
+        ),
+    },
+    DangerKind.SELF_HARM: {
+        "kill_self": (
+            r"(?:kill|killing|killed|top|topping|off|offing|end|ending|hang|hanging|drown|drowning|"
+            r"unalive|poison|poisoning|shoot|throw|throwing|starve|starving|gas) myself"
+        ),
+        "hurt_self": (
+            r"(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|punish|punishing|scratch|scratching|"
+            r"hit|hitting|bang|banging) myself|self ?harm\w*|slit (?:my )?wrists?"
+            r"|(?:cut|cutting|cuts) (?:on )?(?:my )?(?:arms?|wrists?|legs?|thighs?)"
+            r"|(?:cutting|burning myself|self harming|harming myself) again"
+            r"|(?:started|start|back to|keep) cutting(?! (?:back|down|costs|hair|the grass|grass|wood|up))"
+        ),
+        "suicide": r"su(?:i|e|a|ei|ie)?[cs](?:i|e)?d\w*|kms|kys|unalive\w*|sewer ?slide|self delet\w*|delete myself",
+        "end_life": (
+            r"(?:end|ending|ended|take|taking|took) (?:my|me) (?:own )?life"
+            r"|(?:end|ending) (?:it all|it|everything|things)(?! (?:with|between|off|here|there|now with|up))"
+        ),
+        "want_to_die": (
+            r"(?:wanna|want|wanted|wants|wish i could|ready to|gonna|deserve to|would rather|rather|d rather|"
+            r"like to|feel like|hope i|hoping i|hoping id|pray i|praying i) (?:just |to |really |actually |even |honestly )*"
+            r"(?:die|dying|be dead|not be alive|not exist|stop existing|never wake up|sleep forever|crash|get hit|"
+            r"get run over|dont make it|"
+            r"disappear for ?ever|be gone|not be here)(?! (?:of|from|laughing|for a|for the|to see|in a))"
+            r"|wish (?:i|id) (?:was|were|had|could) (?:\w+ )?(?:dead|die|never been born|not born|disappear)"
+            r"|wish i (?:wasnt|werent|hadnt been|didnt) (?:here|alive|born|exist|wake up)"
+        ),
+        "not_be_here": (
+            r"(?:dont|doesnt|didnt|do not|not) (?:\w+ )?(?:wanna|want) (?:\w+ )?(?:be here|be alive|be around|"
+            r"live|wake up|exist|go on|carry on|be on this earth|be in this world)"
+            r"(?! (?:with|in|at|near|on my own|alone|next|when|here|there|like this in|early|till|until))"
+        ),
+        "no_point": (
+            r"(?:no|not any|isnt any|aint no|nothing) (?:point|reason|purpose) (?:in |to |of |for )?(?:my )?"
+            r"(?:living|life|going on|carrying on|being here|being alive|existing|anymore|to live|to go on|"
+            r"to carry on|to be here|of me|in me|me being)"
+            r"|(?:whats|what is|wats|wots) the point (?:of |in )?(?:me|anything|anymore|it all|life|living|"
+            r"going on|carrying on|being alive|being here|existing|even being|trying anymore|of it anymore)"
+            r"|(?:cant|dont) see the point (?:of |in )?(?:living|life|going on|anything|anymore|being here|carrying on)"
+            r"|(?:life|living|my life|this life|it) (?:isnt|is not|aint|not|is no longer|no longer) worth (?:living|it)"
+        ),
+        "no_way_out": (
+            r"(?:cant|dont|do not|can not) see (?:a|any) (?:way out|future|way forward|light|end to (?:this|it)|reason to)"
+            r"|no way out|(?:(?:tired|sick|had enough|done) (?:of|with)|cant be (?:arsed|bothered)(?: with)?) (?:living|life|being alive|it all|everything|"
+            r"existing|this life|my life|being here)|(?:given|give|giving) up on (?:life|living|everything|myself)"
+            r"|(?:want|wanna|need) (?:it all|everything|all of it|the pain|this pain|my life|life|the world) to (?:stop|end|go away)"
+        ),
+        "cant_go_on": (
+            r"cant (?:go on|carry on|keep going)(?! (?:the|a|an|holiday|that|this|my|our|with|at|in|to|about|for))"
+            r"|cant (?:do this|cope|take it|take this|take|handle this|handle it|face) (?:anymore|much longer|any longer)"
+            r"|cant take anymore"
+        ),
+        "hiding_scars": (
+            r"(?:hide|hiding|cover|covering) (?:up )?(?:the |my )?(?:scars|cuts|marks)"
+            r"|(?:no one|nobody|noone) (?:\w+ )?(?:sees|see|notices|notice) (?:my )?(?:arms|wrists|thighs|scars|cuts)"
+            r"|(?:scars|cuts|fresh cuts) (?:on|all over) my (?:arms?|wrists?|legs?|thighs?)"
+        ),
+        "how_much_longer": (
+            r"(?:how much longer|how long) (?:i can|can i|i could|i will|ill) (?:keep going|go on|carry on|cope|"
+            r"do this|take this|take it|hold on|keep this up|last)"
+        ),
+        "pointless": (
+            r"(?:everything|life|it all|my life|living|existing) (?:\w+ )?(?:feels|is|seems|s) (?:so |just |completely |totally )?"
+            r"(?:pointless|hopeless|meaningless)|feel\w* (?:so |completely |totally |really )?hopeless"
+            r"|(?:why|no reason) (?:\w+ ){0,2}(?:bother|keep) (?:waking up|living|going on|getting up|carrying on|being here)"
+            r"|nothing matters anymore"
+        ),
+        "unsafe_self": (
+            r"(?:cant|dont think i can|not sure i can|unable to|struggling to) keep myself safe"
+            r"|(?:not|dont feel) safe (?:from|with|around) myself"
+            r"|dont care (?:what happens to me|if i (?:live|die|wake up|make it))"
+            r"|(?:thinking|think|thought) about (?:\w+ ){0,3}(?:gun|shotgun|rifle|rope|noose)"
+        ),
+        "burden": (
+            r"(?:im|i am|feel|feeling|just|being|such) (?:\w+ ){0,3}burden (?:on|to) (?:everyone|my|the|people|them|you|others|all)"
+            r"|(?:im|feel like|i feel|just|nothing but) (?:such |a |just |nothing but )*(?:a )?burden\b"
+        ),
+        "better_off_gone": (
+            r"better off (?:dead|if i|with me gone|when im gone)|(?:better|easier|happier|fine|okay|ok|alright) (?:off )?without me"
+            r"|(?:if|when|once) i (?:was|were|wasnt|werent) (?:gone|dead|not here|not around|no longer here|here|around|alive)"
+            r"|(?:if|when|once) (?:i|im) (?:died|disappeared|didnt exist|didnt wake up|never woke up|killed myself)"
+            r"|(?:if|when|once) i (?:just )?(?:went away|left|was gone|disappeared|wasnt here) (?:for good|forever|for ever|permanently)"
+            r"|(?:easier|better|happier) (?:for|off) (?:everyone|every one|them|my family|the kids|all) if i"
+            r"|when im (?:gone|dead)(?! (?:to|out|on|for|away|back|shopping))"
+            r"|(?:nobody|no one|noone) (?:\w+ ){0,2}(?:miss me|care if i|notice if i|notice im gone|care im gone|notice i was gone)"
+        ),
+        "means": (
+            rf"(?:stockpil\w*|saving|saved|hoarding|hoarded|collecting|storing|stashing|stashed) (?:up )?(?:all )?(?:my |the |some |me )?{PILLS}"
+            r"|(?:took|taken|take|taking|swallowed|swallow|neck|necked|necking|downed) (?:\w+ )?(?:all|loads|a load|"
+            rf"too many|a whole|the whole|every|a handful|handfuls|a bottle|a box|a packet|packets|boxes|\d+) (?:of )?(?:my |the |me )?(?:\w+ )?(?:{PILLS}|packets?|boxes|bottle)"
+            rf"|{PILLS} (?:\w+ ){{0,2}}lined up|how many (?:\w+ )?{PILLS}(?: \w+){{0,4}} (?:take|kill|to die|would it|to od)"
+            rf"|(?:got|have|holding|with|ready|counted|counting|sat with|sitting with) (?:\w+ ){{0,6}}(?:all|a stash of|a whole (?:box|packet|bottle) of|loads of|a load of) (?:of )?(?:my |the |me )?(?:\w+s )?(?:\w+ )?{PILLS}"
+            rf"|(?:vodka|alcohol|booze|wine|whisky|drink)(?: \w+){{0,6}} (?:and|with) (?:\w+ ){{0,3}}{PILLS}|{PILLS} (?:\w+ ){{0,4}}(?:and|with) (?:vodka|alcohol|booze|wine|whisky)"
+            r"|overdos\w*|od|oded|odd on|(?:bought|buy|got|get|have|found|tied|tie|tying|with|a) (?:a )?(?:rope|noose)|noose"
+        ),
+        "jump": (
+            r"(?:jump|jumping|throw myself|step|stepping|walk|walking) (?:off|from|in front of|under|into) "
+            r"(?:a |the |my )?(?:bridge|roof|building|cliff|train|bus|car|lorry|motorway|tower|balcony|window|"
+            r"car park|multi storey|river|canal|sea|traffic)"
+            r"|(?:standing|stood|sat|sitting|climbed|climbing|up) (?:on|onto|over) (?:the |a )?(?:edge|ledge|railings?|parapet)"
+            r"|(?:on|at) the (?:edge|top) of (?:the |a )?(?:roof|bridge|cliff|building|car park|multi storey|tower)"
+            r"|(?:thinking|thought|think|wanna|gonna|going|about|of) (?:about |of )?jumping(?! (?:at|in|on|through|ship|the queue|up|for joy|around))"
+        ),
+        "method_research": (
+            r"(?:research\w*|looking up|look up|looked up|googl\w*|searching|searched|reading about|read up on) (?:\w+ )?"
+            r"(?:ways|methods|the best way|how) to (?:do it|die|end it|kill|not wake|overdose|hang|od)"
+        ),
+        "goodbye": (
+            r"(?:said|saying|say) (?:my )?goodbyes|saying goodbye to (?:everyone|every one|you all|all of you)"
+            r"|this is (?:my )?(?:goodbye|the end|my last)|(?:goodbye|bye) (?:everyone|world|forever|for ever|cruel world)"
+            r"|(?:last|final) (?:message|text|goodbye) (?:from me|ever)"
+            r"|(?:im|i am) done (?:bye|goodbye|love you all|im sorry)|(?:im )?sorry for everything"
+            r"|(?:i|ill) (?:wont|will not|not) be (?:around|here|alive) (?:much |for )*(?:longer|long|anymore)"
+            r"|(?:goodbye|suicide|final) (?:letters?|notes?)"
+            r"|(?:written|wrote|writing) (?:\w+ )?letters? (?:to|for) (?:my|everyone|each of) (?:\w+ )?"
+            r"(?:kids|children|family|mum|dad|son|daughter|wife|husband|partner|everyone|friends)"
+            r"|(?:put|putting|get|getting|got|sorted|sorting) (?:out )?my affairs(?: in order)?"
+            r"|(?:gave|given|giving|give) (?:away )?(?:the|my) (?:dog|cat|pets?) (?:away|to)"
+            r"|(?:doubt|dont think|not sure|wont) (?:i |ill |i will )?(?:still )?be (?:here|around|alive) "
+            r"(?:at|for|by|next|much|long|tomorrow|in)|giving (?:all )?(?:my )?(?:stuff|things|belongings) away"
+        ),
+        "something_stupid": (
+            r"(?:gonna|will|might|ll|could|scared ill|afraid ill|worried ill|about to|wanna|tempted to|feel like) "
+            r"(?:\w+ )?(?:do|doing) something (?:stupid|silly|daft|drastic|to myself)|do something to myself"
+        ),
+        "disappear": (
+            r"(?:wanna|wish i could|just want to) (?:just )?(?:disappear|vanish|fade away|cease to exist)"
+            r"(?! (?:for (?:a|the|few)|on holiday|off to|to (?:the|spain|my)|under))"
+        ),
+        "sleep_forever": (
+            r"(?:go to sleep|sleep|close my eyes) (?:and )?(?:not|never) (?:wake|waking) up"
+            r"|(?:go to sleep|sleep) and never (?:have to|face|deal)"
+            r"|(?:wish|hope|pray) (?:\w+ )?(?:i )?(?:dont|didnt|never|wont|not) wake up|never wake up again"
+        ),
     },
 }
 
-# Figures of speech about things, not people: removed before matching.
-FIGURATIVE = (
-    r"\b(?:rent|bills?|heating|prices?|job|work|commute|feet|back|legs|head|boss|heat|"
-    r"cost|debt|interest|wait|queue|this weather|the cold|these stairs|that bus|this) "
-    r"(?:is|are|s|re) (?:killing|murdering) (?:me|us)\b",
-    r"\b(?:could|would) (?:murder|kill) (?:a|for a) (?:brew|cuppa|tea|coffee|pint|burger|pizza|curry|sandwich|drink)\b",
-    r"\bdying (?:to|for) (?:see|a|get|go|know|try|meet)\b",
-    r"\b(?:dead (?:tired|beat|good|nice|easy|funny|busy))\b",
-    r"\b(?:killing time|kill time|killer (?:heels|deal|queue))\b",
-    r"\b(?:my (?:phone|battery|laptop|car) (?:is|has|s) (?:dead|died|dying))\b",
-    r"\bbored to death\b|\bscared to death of (?:spiders|heights|the dentist)\b",
-    r"\b(?:threaten\w* to (?:take|cut off|evict|disconnect|send|repossess|court)|bailiffs? (?:are |is )?threaten\w*)",
-    r"\b(?:laughed|laughing|died laughing|nearly died laughing)\b",
-)
+# Everyday phrases about things, money or accidents, taken out before matching. Each is
+# tight enough that removing it cannot hide a signal next to it.
+PERSON = rf"(?:{WHO}|{RELATION}|him|her|them|is|are|s|re|was|were|been|has|have|keeps|literally|really|slowly|just|still|actually|absolutely|properly)"
+EVERYDAY: dict[str, str] = {
+    "thing_killing_me": rf"(?!{PERSON}\b)\w+ (?:is |are |s |re |has been |have been |was |were |been |keeps |literally |absolutely |actually |really |slowly |properly |just )*(?:killing|murdering|crucifying) (?:me|us)",
+    "boss_will_kill_me": r"(?:boss|manager|supervisor|teacher|gaffer|coach|kids|children|work) (?:is |are |s |re |will |ll |would |d )?(?:gonna |actually |literally |absolutely |so |defo )*(?:kill|murder) (?:me|us)",
+    "murder_a_brew": r"(?:could|would|d|id|ill) (?:\w+ )?(?:murder|kill|die) (?:for )?(?:a|an|some|for|me a)",
+    "dying_to": r"dying (?:to|for|of)|die (?:of|from) (?:embarrassment|shame|laughing|laughter|boredom|cringe)|died (?:laughing|of embarrassment)|bored to death|dead (?:tired|beat|good|funny|busy|chuffed|proud|bored|serious|on time|lucky|keen|worried|hungry|sound)",
+    "killing_time": r"kill(?:ing)? time|killer (?:heels|deal|queue|headache|workout)",
+    "money_threats": r"threaten\w* (?:to )?(?:take|cut|evict|disconnect|send|repossess|court|sue|charge|stop|sanction|report|close|remove|bailiffs|the bailiffs|legal|put|cancel|fine|increase|raise|kick (?:me|us) out|throw (?:me|us) out)|threaten\w* (?:me|us) with (?:court|eviction|bailiffs|the bailiffs|legal action|a fine|fines|debt collectors|a ccj|a section)",
+    "figures_of_speech": r"hit (?:me|us) (?:up|back)|hit the roof|kick\w* (?:me|us) out|beat (?:me|us) (?:to it|at)|(?:grab|get|got|bring|buy|make) (?:me|us) (?:a|an|some)|shot (?:me|us) (?:a|an) (?:look|glance|smile|text|message)|(?:get|got) shot of|in danger of",
+    "breaking_up": r"end(?:ing|ed)? (?:it|things) (?:with|between)",
+    "accident": r"(?:cut|hurt|burnt|burned) myself (?:shaving|cooking|chopping|at work|at the gym|playing|lifting|falling|on (?:a|the) (?:tin|glass|stairs|ice|step|oven|iron|kettle|door)|by accident|accidentally|gardening)",
+    "pets": r"(?:dog|pet|cat) grooming|grooming (?:salon|parlour|business|course|appointment|kit)|groom\w* (?:the|my) (?:dog|cat|horse|pony)",
+    "od_on_telly": r"od on (?:chocolate|sweets|sugar|christmas|tv|telly|netflix|caffeine|coffee)",
+}
 
-# One pass over the text for every pattern, each a named group "kind__name". Every pattern
-# begins at a word boundary, so that test is made once, before trying the alternatives.
-_ALL = re.compile(
+
+def _top_level(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` split at each "|" outside any group or class."""
+    parts, depth, current, i = [], 0, "", 0
+    while i < len(pattern):
+        char = pattern[i]
+        step = 2 if char == "\\" else pattern.index("]", i + 1) + 1 - i if char == "[" else 1
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += pattern[i : i + step]
+        i += step
+    return [*parts, current]
+
+
+def _fast(patterns: list[str], shared: tuple[str, ...]) -> re.Pattern[str]:
+    """All patterns as one regex without groups, each shared opening tried once per word.
+
+    Only used to find whether and where something matches: naming it costs more, so that
+    is done only where this finds a match.
+    """
+    grouped: dict[str, list[str]] = {}
+    for alternative in (a for p in patterns for a in _top_level(p)):
+        opening = next((o for o in shared if alternative.startswith(o + " ")), "")
+        grouped.setdefault(opening, []).append(alternative.removeprefix(opening))
+    parts = [
+        f"(?:{opening}(?:{'|'.join(f'(?:{a})' for a in alternatives)}))\\b"
+        for opening, alternatives in grouped.items()
+    ]
+    return re.compile(r"\b(?:" + "|".join(parts) + ")")
+
+
+# Every pattern as a named group "kind__name", most urgent kind first, to name a match.
+_NAMED = re.compile(
     r"\b(?:"
     + "|".join(
-        f"(?P<{kind.value}__{name}>{pattern.removeprefix(chr(92) + 'b')})"
+        f"(?P<{kind.value}__{name}>(?:{pattern})\\b)"
         for kind, table in PATTERNS.items()
         for name, pattern in table.items()
     )
     + ")"
 )
-_FIGURATIVE = re.compile(
-    r"\b(?:" + "|".join(f"(?:{p.removeprefix(chr(92) + 'b')})" for p in FIGURATIVE) + ")"
-)
+_ANY = _fast([p for table in PATTERNS.values() for p in table.values()], (WHO, KID))
+_EVERYDAY = re.compile(r"\b(?:" + "|".join(f"(?:{p})\\b" for p in EVERYDAY.values()) + ")")
+_PRIORITY = {kind: rank for rank, kind in enumerate(PATTERNS)}
+
 _FOLDS = {
-    "u": "you", "im": "i am", "i m": "i am", "wanna": "want to", "gonna": "going to",
-    "me self": "myself", "any more": "anymore", "kil": "kill", "suicde": "suicide",
-    "n": "and", "b4": "before", "pls": "please", "plz": "please", "bf": "boyfriend",
-    "gf": "girlfriend", "mi": "my", "ur": "your",
+    # Contractions, spelt out or run together, to one spelling without apostrophes.
+    "i am": "im", "i m": "im", "he is": "hes", "she is": "shes", "they are": "theyre",
+    "do not": "dont", "dnt": "dont", "does not": "doesnt", "did not": "didnt",
+    "can not": "cant", "cannot": "cant", "cnt": "cant", "carnt": "cant", "will not": "wont",
+    "is not": "isnt", "are not": "arent", "nt": "not", "have not": "havent",
+    "has not": "hasnt", "any more": "anymore", "no more": "anymore", "anymre": "anymore",
+    # Text-speak.
+    "want to": "wanna", "want 2": "wanna", "wana": "wanna", "wanta": "wanna", "wan2": "wanna",
+    "wanto": "wanna", "going to": "gonna", "goin to": "gonna", "going 2": "gonna",
+    "goin 2": "gonna", "gona": "gonna", "gunna": "gonna", "gna": "gonna", "finna": "gonna",
+    "u": "you", "ur": "your", "r": "are", "ya": "you", "2": "to", "4": "for", "b4": "before",
+    "2nite": "tonight", "tonite": "tonight", "2day": "today", "2moro": "tomorrow",
+    "tmrw": "tomorrow", "rn": "right now", "cba": "cant be arsed", "tryna": "trying to",
+    "sum1": "someone", "some1": "someone", "som1": "someone", "some one": "someone",
+    "sumone": "someone", "sumbody": "somebody", "sombody": "somebody", "somebdy": "somebody",
+    "no1": "no one", "noone": "no one", "every1": "everyone", "evry1": "everyone",
+    "ne1": "anyone", "hlp": "help", "halp": "help", "wiv": "with", "wid": "with",
+    "n": "and", "nd": "and", "pls": "please", "plz": "please", "coz": "because",
+    "cos": "because", "cuz": "because", "bout": "about", "abt": "about", "sed": "said",
+    "sez": "says", "wos": "was", "woz": "was", "thers": "theres", "ther": "there",
+    # People.
+    "kidz": "kids", "kiddies": "kids", "bf": "boyfriend", "gf": "girlfriend",
+    "hubby": "husband", "hubs": "husband", "mam": "mum", "mom": "mum", "my ma": "my mum",
+    "me ma": "my mum", "ma": "my", "mi": "my", "step dad": "stepdad", "step mum": "stepmum",
+    # Misspelt or dialect forms of words the patterns use.
+    "ded": "dead", "kil": "kill", "kll": "kill", "kiling": "killing", "kilin": "killing",
+    "slapd": "slapped", "hitted": "hit", "punchd": "punched", "kickd": "kicked",
+    "stabed": "stabbed", "hurted": "hurt", "beated": "beat",
 }  # fmt: skip
-# Text-speak and common misspellings, folded in one pass, whole words only.
-_FOLD = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in _FOLDS) + r")\b")
+# Dropped g: "thinkin", "killin", "hurtin" ...
+_FOLDS.update(
+    {
+        f"{stem}in": f"{stem}ing"
+        for stem in (
+            "think kill cutt hurt hitt beat kick punch slapp chok threaten follow watch do "
+            "say feel liv be hav com gett tak harm end topp off jump shout scream bang break "
+            "stalk smash burn hid runn leav sleep wak dy cry drink hold carry grabb dragg push "
+            "go try"
+        ).split()
+    }
+)
+# Phrases are folded by one regex, then single words by looking each up: far cheaper than
+# one regex over every word.
+_PHRASES = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(k) for k in sorted(_FOLDS, key=len, reverse=True) if " " in k)
+    + r")\b"
+)
+# "myself" as typed in a hurry: "my self", "meself", "maself", "myslef", "mysef", "myslf".
+_MYSELF = re.compile(r"\bm[aeiy]{0,2} ?s(?:el|le|l|e)f?e?\b")
+_APOSTROPHES = re.compile("['\u2018\u2019\u201b\u02bc\u00b4`]")
+_LEET = re.compile(r"(?<=[a-z])[013457@$](?=[a-z])")
+_LEET_LETTERS = str.maketrans("013457@$", "oieastas")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
-_NON_WORD = re.compile(r"[^a-z0-9 ]+")
-_SPACES = re.compile(r"\s+")
-MAX_CHARS = 4000
+# Longer than any message a channel delivers (Telegram 4096, SMS about 1600), so every
+# real message is read whole while a hostile one cannot cost unbounded time.
+MAX_CHARS = 20_000
 
 
-def normalise(text: str) -> str:
-    """Lower-case plain letters, apostrophes dropped, repeats folded, text-speak expanded."""
-    folded = text[:MAX_CHARS].casefold()
-    if not folded.isascii():
-        folded = unicodedata.normalize("NFKD", folded)
-        folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = folded.replace("'", "").replace("\u2019", "")
-    folded = _NON_WORD.sub(" ", folded)
-    folded = _REPEATS.sub(r"\1\1", folded)
-    folded = _SPACES.sub(" ", folded).strip()
-    return _FOLD.sub(lambda m: _FOLDS[m.group(0)], folded)
+def normalise(text: str, repeats: str = r"\1\1") -> str:
+    """Plain lower-case words: accents, apostrophes and punctuation gone, text-speak folded.
+
+    ``repeats`` replaces a letter written three or more times ("sooo"): two by default.
+    """
+    plain = text[:MAX_CHARS].casefold()
+    if not plain.isascii():
+        # NFKD splits accents and compatibility forms (full-width letters, ligatures) off;
+        # marks and invisible format characters are then dropped.
+        plain = "".join(
+            c
+            for c in unicodedata.normalize("NFKD", plain)
+            if unicodedata.category(c) not in ("Mn", "Cf")
+        )
+    plain = _APOSTROPHES.sub("", plain)
+    plain = _LEET.sub(lambda m: m.group(0).translate(_LEET_LETTERS), plain)
+    plain = _NON_WORD.sub(" ", plain)
+    plain = _REPEATS.sub(repeats, plain).strip()
+    plain = _PHRASES.sub(lambda m: _FOLDS[m.group(0)], _MYSELF.sub("myself", plain))
+    return " ".join([_FOLDS.get(word, word) for word in plain.split(" ")])
+
+
+def _scan(plain: str) -> DangerSignal | None:
+    """The most urgent signal in already-normalised text."""
+    text = _EVERYDAY.sub(" . ", plain)
+    best: DangerSignal | None = None
+    for found in _ANY.finditer(text):
+        # Name what starts here, and at each word inside this match, because matches may
+        # overlap ("sexually abusing my cousin, she's 9").
+        spaces = (i + 1 for i in range(found.start(), found.end()) if text[i] == " ")
+        for start in (found.start(), *spaces):
+            named = _NAMED.match(text, start)
+            if named is not None:
+                best = _more_urgent(best, named)
+        if best is not None and _PRIORITY[best.kind] == 0:
+            break
+    return best
+
+
+def _more_urgent(best: DangerSignal | None, found: re.Match[str]) -> DangerSignal:
+    """The signal named by ``found``, unless ``best`` is at least as urgent."""
+    kind, name = (found.lastgroup or "").split("__", 1)
+    signal = DangerSignal(DangerKind(kind), name)
+    if best is None or _PRIORITY[signal.kind] < _PRIORITY[best.kind]:
+        return signal
+    return best
 
 
 def detect_danger(text: str) -> DangerSignal | None:
-    """The first sign of danger in ``text``, or None; safe on any input."""
-    plain = _FIGURATIVE.sub(" ", normalise(text))
-    if not plain.strip():
-        return None
-    found = _ALL.search(plain)
-    if found is None or found.lastgroup is None:
-        return None
-    kind, name = found.lastgroup.split("__", 1)
-    return DangerSignal(DangerKind(kind), name)
+    """The most urgent sign of danger in ``text``, or None; safe on any input."""
+    signal = _scan(normalise(text))
+    if signal is None and _REPEATS.search(text[:MAX_CHARS].casefold()):
+        # "diiie", "killlll": folded to one letter as well, in case two was not enough.
+        signal = _scan(normalise(text, repeats=r"\1"))
+    return signal

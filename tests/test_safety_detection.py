@@ -1,23 +1,29 @@
-"""Danger signals: measured on a labelled set, and safe on any input."""
+"""Danger signals: measured on a labelled set, read through text-speak, safe on any input."""
 
 from __future__ import annotations
 
 import pytest
 
-from flows.safety import DangerKind, detect_danger
+from flows.safety import PATTERNS, DangerKind, detect_danger
 from tests.safety_set import examples, score
+
+# "i want to kill myself" in full-width letters, as some phone keyboards send.
+FULL_WIDTH = "".join(c if c == " " else chr(ord(c) + 0xFEE0) for c in "i want to kill myself")
 
 
 def test_the_labelled_set_is_big_and_varied_enough_to_mean_something() -> None:
     items = examples()
-    assert len(items) >= 60
+    assert len(items) >= 100
     groups = {e.group for e in items}
     assert {"clear", "indirect", "slang", "ordinary_alarming", "ordinary"} <= groups
+    assert {e.kind for e in items if e.danger} == {kind.value for kind in DangerKind}
+    assert any(e.category.startswith("held_out_") for e in items)
 
 
 def test_every_clear_danger_message_is_caught() -> None:
     result = score(examples())
-    assert result.recall["clear"] == 1.0, [e.text for e in result.misses]
+    missed = [e.text for e in result.misses if e.group == "clear"]
+    assert result.recall["clear"] == 1.0, missed
 
 
 @pytest.mark.parametrize("group", ["indirect", "slang"])
@@ -35,16 +41,71 @@ def test_ordinary_messages_with_alarming_words_rarely_raise_an_alarm() -> None:
     ("text", "kind"),
     [
         ("i want to kill myself", DangerKind.SELF_HARM),
+        ("I've been cutting myself again", DangerKind.SELF_HARM),
         ("my boyfriend hits me", DangerKind.HARM_FROM_OTHERS),
+        ("my ex said he's going to kill me", DangerKind.HARM_FROM_OTHERS),
         ("my kids aren't safe with him", DangerKind.CHILD_AT_RISK),
+        ("my stepdad touches my little sister", DangerKind.CHILD_AT_RISK),
         ("someone is trying to break in", DangerKind.IMMEDIATE),
+        ("my dad has collapsed and he's not breathing", DangerKind.IMMEDIATE),
     ],
 )
-def test_the_kind_of_danger_is_named(text: str, kind: DangerKind) -> None:
+def test_the_kind_of_danger_is_named_and_the_cue_is_a_pattern_not_their_words(
+    text: str, kind: DangerKind
+) -> None:
     signal = detect_danger(text)
     assert signal is not None
     assert signal.kind is kind
-    assert text not in signal.cue
+    assert signal.cue in PATTERNS[kind]
+
+
+def test_the_most_urgent_kind_wins_when_a_message_says_several_things() -> None:
+    signal = detect_danger("he hits me and now he's outside with a knife")
+    assert signal is not None
+    assert signal.kind is DangerKind.IMMEDIATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to kill myself",
+        "i wanna kil myslef",
+        "I WANT TO KIIIIILL MYSELF!!!",
+        "i want 2 k1ll my self",
+        FULL_WIDTH,
+        "i want to ki\u200bll myself",
+        "i want to kíll mysélf",
+    ],
+)
+def test_text_speak_misspellings_and_odd_characters_read_the_same(text: str) -> None:
+    assert detect_danger(text) == detect_danger("i want to kill myself")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this rent is killing me",
+        "I could murder a cup of tea",
+        "the bailiffs are threatening to take the car",
+        "my boss is going to kill me if I'm late",
+        "going to end it with my boyfriend, he's useless",
+        "cut myself shaving this morning",
+    ],
+)
+def test_everyday_figures_of_speech_are_not_alarms(text: str) -> None:
+    assert detect_danger(text) is None
+
+
+def test_a_figure_of_speech_does_not_hide_a_real_signal_beside_it() -> None:
+    signal = detect_danger("this rent is killing me and honestly i want to die")
+    assert signal is not None
+    assert signal.kind is DangerKind.SELF_HARM
+
+
+def test_a_long_message_is_read_to_the_end() -> None:
+    text = "we have had a hard year with the flat and the money. " * 180 + "i want to die"
+    assert len(text) > 9_000
+    assert detect_danger(text) is not None
 
 
 @pytest.mark.parametrize(
@@ -52,15 +113,20 @@ def test_the_kind_of_danger_is_named(text: str, kind: DangerKind) -> None:
     [
         "",
         "   ",
-        "\x00\x07\x1b[31m",
+        "\x00\x07\x1b[31m\r\n\t",
         "\U0001f62d" * 500,
         "x" * 10_000,
+        "he " * 3_400,
         "'; DROP TABLE inbound; --",
         "<script>alert(1)</script>",
         'NEAR(a b) AND "*"',
+        "(((((((((((((((((((((((((",
         "Привет, мне нужна помощь",
         "\u202eevil",
+        "\ud800 lone surrogate",
+        "9" * 5_000,
     ],
 )
 def test_any_input_is_safe(text: str) -> None:
-    detect_danger(text)
+    signal = detect_danger(text)
+    assert signal is None or isinstance(signal.kind, DangerKind)

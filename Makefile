@@ -28,7 +28,7 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/engine.py

@@ -13,6 +13,19 @@ from bot.settings import Settings
 from common.models import Channel, Inbound, Outbound
 from connectors.recording import RecordingConnector
 
+# A first contact about money worries in Millbrook: in the sample area it brings up the
+# money advice groups and Sam, a neighbour who has been through debt.
+SKINT_IN_MILLBROOK = (
+    "hi",
+    "im skint and the bailiffs keep coming round",
+    "yes",
+    "keeping the kids fed",
+    "my sister sometimes",
+    "skip",
+    "no",
+    "Millbrook",
+)
+
 
 class Harness:
     """``await bot.say("sms", "+447700900001", "hi")`` returns the texts sent back."""

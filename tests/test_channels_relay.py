@@ -15,21 +15,13 @@ from tests.fakes.bot_app import channel_app, eventually
 from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.fake_twilio import FakeTwilio
 from tests.fakes.server import serve_app
+from tests.harness import SKINT_IN_MILLBROOK
 from tests.test_sms_twilio import FROM, make_sms, sign, text_form
 from tests.test_telegram import SECRET, TOKEN, make_telegram
 
 DEE = "+447700900123"
 SAM = 5550101  # Sam Okafor, a peer on Telegram in the sample roster
-LISTEN = [
-    "hi",
-    "im skint and the bailiffs keep coming round",
-    "yes",
-    "the kids",
-    "skip",
-    "skip",
-    "no",
-    "Millbrook",
-]
+LISTEN = SKINT_IN_MILLBROOK
 
 
 def sam_update(update_id: int, text: str | None = None, press: str | None = None) -> dict[str, Any]:

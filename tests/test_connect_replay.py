@@ -12,20 +12,12 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from tests.harness import SKINT_IN_MILLBROOK
 
 DEE = "+447700900001"
 SAM = "5550101"  # Sam Okafor, a peer on Telegram in the sample roster
 
-LISTEN = [
-    "hi",
-    "im skint and the bailiffs keep coming round",
-    "yes",
-    "keeping the kids fed",
-    "my sister sometimes",
-    "skip",
-    "no",
-    "Millbrook",
-]
+LISTEN = SKINT_IN_MILLBROOK
 
 
 def run(db: Path, lines: list[dict[str, str]]) -> list[dict[str, object]]:

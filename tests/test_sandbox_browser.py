@@ -7,6 +7,7 @@ from playwright.async_api import expect
 from bot.app import create_app
 from bot.settings import Settings
 from tests.browser import chromium
+from tests.harness import SKINT_IN_MILLBROOK
 from tests.live import serve_app
 
 
@@ -52,16 +53,7 @@ async def test_a_resident_and_a_neighbour_are_introduced_in_the_sandbox(sample: 
         page = await browser.new_page(viewport={"width": 1280, "height": 900})
         await page.goto(url)
         resident, helper = page.locator(".phone").first, page.locator(".phone.helper")
-        for words in [
-            "hi",
-            "im skint and the bailiffs keep coming round",
-            "yes",
-            "the kids",
-            "skip",
-            "skip",
-            "no",
-            "Millbrook",
-        ]:
+        for words in SKINT_IN_MILLBROOK:
             count = await resident.locator(".bubble.bot").count()
             await resident.locator(".text").fill(words)
             await resident.locator(".send").click()

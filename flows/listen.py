@@ -81,10 +81,6 @@ LISTENED = (
     "Thank you for telling me all that. I've kept it in your words, so nobody will ask you "
     "to start again."
 )
-NOTED = (
-    "Thanks, I've added that to what you told me. Type PERSON any time to talk to someone local."
-)
-RESTING = "That's fine. I'm here whenever you want. Type PERSON any time to talk to someone local."
 WHY = (
     "So that whoever you talk to already knows, and you don't have to repeat yourself. "
     "You can skip any question. "
@@ -120,16 +116,6 @@ def _keep(event: EventData) -> None:
     talk = _talk(event)
     source = event.transition.source if event.transition else talk.fsm_state
     talk.answers[KEEPS[Listen(source)]] = tidy(talk.text)
-
-
-def _note(event: EventData) -> None:
-    talk = _talk(event)
-    talk.answers.setdefault("notes", []).append(tidy(talk.text))
-    talk.say(NOTED)
-
-
-def _rest(event: EventData) -> None:
-    _talk(event).say(RESTING)
 
 
 def _ask(event: EventData) -> None:
@@ -174,8 +160,6 @@ TRANSITIONS: list[dict[str, Any]] = [
     },
     {"trigger": "skip", "source": Listen.REFLECTING, "dest": Listen.ASKED_MATTERS},
     *_chain(ORDER),
-    {"trigger": "answer", "source": Listen.LISTENED, "dest": None, "after": _note},
-    {"trigger": "skip", "source": Listen.LISTENED, "dest": None, "after": _rest},
 ]
 # Replies are said on entering a state, except where a transition speaks for itself.
 _QUIET_ENTRY = {Listen.ASKED_WHAT}

@@ -28,6 +28,7 @@ from common.models import (
     Reply,
     StartTimer,
 )
+from store.directory import forget_people
 from store.timefmt import iso
 
 
@@ -292,7 +293,6 @@ ERASE = (
     "DELETE FROM timers WHERE channel = ?1 AND address = ?2",
     "DELETE FROM links WHERE (resident_channel = ?1 AND resident_address = ?2)"
     " OR (helper_channel = ?1 AND helper_address = ?2)",
-    "DELETE FROM people WHERE channel = ?1 AND address = ?2",
 )
 
 
@@ -300,8 +300,7 @@ async def erase(conn: aiosqlite.Connection, keys: list[ConversationKey]) -> None
     """Remove each person's address and words from every table that holds them."""
     for statement in ERASE:
         await conn.executemany(statement, keys)
-    # A deleted offer's words linger in old full-text segments until the index is rebuilt.
-    await conn.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
+    await forget_people(conn, keys)
 
 
 async def anonymise(conn: aiosqlite.Connection, ops: list[Anonymise]) -> None:

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot import channels, sandbox
+from bot import channels, inbox, sandbox
 from bot.runtime import Runtime
 from bot.settings import Settings
 from connectors.base import Connector
@@ -52,6 +52,7 @@ def create_app(
         [
             *sandbox.routes(get_runtime, settings.area, sandboxes),
             *channels.routes(get_runtime, live),
+            *inbox.routes(get_runtime, getattr(settings, "public_url", "http://127.0.0.1:8000")),
             Route("/healthz", health),
         ]
     )

@@ -11,10 +11,19 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.privacy import Pseudonymiser
-from common.models import Context, ConversationKey, ConversationRecord, Inbound, Option
+from common.models import (
+    BecomePeer,
+    Context,
+    ConversationKey,
+    ConversationRecord,
+    Helper,
+    Inbound,
+    Option,
+)
 from flows.conversation import needs_options, respond
 from flows.settings import FlowSettings
 from store.sqlite import SqliteStore
@@ -27,6 +36,32 @@ OptionFinder = Callable[[ConversationRecord, Inbound], Awaitable[list[Option]]]
 
 async def _no_options(record: ConversationRecord, message: Inbound) -> list[Option]:
     return []
+
+
+class RosterCache:
+    """The roster, read at most every few seconds: every message needs it, it rarely changes.
+
+    A roster imported by another process is seen within ``ttl``; a new peer at once.
+    """
+
+    def __init__(self, store: SqliteStore, clock: Clock, ttl: timedelta = timedelta(seconds=10)):
+        self._store = store
+        self._clock = clock
+        self._ttl = ttl
+        self._helpers: list[Helper] = []
+        self._read_at: datetime | None = None
+
+    async def get(self) -> list[Helper]:
+        """The roster, from memory while it is fresh."""
+        now = self._clock.now()
+        if self._read_at is None or not timedelta(0) <= now - self._read_at < self._ttl:
+            self._helpers = await self._store.helpers()
+            self._read_at = now
+        return self._helpers
+
+    def forget(self) -> None:
+        """Read the roster again next time (someone joined it)."""
+        self._read_at = None
 
 
 class Engine:
@@ -47,6 +82,7 @@ class Engine:
         self._pseudonyms = pseudonyms
         self._on_outbox = on_outbox
         self._find_options = find_options or _no_options
+        self._roster = RosterCache(store, clock)
         self._lanes: dict[ConversationKey, deque[tuple[int, Inbound]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -99,7 +135,9 @@ class Engine:
         try:
             loaded = await self._store.load(message.key)
             context = Context(
-                links_as_resident=loaded.links_as_resident, links_as_helper=loaded.links_as_helper
+                links_as_resident=loaded.links_as_resident,
+                links_as_helper=loaded.links_as_helper,
+                roster=await self._roster.get(),
             )
             if needs_options(loaded.record):
                 assert loaded.record is not None
@@ -108,7 +146,7 @@ class Engine:
                     context.worker = await self._store.worker_on_duty()
             now = self._clock.now()
             turn = respond(loaded.record, message, now, self._settings, context)
-            await self._store.commit_turn(seq, turn.record, turn.replies, turn.effects, now)
+            told = await self._store.commit_turn(seq, turn.record, turn.replies, turn.effects, now)
         except Exception:
             # The message stays recorded and unprocessed, so a restart tries it again.
             log.exception("could not process message %d from %s", seq, self._tag(message.key))
@@ -116,7 +154,11 @@ class Engine:
         log.debug(
             "%s: %s, %d replies", self._tag(message.key), turn.record.state, len(turn.replies)
         )
-        if turn.replies:
+        if any(isinstance(e, BecomePeer) for e in turn.effects):
+            self._roster.forget()
+        for told_seq, event in told:
+            self._enqueue(told_seq, event)
+        if turn.replies or told:
             self._on_outbox()
 
     def _tag(self, key: ConversationKey) -> str:

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=365, alias="WCWD_RETENTION_DAYS", ge=1)
     log_key: str | None = Field(default=None, alias="WCWD_LOG_KEY", min_length=16)
     log_level: str = Field(default="INFO", alias="WCWD_LOG_LEVEL")
+    handoff_escalate_after: float = Field(default=30, alias="WCWD_HANDOFF_ESCALATE_AFTER", gt=0)
+    timezone: str = Field(default="Europe/London", alias="WCWD_TIMEZONE")
+    # Checked with the channel settings (bot.channels); here for the inbox's sign-in links.
+    public_url: str | None = Field(default=None, alias="WCWD_PUBLIC_URL")
 
     def flow_settings(self) -> FlowSettings:
         """The part of the settings the flows see."""
@@ -30,4 +34,7 @@ class Settings(BaseSettings):
             area=self.area,
             return_after=timedelta(hours=self.return_after_hours),
             max_text_chars=self.max_text_chars,
+            handoff_escalate_after=timedelta(minutes=self.handoff_escalate_after),
+            public_url=self.public_url or "http://127.0.0.1:8000",
+            timezone=self.timezone,
         )

@@ -88,16 +88,6 @@ class ConversationRecord(BaseModel):
         return ConversationKey(self.channel, self.address)
 
 
-class PersonRequested(BaseModel):
-    """The person asked for a human; the store records the request."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: Literal["person_requested"] = "person_requested"
-    summary: str = ""
-    urgent: bool = False
-
-
 class ForgetMe(BaseModel):
     """Erase everything held about this person; the replies go out, then are erased too."""
 
@@ -161,8 +151,80 @@ class BecomePeer(BaseModel):
     free: str = ""
 
 
+class Helper(BaseModel):
+    """Someone on the roster a flow may ask: a worker, the duty coordinator or a peer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    role: Literal["worker", "coordinator", "peer"]
+    key: ConversationKey
+    organisation: str = ""
+    areas: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    accompanies: bool = False
+    on_duty: bool = False
+
+
+class OfferHandoff(BaseModel):
+    """Offer a resident's card to these people: a new handoff, or more people for the open one.
+
+    A resident has at most one open handoff, so the store finds it by the resident alone.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["offer_handoff"] = "offer_handoff"
+    card: dict[str, Any]
+    resident_name: str
+    helpers: tuple[Helper, ...]
+    urgent: bool = False
+    new: bool = True
+
+
+class CloseHandoff(BaseModel):
+    """The resident's open handoff is over: it is marked closed, and so are its held links."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["close_handoff"] = "close_handoff"
+
+
+class Tell(BaseModel):
+    """Pass an event to another conversation, processed there in its turn.
+
+    A worker's "I'll take this" is decided in the resident's conversation, one message at
+    a time, so two presses at the same moment give one holder.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["tell"] = "tell"
+    to: ConversationKey
+    event: str
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class IssueSignIn(BaseModel):
+    """Send this person a one-time link to the worker inbox; ``{token}`` in ``text`` is its key."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["issue_sign_in"] = "issue_sign_in"
+    text: str
+
+
 Effect = Annotated[
-    PersonRequested | StartTimer | CancelTimers | ForgetMe | AskHelper | AnswerLink | BecomePeer,
+    StartTimer
+    | CancelTimers
+    | ForgetMe
+    | AskHelper
+    | AnswerLink
+    | BecomePeer
+    | OfferHandoff
+    | CloseHandoff
+    | Tell
+    | IssueSignIn,
     Field(discriminator="kind"),
 ]
 
@@ -178,6 +240,7 @@ class Link(BaseModel):
     helper: ConversationKey
     helper_name: str
     summary: str
+    handoff_id: int | None = None
 
 
 class Option(BaseModel):
@@ -203,6 +266,8 @@ class Context(BaseModel):
     worker: str | None = None
     links_as_resident: list[Link] = Field(default_factory=list)
     links_as_helper: list[Link] = Field(default_factory=list)
+    # Workers, the coordinator and peers: who a handoff can go to (small, read from a cache).
+    roster: list[Helper] = Field(default_factory=list)
 
 
 class Turn(BaseModel):

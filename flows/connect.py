@@ -40,6 +40,8 @@ class Connect(StrEnum):
     RESTING = "connect.resting"
 
 
+PERSON_LINE = "A local person, who'd stay with you"
+PERSON_CHOICES = frozenset({"a person", "a local person", "person", "someone local"})
 OFFER = "Here's who might help:\n{lines}\nReply with a number, or NONE if none of these fit."
 OFFER_AGAIN = (
     "Thanks. With that in mind, here's who might help:\n{lines}\nReply with a number, or NONE."
@@ -133,7 +135,14 @@ def _offer(event: EventData) -> None:
     shown = talk.options[:3]
     talk.data["offered"] = [o.model_dump(mode="json") for o in shown]
     template = OFFER_AGAIN if event.kwargs.get("again") else OFFER
-    talk.say(template.format(lines=option_lines(shown)))
+    person = f"\n{len(shown) + 1}. {PERSON_LINE}"
+    talk.say(template.format(lines=option_lines(shown) + person))
+
+
+def wants_person(text: str, data: dict[str, Any]) -> bool:
+    """True when the person chose the last option: a local person who stays with them."""
+    number = str(len(data.get("offered") or []) + 1)
+    return text.strip().rstrip(".)") == number or plain(text) in PERSON_CHOICES
 
 
 def _nothing_fits(event: EventData) -> None:

@@ -3,8 +3,9 @@
 From any state: STOP ends all messages until START; START picks up where it was; HELP
 says what this is and how to stop; PERSON asks for a named human; FORGET ME erases
 everything once confirmed; signs of danger stop the flow and bring in a person at once.
-After STOP, nothing is said at all. While two people talk through the bot, their
-messages are relayed; otherwise the conversation's flow (listen, then connect) decides.
+After STOP, nothing is said at all. While a named person holds the conversation the bot
+is quiet and the resident's words go to them; while a peer and a resident talk through
+the bot, their messages are relayed; otherwise the conversation's flow decides.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from common.models import Context, ConversationRecord, Inbound, PersonRequested, Reply, Turn
-from flows import connect, flood, forget, listen, offer, relay, urgent
+from common.models import Context, ConversationRecord, Inbound, Reply, Turn
+from flows import connect, flood, forget, handoff, holding, listen, offer, relay, urgent
 from flows.keywords import Keyword, classify
 from flows.safety import detect_danger
 from flows.settings import FlowSettings
@@ -29,14 +30,6 @@ STOPPED = (
 )
 STARTED = "Welcome back. "
 STILL_HERE = "I'm still here. "
-PERSON_ASKED = (
-    "Thank you. I've asked for a local person to pick this up. They'll text you here, "
-    "and I'll tell you their name as soon as they do."
-)
-PERSON_ALREADY = (
-    "You've asked already and that's still open. Someone local will text you here, "
-    "and I'll tell you their name first."
-)
 TOO_LONG = (
     "Thank you, I've kept all of that. It's more than I can take in at once: "
     "could you tell me the main thing in a few words?"
@@ -91,7 +84,7 @@ def _decide(
     context: Context,
 ) -> Turn:
     if message.event is not None:
-        return _timer(current, message, now, settings, context)
+        return _event(current, message, now, settings, context)
     message = _numbered_choice(current, message)
     keyword = None if message.press else classify(message.text)
     returning = _is_returning(current, now, settings)
@@ -99,22 +92,30 @@ def _decide(
         return _while_stopped(current, keyword, settings)
     current.last_seen_at = now
     if keyword is Keyword.STOP:
-        return _keyword(current, message, keyword, settings)
+        return _keyword(current, message, keyword, settings, now, context)
     danger = not message.press and detect_danger(message.text) is not None
-    if danger or (urgent.is_urgent(current) and keyword is None):
-        return urgent.respond(current, message, now, settings)
+    held = handoff.held_links(context)
+    if not held and (danger or (urgent.is_urgent(current) and keyword is None)):
+        return urgent.respond(_handoff_talk(current, message, now, settings, context))
     flooding = flood.check(current.data, now)
-    if flooding is not None:
+    if flooding is not None and not danger:
         return Turn(record=current, replies=[Reply(text=flooding)] if flooding else [])
     if forget.is_pending(current):
         return forget.answer(current, message, _question(current, settings))
-    if keyword is not None:
-        return _keyword(current, message, keyword, settings)
-    relayed = relay.as_helper(current, message, context) or relay.as_resident(
-        current, message, context
+    if keyword in (Keyword.HELP, Keyword.FORGET) or (keyword is not None and not held):
+        return _keyword(current, message, keyword, settings, now, context)
+    if held:
+        talk = _handoff_talk(current, message, now, settings, context)
+        handoff.while_held(talk, danger)
+        return talk.turn()
+    helping = (
+        holding.sign_in(current, message, context, settings.public_url)
+        or holding.as_helper(current, message, context)
+        or relay.as_helper(current, message, context)
+        or relay.as_resident(current, message, context)
     )
-    if relayed is not None:
-        return relayed
+    if helping is not None:
+        return helping
     if offer.wants_to_help(message.text) and not current.state.startswith("offer."):
         return _begin_offer(current, settings)
     if len(message.text) > settings.max_text_chars:
@@ -123,19 +124,34 @@ def _decide(
         if message.has_media:
             return Turn(record=current, replies=[Reply(text=MEDIA_ONLY)])
         return _reask(current, settings, NO_WORDS)
-    if returning:
+    if returning and not handoff.is_active(current):
         return _welcome_back(current, message, settings)
     return _flow(current, message, now, settings, context)
 
 
-def _timer(
+def _handoff_talk(
+    record: ConversationRecord,
+    message: Inbound,
+    now: datetime,
+    settings: FlowSettings,
+    context: Context,
+) -> handoff.Talk:
+    text = message.press or message.text
+    return handoff.Talk(record=record, text=text, now=now, settings=settings, context=context)
+
+
+def _event(
     record: ConversationRecord,
     message: Inbound,
     now: datetime,
     settings: FlowSettings,
     context: Context,
 ) -> Turn:
-    """A timer set earlier has fired; flows that set timers say what it means."""
+    """A timer set earlier has fired, or another conversation passed something on."""
+    if message.event in handoff.EVENTS:
+        talk = _handoff_talk(record, message, now, settings, context)
+        handoff.on_event(talk, message)
+        return talk.turn()
     handler = TIMER_HANDLERS.get(message.event or "")
     if handler is None or record.opted_out:
         return Turn(record=record)
@@ -182,7 +198,12 @@ def _while_stopped(
 
 
 def _keyword(
-    record: ConversationRecord, message: Inbound, keyword: Keyword, settings: FlowSettings
+    record: ConversationRecord,
+    message: Inbound,
+    keyword: Keyword,
+    settings: FlowSettings,
+    now: datetime,
+    context: Context,
 ) -> Turn:
     if keyword is Keyword.STOP:
         record.opted_out = True
@@ -194,23 +215,15 @@ def _keyword(
         return Turn(record=record, replies=[Reply(text=HELP.format(area=settings.area))])
     if keyword is Keyword.FORGET:
         return forget.ask(record)
-    return _person(record)
-
-
-def _person(record: ConversationRecord) -> Turn:
-    if record.data.get("person_requested"):
-        return Turn(record=record, replies=[Reply(text=PERSON_ALREADY)])
-    record.data["person_requested"] = True
-    summary = quote(listen.last_said(record.data), limit=300)
-    return Turn(
-        record=record,
-        replies=[Reply(text=PERSON_ASKED)],
-        effects=[PersonRequested(summary=summary)],
-    )
+    talk = _handoff_talk(record, message, now, settings, context)
+    handoff.begin(talk)
+    return talk.turn()
 
 
 def _question(record: ConversationRecord, settings: FlowSettings) -> Reply:
     """The question the conversation is waiting on, to ask again."""
+    if handoff.is_active(record):
+        return handoff.prompt(record)
     if record.state.startswith("connect."):
         return connect.prompt(connect.Connect(record.state))
     if record.state.startswith("offer."):
@@ -255,6 +268,12 @@ def _flow(
     settings: FlowSettings,
     context: Context,
 ) -> Turn:
+    if handoff.is_active(record) or (
+        record.state == connect.Connect.OFFERED and connect.wants_person(message.text, record.data)
+    ):
+        held = _handoff_talk(record, message, now, settings, context)
+        handoff.step(held) if handoff.is_active(record) else handoff.begin(held)
+        return held.turn()
     if record.state.startswith("connect."):
         return _connect(record, message, now, settings, context, begin=False)
     if record.state.startswith("offer."):

@@ -36,7 +36,8 @@ ANSWER_BUTTONS = ("Accept", "Not this time")
 
 
 def _first(links: list[Link], status: str) -> Link | None:
-    return next((link for link in links if link.status == status), None)
+    """The newest introduction with ``status`` (handoffs are ``flows.holding``'s)."""
+    return next((x for x in links if x.status == status and x.kind == "intro"), None)
 
 
 def as_helper(record: ConversationRecord, message: Inbound, context: Context) -> Turn | None:

@@ -24,3 +24,13 @@ class FlowSettings(BaseModel):
     # Said at once when a message suggests someone may be in danger.
     emergency: str = "999"
     crisis_line: str = "Samaritans: 116 123"
+    # A handoff nobody has accepted by then goes to the duty coordinator.
+    handoff_escalate_after: timedelta = timedelta(minutes=30)
+    # What a resident is told about when the person who picks them up will text them.
+    handoff_reply_within: timedelta = timedelta(hours=2)
+    # When a check-in agreed at the end of a handoff comes.
+    check_in_after: timedelta = timedelta(days=7)
+    # Where workers open the inbox (the one-time sign-in links point here).
+    public_url: str = "http://127.0.0.1:8000"
+    # Local time, for "will text you by 4pm".
+    timezone: str = "Europe/London"

@@ -1,21 +1,22 @@
 """Signs of danger, from any state: one short message with the numbers, and a person, now.
 
-No questionnaire. The listening flow stops; what the person says next is kept for the
-person who picks this up.
+No questionnaire. The listening flow stops and cards marked urgent go to the people on
+duty; what the person says next is kept for whoever picks it up. Once someone holds the
+conversation, their words go straight to that person (see ``flows.handoff``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from common.models import ConversationRecord, Inbound, PersonRequested, Reply, Turn
-from flows.settings import FlowSettings
+from common.models import ConversationRecord, Turn
+from flows import handoff
 from flows.text import quote, tidy
 
 FIRST = (
     "If you're in danger now, call {emergency}. {crisis_line}, free, any time. "
     "I've asked someone local to text you here as a matter of urgency."
 )
+# Said when there is nobody on the roster to ask: the numbers, and no promise we can't keep.
+FIRST_NOBODY = "If you're in danger now, call {emergency}. {crisis_line}, free, any time."
 AFTER = "Thank you, I've passed that on too. If you're in danger now, call {emergency}."
 URGENT_SINCE = "urgent_since"
 
@@ -25,16 +26,17 @@ def is_urgent(record: ConversationRecord) -> bool:
     return URGENT_SINCE in record.data
 
 
-def respond(
-    record: ConversationRecord, message: Inbound, now: datetime, settings: FlowSettings
-) -> Turn:
-    """Danger seen now, or the person writes again after it was."""
-    words = tidy(message.text)
-    if words:
-        record.data.setdefault("urgent_words", []).append(words)
+def respond(talk: handoff.Talk) -> Turn:
+    """Danger seen now, or the person writes again before anyone has picked it up."""
+    record, settings = talk.record, talk.settings
+    words = tidy(talk.text)
     if is_urgent(record):
-        return Turn(record=record, replies=[Reply(text=AFTER.format(emergency=settings.emergency))])
-    record.data[URGENT_SINCE] = now.isoformat()
-    request = PersonRequested(summary=quote(words, limit=300), urgent=True)
-    text = FIRST.format(emergency=settings.emergency, crisis_line=settings.crisis_line)
-    return Turn(record=record, replies=[Reply(text=text)], effects=[request])
+        if words:
+            talk.handoff.setdefault("more", []).append(quote(words, limit=300))
+        talk.say(AFTER.format(emergency=settings.emergency))
+        return talk.turn()
+    record.data[URGENT_SINCE] = talk.now.isoformat()
+    first = FIRST if handoff.urgent_helpers(talk) else FIRST_NOBODY
+    talk.say(first.format(emergency=settings.emergency, crisis_line=settings.crisis_line))
+    handoff.urgent(talk)
+    return talk.turn()

@@ -71,6 +71,7 @@ class RosterPerson(BaseModel):
     areas: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     offer: str = Field(default="", max_length=2000)
+    organisation: str = Field(default="", max_length=200)
     accompanies: bool = False
     on_duty: bool = False
 
@@ -161,11 +162,12 @@ async def count_groups(conn: aiosqlite.Connection) -> int:
 # Importing the roster.
 
 _UPSERT_PERSON = (
-    "INSERT INTO people (name, role, channel, address, areas, languages, offer, accompanies,"
-    " on_duty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO people (name, role, channel, address, areas, languages, offer, organisation,"
+    " accompanies, on_duty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (channel, address) DO UPDATE SET name = excluded.name,"
     " role = excluded.role, areas = excluded.areas, languages = excluded.languages,"
-    " offer = excluded.offer, accompanies = excluded.accompanies, on_duty = excluded.on_duty"
+    " offer = excluded.offer, organisation = excluded.organisation,"
+    " accompanies = excluded.accompanies, on_duty = excluded.on_duty"
 )
 
 
@@ -224,6 +226,7 @@ def _person_row(person: RosterPerson) -> tuple[object, ...]:
         json.dumps(person.areas, ensure_ascii=False),
         json.dumps(person.languages, ensure_ascii=False),
         person.offer,
+        person.organisation,
         person.accompanies,
         person.on_duty,
     )

@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
 from common.directory import GroupHit, PeerHit
-from common.models import ConversationKey, ConversationRecord, Effect, Inbound, Link, Reply
+from common.models import (
+    ConversationKey,
+    ConversationRecord,
+    Effect,
+    Helper,
+    Inbound,
+    Link,
+    Reply,
+)
 from store import directory, migrations
 from store.batching import Batcher
 from store.connection import connect
 from store.timefmt import iso, parse
 from store.writes import (
     Anonymise,
+    Call,
     CommitTurn,
     MarkMany,
     MarkOutbox,
@@ -31,6 +40,8 @@ from store.writes import (
     mark_timers_fired,
     record_inbound,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -140,9 +151,15 @@ class SqliteStore:
         replies: Sequence[Reply],
         effects: Sequence[Effect],
         now: datetime,
-    ) -> None:
-        """Save a conversation's new state, its replies and effects in one transaction."""
-        await self._writes.submit(CommitTurn(seq, record, tuple(replies), tuple(effects), now))
+    ) -> list[tuple[int, Inbound]]:
+        """Save a conversation's new state, its replies and effects in one transaction.
+
+        Returns the events it passed to other conversations (``Tell``), to be processed next.
+        """
+        told = await self._writes.submit(
+            CommitTurn(seq, record, tuple(replies), tuple(effects), now)
+        )
+        return cast(list[tuple[int, Inbound]], told)
 
     async def mark_outbox_many(self, ops: list[MarkOutbox]) -> None:
         """Record the outcomes of a round of sending, together."""
@@ -151,6 +168,15 @@ class SqliteStore:
     async def mark_timer_fired(self, timer_id: int, at: datetime) -> None:
         """The timer's event is recorded; it will not fire again."""
         await self._writes.submit(MarkTimerFired(timer_id, at))
+
+    async def write(self, fn: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Run ``fn`` on the writer inside a group-committed transaction; returns its result.
+
+        For other modules' small writes (sign-in links, the audit log), so that every write
+        still goes through the one writer and a read-check-write in ``fn`` is atomic.
+        """
+        result = await self._writes.submit(Call(fn))
+        return cast(T, result)
 
     async def _write_batch(self, ops: list[WriteOp]) -> list[object]:
         try:
@@ -177,9 +203,6 @@ class SqliteStore:
             if self._writer.in_transaction:
                 await self._writer.execute("ROLLBACK")
             raise
-        seqs = [r for r in results if isinstance(r, int)]
-        if seqs:
-            self._next_seq = max(seqs) + 1
         if self._scrub:
             await self._scrub_wal()
         return results
@@ -195,9 +218,14 @@ class SqliteStore:
         marks = [m for op in ops if isinstance(op, MarkMany) for m in op.marks]
         fired = [op for op in ops if isinstance(op, MarkTimerFired)]
         forgotten = [op for op in ops if isinstance(op, Anonymise)]
+        # Arrival numbers are handed out here; a rolled-back batch only leaves a gap.
         seqs = iter(await record_inbound(self._writer, records, self._next_seq) if records else [])
-        if turns and await commit_turns(self._writer, turns):
-            self._scrub = True
+        self._next_seq += len(records)
+        committed = await commit_turns(self._writer, turns, self._next_seq) if turns else None
+        if committed is not None:
+            self._next_seq += sum(len(told) for told in committed.told)
+            self._scrub = self._scrub or committed.forgot
+        told = iter(committed.told if committed else [])
         if marks and await mark_outbox(self._writer, marks):
             self._scrub = True
         if fired:
@@ -205,7 +233,15 @@ class SqliteStore:
         if forgotten:
             await anonymise(self._writer, forgotten)
             self._scrub = True
-        return [next(seqs) if isinstance(op, RecordInbound) else None for op in ops]
+        calls = {id(op): await op.fn(self._writer) for op in ops if isinstance(op, Call)}
+        return [
+            next(seqs)
+            if isinstance(op, RecordInbound)
+            else next(told)
+            if isinstance(op, CommitTurn)
+            else calls.get(id(op))
+            for op in ops
+        ]
 
     # Reads ------------------------------------------------------------------------------
 
@@ -341,6 +377,23 @@ class SqliteStore:
         )
         return str(name).split()[0] if name else None
 
+    async def helpers(self) -> list[Helper]:
+        """Everyone on the roster as flows see them: who a handoff or a request can go to."""
+        rows = await self._reader.execute_fetchall("SELECT * FROM people ORDER BY id")
+        return [
+            Helper(
+                name=r["name"],
+                role=r["role"],
+                key=ConversationKey(r["channel"], r["address"]),
+                organisation=r["organisation"],
+                areas=tuple(json.loads(r["areas"])),
+                languages=tuple(json.loads(r["languages"])),
+                accompanies=bool(r["accompanies"]),
+                on_duty=bool(r["on_duty"]),
+            )
+            for r in rows
+        ]
+
     async def roster(self) -> list[RosterEntry]:
         """Everyone on the roster, peers first then by name (the sandbox lists them)."""
         rows = await self._reader.execute_fetchall(
@@ -377,6 +430,7 @@ def _link(row: aiosqlite.Row) -> Link:
         helper=ConversationKey(row["helper_channel"], row["helper_address"]),
         helper_name=row["helper_name"],
         summary=row["summary"],
+        handoff_id=row["handoff_id"],
     )
 
 

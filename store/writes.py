@@ -7,7 +7,7 @@ a batch of hundreds costs a handful of round trips to SQLite's thread.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,15 +19,19 @@ from common.models import (
     AskHelper,
     BecomePeer,
     CancelTimers,
+    CloseHandoff,
     ConversationKey,
     ConversationRecord,
     Effect,
     ForgetMe,
     Inbound,
-    PersonRequested,
+    IssueSignIn,
+    OfferHandoff,
     Reply,
     StartTimer,
+    Tell,
 )
+from store import inbox
 from store.directory import forget_people
 from store.timefmt import iso
 
@@ -89,7 +93,14 @@ class Anonymise:
     themes: tuple[str, ...]
 
 
-WriteOp = RecordInbound | CommitTurn | MarkMany | MarkTimerFired | Anonymise
+@dataclass(frozen=True)
+class Call:
+    """Run a small write of another module's (sign-in links, the audit log) in the batch."""
+
+    fn: Callable[[aiosqlite.Connection], Awaitable[object]]
+
+
+WriteOp = RecordInbound | CommitTurn | MarkMany | MarkTimerFired | Anonymise | Call
 
 
 async def record_inbound(
@@ -130,16 +141,56 @@ def _inbound_row(seq: int, m: Inbound) -> tuple[object, ...]:
     )
 
 
-async def commit_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> bool:
+@dataclass(frozen=True)
+class Committed:
+    """What a batch of turns left to do: events for other conversations, and a WAL scrub."""
+
+    told: list[list[tuple[int, Inbound]]]
+    forgot: bool
+
+
+async def commit_turns(
+    conn: aiosqlite.Connection, ops: list[CommitTurn], next_seq: int
+) -> Committed:
     """Apply a batch of turns: states, replies, effects, processed marks.
 
-    Returns True when someone was forgotten, so the caller can scrub the WAL.
+    Events a turn passes to other conversations (``Tell``) are recorded like messages,
+    numbered from ``next_seq``, so they survive a crash and are processed in order.
     """
     forgetting = [op for op in ops if any(isinstance(e, ForgetMe) for e in op.effects)]
     await _keep_turns(conn, [op for op in ops if op not in forgetting])
     if forgetting:
         await _forget(conn, forgetting)
-    return bool(forgetting)
+    told = await _tell(conn, ops, next_seq)
+    return Committed(told=told, forgot=bool(forgetting))
+
+
+async def _tell(
+    conn: aiosqlite.Connection, ops: list[CommitTurn], next_seq: int
+) -> list[list[tuple[int, Inbound]]]:
+    told: list[list[tuple[int, Inbound]]] = []
+    for op in ops:
+        mine: list[tuple[int, Inbound]] = []
+        for n, tell in enumerate(e for e in op.effects if isinstance(e, Tell)):
+            event = Inbound(
+                channel=tell.to.channel,
+                address=tell.to.address,
+                external_id=f"tell:{op.seq}:{n}" if op.seq is not None else f"tell:{next_seq}",
+                received_at=op.now,
+                event=tell.event,
+                payload=tell.payload,
+            )
+            mine.append((next_seq, event))
+            next_seq += 1
+        told.append(mine)
+    rows = [_inbound_row(seq, m) for mine in told for seq, m in mine]
+    if rows:
+        await conn.executemany(
+            "INSERT INTO inbound (seq, channel, external_id, address, text, press, has_media,"
+            " received_at, event, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    return told
 
 
 async def _keep_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
@@ -168,6 +219,7 @@ async def _keep_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None
         [(iso(op.now), op.seq) for op in ops if op.seq is not None],
     )
     await _apply_effects(conn, ops)
+    await _apply_handoffs(conn, ops)
 
 
 def _conversation_row(op: CommitTurn) -> tuple[object, ...]:
@@ -202,11 +254,6 @@ async def _apply_effects(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> N
     ) -> list[tuple[object, ...]]:
         return [make(op, e) for op in ops for e in op.effects if isinstance(e, kind)]
 
-    await conn.executemany(
-        "INSERT INTO person_requests (channel, address, requested_at, summary, urgent)"
-        " VALUES (?, ?, ?, ?, ?)",
-        rows(PersonRequested, lambda op, e: (*op.record.key, iso(op.now), e.summary, e.urgent)),
-    )
     await conn.executemany(
         "INSERT INTO people (name, role, channel, address, areas, offer)"
         " VALUES (?, 'peer', ?, ?, ?, ?) ON CONFLICT (channel, address) DO UPDATE SET"
@@ -260,6 +307,82 @@ async def _apply_effects(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> N
     )
 
 
+async def _apply_handoffs(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
+    """Handoffs opened, offered to more people, closed; sign-in links sent."""
+    for op in ops:
+        for effect in op.effects:
+            if isinstance(effect, OfferHandoff):
+                await _offer_handoff(conn, op, effect)
+            elif isinstance(effect, CloseHandoff):
+                await _close_handoff(conn, op)
+            elif isinstance(effect, IssueSignIn):
+                await _issue_sign_in(conn, op, effect)
+
+
+async def _open_handoff(conn: aiosqlite.Connection, key: ConversationKey) -> int | None:
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT id FROM handoffs WHERE resident_channel = ? AND resident_address = ?"
+            " AND closed_at IS NULL ORDER BY id DESC LIMIT 1",
+            key,
+        )
+    )
+    return int(rows[0][0]) if rows else None
+
+
+async def _offer_handoff(conn: aiosqlite.Connection, op: CommitTurn, e: OfferHandoff) -> None:
+    key, now = op.record.key, iso(op.now)
+    handoff_id = None if e.new else await _open_handoff(conn, key)
+    if handoff_id is None:
+        await conn.execute(
+            "UPDATE handoffs SET closed_at = ? WHERE resident_channel = ?"
+            " AND resident_address = ? AND closed_at IS NULL",
+            (now, *key),
+        )
+        cursor = await conn.execute(
+            "INSERT INTO handoffs (resident_channel, resident_address, card, urgent, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (*key, json.dumps(e.card), e.urgent, now),
+        )
+        handoff_id = cursor.lastrowid
+    await conn.executemany(
+        "INSERT INTO links (kind, resident_channel, resident_address, resident_name,"
+        " helper_channel, helper_address, helper_name, summary, created_at, handoff_id)"
+        " VALUES ('handoff', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (*key, e.resident_name, *h.key, h.name, e.card.get("words", ""), now, handoff_id)
+            for h in e.helpers
+        ],
+    )
+
+
+async def _close_handoff(conn: aiosqlite.Connection, op: CommitTurn) -> None:
+    key, now = op.record.key, iso(op.now)
+    await conn.execute(
+        "UPDATE links SET status = 'closed', answered_at = ? WHERE kind = 'handoff'"
+        " AND resident_channel = ? AND resident_address = ? AND status = 'accepted'",
+        (now, *key),
+    )
+    await conn.execute(
+        "UPDATE handoffs SET closed_at = ? WHERE resident_channel = ? AND resident_address = ?"
+        " AND closed_at IS NULL",
+        (now, *key),
+    )
+
+
+async def _issue_sign_in(conn: aiosqlite.Connection, op: CommitTurn, e: IssueSignIn) -> None:
+    token = await inbox.create_sign_in(conn, *op.record.key, op.now)
+    if token is None:
+        return
+    # The link stays in the outbox (the sandbox phone reads it there); it is good only
+    # once and for 15 minutes, and only its hash is kept with the sign-ins.
+    await conn.execute(
+        "INSERT INTO outbox (channel, address, text, buttons, caused_by, created_at,"
+        " next_attempt_at) VALUES (?, ?, ?, '[]', ?, ?, ?)",
+        (*op.record.key, e.text.replace("{token}", token), op.seq, iso(op.now), iso(op.now)),
+    )
+
+
 def _offer_text(peer: BecomePeer) -> str:
     """A new peer's offer as others will search it: their words, and when they are free."""
     return f"{peer.offer} (usually free: {peer.free})" if peer.free else peer.offer
@@ -289,10 +412,11 @@ ERASE = (
     " WHERE channel = ?1 AND address = ?2",
     "DELETE FROM outbox WHERE channel = ?1 AND address = ?2",
     "DELETE FROM conversations WHERE channel = ?1 AND address = ?2",
-    "DELETE FROM person_requests WHERE channel = ?1 AND address = ?2",
+    "UPDATE audit SET resident_address = '' WHERE resident_channel = ?1 AND resident_address = ?2",
     "DELETE FROM timers WHERE channel = ?1 AND address = ?2",
     "DELETE FROM links WHERE (resident_channel = ?1 AND resident_address = ?2)"
     " OR (helper_channel = ?1 AND helper_address = ?2)",
+    "DELETE FROM handoffs WHERE resident_channel = ?1 AND resident_address = ?2",
 )
 
 

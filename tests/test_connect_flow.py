@@ -98,6 +98,7 @@ def test_after_listening_up_to_three_options_one_line_each_with_why() -> None:
         "1. Sam, a neighbour who has dealt with bailiffs (you mentioned the bailiffs)\n"
         "2. Millbrook Community Pantry, Thursdays at St Mark's hall (you mentioned food)\n"
         "3. Eastfield Library\n"
+        "4. A local person, who'd stay with you\n"
         "Reply with a number, or NONE if none of these fit."
     )
 

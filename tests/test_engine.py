@@ -158,19 +158,6 @@ async def test_nothing_is_ever_sent_to_someone_who_said_stop(bot: Harness) -> No
     assert await bot.count("SELECT count(*) FROM inbound WHERE text = 'is anyone there'") == 1
 
 
-async def test_a_person_request_is_recorded_once(bot: Harness) -> None:
-    await bot.say("sms", ALICE, "hi")
-    await bot.say("sms", ALICE, "the council lost my form again")
-    await bot.say("sms", ALICE, "PERSON")
-    await bot.say("sms", ALICE, "can i talk to a real person please")
-    assert (
-        await bot.count(
-            "SELECT count(*) FROM person_requests WHERE summary = 'the council lost my form again'"
-        )
-        == 1
-    )
-
-
 def test_database_file_is_sqlite_in_wal_mode(tmp_path: Path) -> None:
     async def check() -> str:
         store = await SqliteStore.open(tmp_path / "x.db")

@@ -21,21 +21,26 @@ def raw_bytes(db: Path) -> bytes:
 
 
 async def test_forget_me_asks_once_then_erases_everything_and_says_so(
-    settings: Settings, caplog: pytest.LogCaptureFixture
+    sample: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    settings = sample
     async with harness(settings) as bot:
         await bot.say("sms", NUMBER, "hi")
         await bot.say("sms", NUMBER, f"my neighbour has a {PHRASE}")
-        await bot.say("sms", NUMBER, "PERSON")
+        for text in ("PERSON", "Jo", "a call", "yes"):  # a handoff, held by a worker
+            await bot.say("sms", NUMBER, text)
+        await bot.press("telegram", "5550201", "I'll take this")
+        await bot.say("sms", NUMBER, f"the {PHRASE} is back")
         await bot.say("sms", "+447700900001", "hi")  # someone else, who stays
         assert await bot.say("sms", NUMBER, "please delete my data") == [forget.ASK]
         assert await bot.say("sms", NUMBER, "YES") == [forget.DONE]
-        for table in ("conversations", "outbox", "person_requests", "timers", "links"):
-            where = "resident_address" if table == "links" else "address"
+        for table in ("conversations", "outbox", "handoffs", "timers", "links"):
+            where = "resident_address" if table in ("links", "handoffs") else "address"
             query = f"SELECT count(*) FROM {table} WHERE {where} = ?"  # noqa: S608
             assert await bot.count(query, NUMBER) == 0
-        assert await bot.count("SELECT count(*) FROM conversations") == 1
+        others = "SELECT count(*) FROM conversations WHERE address = '+447700900001'"
+        assert await bot.count(others) == 1
     scanned = raw_bytes(settings.db)
     assert NUMBER.encode() not in scanned
     assert NUMBER.removeprefix("+").encode() not in scanned

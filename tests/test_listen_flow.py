@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from common.models import ConversationRecord, Inbound, PersonRequested, Turn
+from common.models import ConversationRecord, Inbound, Turn
 from flows import connect, conversation, listen, offer
 from flows.conversation import respond
 from flows.listen import Listen
@@ -165,17 +165,6 @@ EVERY_STATE: list[str] = [
     *(s for s in Listen if s not in (Listen.CHECKING_IN, Listen.LISTENED)),
     connect.Connect.RESTING,
 ]
-
-
-@pytest.mark.parametrize("state", EVERY_STATE)
-def test_person_from_any_state_is_acknowledged_at_once_and_recorded(state: str) -> None:
-    person = at_state(state) if state is not Listen.NEW else Person()
-    replies = person.says("can I talk to a real person")
-    assert replies == [conversation.PERSON_ASKED]
-    assert person.turn is not None
-    assert isinstance(person.turn.effects[0], PersonRequested)
-    assert person.state == (Listen.NEW if state is Listen.NEW else state)
-    assert person.says("PERSON") == [conversation.PERSON_ALREADY]
 
 
 @pytest.mark.parametrize("state", EVERY_STATE)

@@ -35,7 +35,7 @@ async def test_an_older_database_upgrades_in_place_and_keeps_its_data(tmp_path: 
     store = await SqliteStore.open(path)
     try:
         assert await store.scalar("PRAGMA user_version") == len(migrations.available())
-        assert await store.scalar("SELECT count(*) FROM person_requests") == 0
+        assert await store.scalar("SELECT count(*) FROM handoffs") == 0
         assert await store.scalar("SELECT data FROM conversations") == '{"words": "rent"}'
     finally:
         await store.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connectors.sms_segments import chunks, is_gsm7, segments, split, split_at_words, units
-from flows import conversation, listen
+from flows import conversation, handoff, listen
 
 
 def words(parts: list[str]) -> list[str]:
@@ -119,7 +119,11 @@ def test_split_at_words_refuses_a_limit_too_small_to_hold_anything() -> None:
         conversation.HELP,
         conversation.STOPPED,
         conversation.MEDIA_ONLY,
-        conversation.PERSON_ASKED,
+        handoff.ASK_NAME,
+        handoff.READ_BACK,
+        handoff.SENT,
+        handoff.HELD_RESIDENT,
+        handoff.CLOSED_RESIDENT,
     ],
 )
 def test_the_bots_own_words_stay_in_gsm7(text: str) -> None:

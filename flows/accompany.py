@@ -1,0 +1,364 @@
+"""Going with someone to an appointment: the resident's side, asking one thing at a time.
+
+API for the wiring (pure: no clock, no store; ``now`` and the time zone come in the Talk)::
+
+    mentions_appointment(text) -> bool     # worth offering someone to go with them?
+    begin(talk)                            # -> OFFERED, asks the offer question
+    step(talk)                             # one message from the person moves it on
+    request(data) -> AccompanyRequest      # once talk.fsm_state == Accompany.REQUESTED
+    prompt(state, data, now) -> Reply      # the waiting question, to ask again on return
+
+States (the strings are what the store keeps)::
+
+    offered -> asked_where -> asked_when -> asked_notes -> confirming -> requested
+    offered --no thanks--> declined
+    confirming --change something--> changing -> asked_where | asked_when | asked_notes
+                                               -> back to confirming
+
+A date or time that is not certain is asked about again in asked_when (see flows.when); a
+past one is asked about kindly. Answers are kept in ``talk.data["accompany"]`` in the
+person's own words, with the appointment time as ISO text under "when".
+
+What the wiring does: call ``begin`` when ``mentions_appointment`` is true and the person
+is not already in this flow; call ``step`` for each message while the state is not
+``requested`` or ``declined`` (``step`` does nothing there); on ``requested``, build
+``request(talk.data)``, add languages it knows, and ask peer advocates nearby, who each
+say yes or no; on ``declined``, carry on where the person was before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from transitions import EventData
+
+from common.models import Reply
+from flows.keywords import normalise
+from flows.machine import build
+from flows.text import is_no, is_skip, is_yes, plain, quote, tidy
+from flows.when import DEFAULT_TZ, Heard, Understood, Unsure, read_back, understand
+
+
+class Accompany(StrEnum):
+    """Where a request for someone to go along is."""
+
+    OFFERED = "accompany.offered"
+    ASKED_WHERE = "accompany.asked_where"
+    ASKED_WHEN = "accompany.asked_when"
+    ASKED_NOTES = "accompany.asked_notes"
+    CONFIRMING = "accompany.confirming"
+    CHANGING = "accompany.changing"
+    REQUESTED = "accompany.requested"
+    DECLINED = "accompany.declined"
+
+
+QUESTIONS = {
+    Accompany.OFFERED: "Would you like someone who's been through it to come with you?",
+    Accompany.ASKED_WHERE: "Where is it? The name of the place is plenty.",
+    Accompany.ASKED_WHEN: "When is it? For example: Tuesday at 10, or the 3rd at half two.",
+    Accompany.ASKED_NOTES: "Anything they should know? Or SKIP.",
+    Accompany.CONFIRMING: "So that's {where}, {when}.{notes} Is that right?",
+    Accompany.CHANGING: "What would you like to change: where, when, or the notes?",
+}
+BUTTONS = {
+    Accompany.OFFERED: ("Yes", "No thanks"),
+    Accompany.CONFIRMING: ("Yes", "Change something"),
+    Accompany.CHANGING: ("Where", "When", "Notes"),
+}
+NOTES = ' You said: "{notes}".'
+OFFER_AGAIN = (
+    "Someone local who's been through something similar could meet you there and go in "
+    "with you. Would you like that?"
+)
+NOTES_AGAIN = "Go ahead: what should they know?"
+WHERE_AGAIN = "They'll need to know where to meet you. Where is it? A rough idea is fine."
+DECLINED = "That's fine. If you change your mind, just say."
+REQUESTED = (
+    "Thank you. I'll ask a few local people who've been through it, and tell you their name "
+    "as soon as one says yes."
+)
+THANKS = "Thanks. "
+KEEP = "accompany"
+
+_YES = frozenset(["please", "yes please", "go on then", "that would help", "that would be good"])
+_NO = frozenset(
+    ["no thanks", "no thank you", "not this time", "im ok", "im fine", "no im ok", "no need"]
+)
+_NOTHING = frozenset(["nothing", "no nothing", "nothing really", "none", "thats all"])
+_CHANGES = {
+    Accompany.ASKED_WHERE: re.compile(r"\b(where|place|address|location)\b"),
+    Accompany.ASKED_WHEN: re.compile(r"\b(when|time|day|date)\b"),
+    Accompany.ASKED_NOTES: re.compile(r"\b(notes?|anything else)\b"),
+}
+
+_PLACE = (
+    r"gp|doctors?|hospital|clinic|surgery|dentist|housing( office)?|job ?centre|court|"
+    r"tribunal|council|school|solicitor|social worker|benefits office"
+)
+_ALWAYS = re.compile(
+    r"\b(come|go|going)\s+(along\s+)?with me\b|\bsomeone\s+to\s+(come|go)\b"
+    r"|\b(dont|do not|dont really)\s+want\s+to\s+go\s+(alone|on my own|by myself)\b"
+    r"|\b(scared|nervous|worried|afraid|anxious)\s+(about|of)\s+going\b"
+)
+_APPOINTMENT = re.compile(
+    rf"\b(appointment|appt|hearing|tribunal|parents evening|interview)\b"
+    rf"|\b(meeting)\s+(at|with)\s+(the\s+|my\s+)?(\w+s\s+)?({_PLACE})\b"
+    rf"|\b(school|council)\s+meeting\b"
+    rf"|\b(go|going|got|have)\s+to\s+(go\s+to\s+)?(the\s+|my\s+)?({_PLACE})\b"
+    rf"|\b(see|seeing)\s+(the\s+|my\s+)?({_PLACE})\b"
+)
+_PAST = re.compile(
+    r"\b(missed|went|had|was|were|last (week|month|year|time)|yesterday|ago|used to)\b"
+)
+_AHEAD = re.compile(
+    r"\b(next|tomorrow|tonight|today|this (week|morning|afternoon|evening)|coming up|"
+    r"booked|going|got (a|an|my)|have (a|an|my|to)|need to|on (mon|tues|wednes|thurs|fri|"
+    r"satur|sun)day|at \d)"
+)
+
+
+def mentions_appointment(text: str) -> bool:
+    """True when someone speaks of an appointment ahead, or of not wanting to go alone."""
+    words = normalise(text)
+    if _ALWAYS.search(words):
+        return True
+    if not _APPOINTMENT.search(words):
+        return False
+    # "I missed my appointment last year" is a story, not something to go along to.
+    return not (_PAST.search(words) and not _AHEAD.search(words))
+
+
+class AccompanyRequest(BaseModel):
+    """What peer advocates are asked about: in the person's words, with an aware time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    where: str
+    when: datetime
+    notes: str = ""
+    languages: tuple[str, ...] = ()
+
+
+@dataclass
+class Talk:
+    """The machine's model for one message: state, answers, the moment, what to say back."""
+
+    fsm_state: str
+    data: dict[str, Any]
+    text: str
+    now: datetime
+    tz: str = DEFAULT_TZ
+    replies: list[Reply] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.fsm_state = str(Accompany(self.fsm_state))  # fails fast on a state it does not know
+
+    @property
+    def kept(self) -> dict[str, Any]:
+        """This flow's answers inside the conversation's data."""
+        kept: dict[str, Any] = self.data.setdefault(KEEP, {})
+        return kept
+
+    def say(self, text: str, buttons: tuple[str, ...] = ()) -> None:
+        self.replies.append(Reply(text=text, buttons=buttons))
+
+
+def _talk(event: EventData) -> Talk:
+    assert isinstance(event.model, Talk)
+    return event.model
+
+
+def _keep_where(event: EventData) -> None:
+    talk = _talk(event)
+    talk.kept["where"] = tidy(talk.text)
+
+
+def _keep_when(event: EventData) -> None:
+    talk, when = _talk(event), event.kwargs["when"]
+    assert isinstance(when, Understood)
+    talk.kept.update(when=when.at.isoformat(), said_when=tidy(talk.text))
+    talk.kept.pop("heard", None)
+
+
+def _keep_notes(event: EventData) -> None:
+    talk = _talk(event)
+    nothing = is_skip(talk.text) or _is_no(talk.text) or plain(talk.text) in _NOTHING
+    talk.kept["notes"] = "" if nothing else tidy(talk.text)
+
+
+def _ask_back(event: EventData) -> None:
+    """A date or time we are not sure of: ask about it, and remember what we did follow."""
+    talk, when = _talk(event), event.kwargs["when"]
+    assert isinstance(when, Unsure)
+    talk.kept["heard"] = when.heard.model_dump(mode="json")
+    talk.say(when.question)
+
+
+def _changing(event: EventData) -> bool:
+    return bool(_talk(event).kept.get("changing"))
+
+
+def _start_change(event: EventData) -> None:
+    talk = _talk(event)
+    talk.kept["changing"] = True
+    if event.transition and event.transition.dest == Accompany.ASKED_WHEN:
+        talk.kept.pop("heard", None)  # a new time starts afresh
+
+
+def _ask(event: EventData) -> None:
+    talk = _talk(event)
+    state = Accompany(talk.fsm_state)
+    if state is Accompany.CONFIRMING:
+        talk.kept.pop("changing", None)
+    reply = prompt(state, talk.data, talk.now)
+    lead = THANKS if event.event.name == "answer" else ""
+    talk.say(lead + reply.text, reply.buttons)
+
+
+def _again(event: EventData) -> None:
+    talk = _talk(event)
+    state = Accompany(talk.fsm_state)
+    text = {
+        Accompany.OFFERED: OFFER_AGAIN,
+        Accompany.ASKED_WHERE: WHERE_AGAIN,
+        Accompany.ASKED_NOTES: NOTES_AGAIN,
+    }.get(state)
+    reply = prompt(state, talk.data, talk.now)
+    talk.say(text or reply.text, reply.buttons)
+
+
+def _said(words: str) -> Callable[[EventData], None]:
+    return lambda event: _talk(event).say(words)
+
+
+_CHANGE_FROM = [Accompany.CONFIRMING, Accompany.CHANGING]
+_NEXT = {
+    Accompany.ASKED_WHERE: ("where", Accompany.ASKED_WHEN, _keep_where),
+    Accompany.ASKED_WHEN: ("when", Accompany.ASKED_NOTES, _keep_when),
+    Accompany.ASKED_NOTES: ("notes", Accompany.CONFIRMING, _keep_notes),
+}
+
+
+def _answers() -> list[dict[str, Any]]:
+    """An answer moves to the next question, or straight back to confirming after a change."""
+    steps: list[dict[str, Any]] = []
+    for source, (what, dest, keep) in _NEXT.items():
+        back = {"trigger": "answer", "source": source, "dest": Accompany.CONFIRMING}
+        steps.append({**back, "conditions": _changing, "before": keep})
+        steps.append({"trigger": "answer", "source": source, "dest": dest, "before": keep})
+        change = {"trigger": f"change_{what}", "source": _CHANGE_FROM, "dest": source}
+        steps.append({**change, "before": _start_change})
+    return steps
+
+
+TRANSITIONS: list[dict[str, Any]] = [
+    {"trigger": "begin", "source": "*", "dest": Accompany.OFFERED},
+    {"trigger": "yes", "source": Accompany.OFFERED, "dest": Accompany.ASKED_WHERE},
+    {
+        "trigger": "no",
+        "source": Accompany.OFFERED,
+        "dest": Accompany.DECLINED,
+        "after": _said(DECLINED),
+    },
+    *_answers(),
+    {"trigger": "unsure", "source": Accompany.ASKED_WHEN, "dest": None, "after": _ask_back},
+    {
+        "trigger": "yes",
+        "source": Accompany.CONFIRMING,
+        "dest": Accompany.REQUESTED,
+        "after": _said(REQUESTED),
+    },
+    {"trigger": "change", "source": Accompany.CONFIRMING, "dest": Accompany.CHANGING},
+    {"trigger": "again", "source": list(Accompany), "dest": None, "after": _again},
+]
+# Words for the end states come from the transition into them, not from entering them.
+_QUIET = {Accompany.REQUESTED, Accompany.DECLINED}
+
+MACHINE = build(
+    [{"name": s, "on_enter": [] if s in _QUIET else [_ask]} for s in Accompany],
+    TRANSITIONS,
+    initial=Accompany.OFFERED,
+)
+
+
+def prompt(state: Accompany, data: dict[str, Any], now: datetime) -> Reply:
+    """The question waiting in ``state``, as it is asked (also when asked again)."""
+    kept: dict[str, Any] = data.get(KEEP, {})
+    text = QUESTIONS.get(state, QUESTIONS[Accompany.OFFERED])
+    if state is Accompany.CONFIRMING:
+        notes = str(kept.get("notes") or "")
+        text = text.format(
+            where=quote(str(kept.get("where", "")), limit=50),
+            when=read_back(datetime.fromisoformat(kept["when"]), now),
+            notes=NOTES.format(notes=quote(notes, limit=50)) if notes else "",
+        )
+    return Reply(text=text, buttons=BUTTONS.get(state, ()))
+
+
+def request(data: dict[str, Any]) -> AccompanyRequest:
+    """The confirmed request, for the wiring to ask peer advocates with."""
+    kept: dict[str, Any] = data[KEEP]
+    return AccompanyRequest(
+        where=kept["where"],
+        when=datetime.fromisoformat(kept["when"]),
+        notes=kept.get("notes") or "",
+    )
+
+
+def begin(talk: Talk) -> None:
+    """Offer someone to go along with them, keeping nothing from an earlier request."""
+    talk.data.pop(KEEP, None)
+    MACHINE.events["begin"].trigger(talk)
+
+
+def _is_yes(text: str) -> bool:
+    return is_yes(text) or plain(text) in _YES
+
+
+def _is_no(text: str) -> bool:
+    return is_no(text) or plain(text) in _NO
+
+
+def _change_event(text: str) -> str | None:
+    words = plain(text)
+    for state, pattern in _CHANGES.items():
+        if pattern.search(words):
+            return f"change_{_NEXT[state][0]}"
+    return None
+
+
+def _event_for(talk: Talk) -> tuple[str, dict[str, Any]]:
+    """Which event this message is, with anything its callbacks need."""
+    state, text = Accompany(talk.fsm_state), talk.text
+    if state is Accompany.OFFERED:
+        return ("yes" if _is_yes(text) else "no" if _is_no(text) else "again"), {}
+    if state is Accompany.ASKED_WHERE:
+        return ("again" if is_skip(text) or not tidy(text) else "answer"), {}
+    if state is Accompany.ASKED_WHEN:
+        before = Heard.model_validate(talk.kept["heard"]) if "heard" in talk.kept else None
+        when = understand(text, talk.now, talk.tz, before)
+        return ("answer" if isinstance(when, Understood) else "unsure"), {"when": when}
+    if state is Accompany.CONFIRMING and _is_yes(text):
+        return "yes", {}
+    change = _change_event(text)
+    if change:
+        return change, {}
+    return ("change" if state is Accompany.CONFIRMING else "again"), {}
+
+
+def step(talk: Talk) -> None:
+    """Move the request on by one message; nothing happens once it is requested or declined."""
+    if talk.fsm_state in (Accompany.REQUESTED, Accompany.DECLINED):
+        return
+    if talk.fsm_state == Accompany.ASKED_NOTES:
+        # A bare "yes" means there is something to tell: ask for it rather than keep "yes".
+        MACHINE.events["again" if _is_yes(talk.text) else "answer"].trigger(talk)
+        return
+    name, kwargs = _event_for(talk)
+    MACHINE.events[name].trigger(talk, **kwargs)

@@ -1,0 +1,231 @@
+"""Asking for someone to go along to an appointment: the resident's side, one question at a time."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from connectors.sms_segments import is_gsm7, segments
+from flows import accompany
+from flows.accompany import Accompany, AccompanyRequest, Talk
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2026, 11, 25, 14, 0, tzinfo=LONDON)  # a Wednesday afternoon
+NEVER = re.compile(
+    r"\b(service user|client|case|vulnerable|deprived|non-compliant|referr\w*|eligib\w*|"
+    r"hard to reach|chaotic|complex|beneficiar\w*|powerless|assessment|queue)\b",
+    re.IGNORECASE,
+)
+
+
+class Resident:
+    """One person talking to the flow, with the state and data carried between messages."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        talk = Talk(fsm_state=Accompany.OFFERED, data=self.data, text="", now=NOW)
+        accompany.begin(talk)
+        self.state = talk.fsm_state
+        self.heard = [r.text for r in talk.replies]
+
+    def says(self, text: str) -> str:
+        talk = Talk(fsm_state=self.state, data=self.data, text=text, now=NOW)
+        accompany.step(talk)
+        self.state = talk.fsm_state
+        assert len(talk.replies) <= 1, "one message back at a time"
+        return talk.replies[0].text if talk.replies else ""
+
+
+def test_the_whole_request_in_the_persons_words() -> None:
+    person = Resident()
+    assert person.heard == [accompany.QUESTIONS[Accompany.OFFERED]]
+    assert person.says("Yes please") == accompany.QUESTIONS[Accompany.ASKED_WHERE]
+    assert "When is it?" in person.says("the Jobcentre on Market St")
+    assert "Anything they should know?" in person.says("next Tuesday at 10")
+    confirm = person.says("I get panicky in busy waiting rooms")
+    assert confirm == (
+        "Thanks. So that's the Jobcentre on Market St, Tuesday 1 December at 10am. "
+        'You said: "I get panicky in busy waiting rooms". Is that right?'
+    )
+    assert person.state == Accompany.CONFIRMING
+    assert person.says("yes") == accompany.REQUESTED
+    assert person.state == Accompany.REQUESTED
+    assert accompany.request(person.data) == AccompanyRequest(
+        where="the Jobcentre on Market St",
+        when=datetime(2026, 12, 1, 10, 0, tzinfo=LONDON),
+        notes="I get panicky in busy waiting rooms",
+    )
+    assert person.data["accompany"]["said_when"] == "next Tuesday at 10"
+    assert person.says("thanks") == ""  # finished: the wiring takes it from here
+
+
+def walk_to_confirm(person: Resident, notes: str = "skip") -> str:
+    person.says("yes")
+    person.says("GP surgery on Hill Road")
+    person.says("Friday 2pm")
+    return person.says(notes)
+
+
+def test_skipping_the_notes_leaves_them_out() -> None:
+    person = Resident()
+    assert walk_to_confirm(person, "no") == (
+        "Thanks. So that's GP surgery on Hill Road, Friday 27 November at 2pm. Is that right?"
+    )
+    person.says("yes")
+    assert accompany.request(person.data).notes == ""
+
+
+def test_a_change_at_confirm_asks_only_that_again_then_confirms() -> None:
+    person = Resident()
+    walk_to_confirm(person)
+    assert person.says("Change something") == accompany.QUESTIONS[Accompany.CHANGING]
+    assert person.says("When") == accompany.QUESTIONS[Accompany.ASKED_WHEN]
+    confirm = person.says("tomorrow at half two")
+    assert confirm.startswith("Thanks. So that's GP surgery on Hill Road, tomorrow at 2:30pm.")
+    assert person.state == Accompany.CONFIRMING
+    person.says("yes")
+    assert accompany.request(person.data).when == datetime(2026, 11, 26, 14, 30, tzinfo=LONDON)
+
+
+def test_naming_what_to_change_goes_straight_there() -> None:
+    person = Resident()
+    walk_to_confirm(person)
+    assert person.says("the place is wrong") == accompany.QUESTIONS[Accompany.ASKED_WHERE]
+    assert "Eastfield Health Centre, Friday 27" in person.says("Eastfield Health Centre")
+
+
+def test_an_unreadable_date_is_asked_again_and_nothing_is_kept() -> None:
+    person = Resident()
+    person.says("yes")
+    person.says("the housing office")
+    reply = person.says("whenever they can fit me in")
+    assert reply.startswith("Sorry, I didn't follow the day or time.")
+    assert person.state == Accompany.ASKED_WHEN
+    assert "when" not in person.data["accompany"]
+    assert "Anything they should know?" in person.says("Monday at 9:30")
+
+
+def test_a_past_date_is_asked_about_kindly() -> None:
+    person = Resident()
+    person.says("yes")
+    person.says("county court")
+    assert "If you missed it, that's OK" in person.says("yesterday at 3")
+    assert person.state == Accompany.ASKED_WHEN
+    person.says("the 3rd at 11")
+    assert person.state == Accompany.ASKED_NOTES
+
+
+def test_a_time_asked_back_is_built_on_with_the_next_answer() -> None:
+    person = Resident()
+    person.says("yes")
+    person.says("the hospital")
+    assert person.says("next Tuesday").startswith("What time on Tuesday 1 December?")
+    assert person.says("at 7") == "Is that 7 in the morning, or 7 in the evening?"
+    person.says("morning")
+    person.says("skip")
+    person.says("yes")
+    assert accompany.request(person.data).when == datetime(2026, 12, 1, 7, 0, tzinfo=LONDON)
+
+
+def test_no_thanks_at_the_offer_ends_it_gently() -> None:
+    person = Resident()
+    assert person.says("No thanks") == accompany.DECLINED
+    assert person.state == Accompany.DECLINED
+    assert person.says("actually") == ""
+
+
+def test_an_unclear_answer_to_the_offer_explains_it() -> None:
+    person = Resident()
+    assert person.says("what do you mean?") == accompany.OFFER_AGAIN
+    assert person.state == Accompany.OFFERED
+
+
+def test_a_where_is_needed() -> None:
+    person = Resident()
+    person.says("yes")
+    assert person.says("skip") == accompany.WHERE_AGAIN
+    assert person.state == Accompany.ASKED_WHERE
+
+
+def test_begin_forgets_an_earlier_request() -> None:
+    data: dict[str, Any] = {"accompany": {"where": "old"}, "name": "Sam"}
+    talk = Talk(fsm_state=Accompany.REQUESTED, data=data, text="", now=NOW)
+    accompany.begin(talk)
+    assert talk.fsm_state == Accompany.OFFERED
+    assert data == {"name": "Sam"}
+    assert talk.replies[0].buttons == ("Yes", "No thanks")
+
+
+def test_prompt_asks_the_waiting_question_again() -> None:
+    person = Resident()
+    walk_to_confirm(person)
+    reply = accompany.prompt(Accompany.CONFIRMING, person.data, NOW)
+    assert reply.text.startswith("So that's GP surgery")
+    assert reply.buttons == ("Yes", "Change something")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've got a GP appointment on Tuesday",
+        "my housing appointment is next week",
+        "I have to go to the jobcentre tomorrow",
+        "there's a tribunal in December",
+        "got a school meeting about my son",
+        "council appointment on friday, can someone come with me?",
+        "I don't want to go alone",
+        "I need someone to come with me to the hospital",
+        "court hearing on the 3rd",
+        "I'm seeing the doctor on Monday",
+    ],
+)
+def test_appointments_ahead_are_noticed(text: str) -> None:
+    assert accompany.mentions_appointment(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I missed my appointment last year",
+        "my GP said I should text you",
+        "I went to the hospital last week",
+        "my rent is behind",
+        "the school is great",
+    ],
+)
+def test_other_mentions_are_not(text: str) -> None:
+    assert not accompany.mentions_appointment(text)
+
+
+def copy() -> list[tuple[str, str]]:
+    found = []
+    for name, value in vars(accompany).items():
+        values = value.items() if isinstance(value, dict) else [("", value)]
+        found += [
+            (f"{name}{key}", v)
+            for key, v in values
+            if name.isupper() and isinstance(v, str) and " " in v
+        ]
+    return found
+
+
+@pytest.mark.parametrize(("name", "text"), copy())
+def test_the_words_are_gsm7_one_sms_and_plain(name: str, text: str) -> None:
+    sample = re.sub(r"\{[a-z_]+\}", "Eastfield", text)
+    assert is_gsm7(sample), name
+    assert segments(sample) == 1, name
+    assert not NEVER.search(text), name
+
+
+def test_a_full_confirmation_stays_within_two_sms() -> None:
+    person = Resident()
+    person.says("yes")
+    person.says("x" * 200)
+    person.says("Friday 2pm")
+    confirm = person.says("y" * 200)
+    assert is_gsm7(confirm)
+    assert segments(confirm) <= 2

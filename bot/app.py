@@ -52,7 +52,7 @@ def create_app(
         [
             *sandbox.routes(get_runtime, settings.area, sandboxes),
             *channels.routes(get_runtime, live),
-            *inbox.routes(get_runtime, getattr(settings, "public_url", "http://127.0.0.1:8000")),
+            *inbox.routes(get_runtime, settings.public_url or "http://127.0.0.1:8000"),
             Route("/healthz", health),
         ]
     )

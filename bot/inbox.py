@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -66,11 +67,13 @@ NEEDS = {
 }
 
 
-def _when(at: str) -> str:
+def _when(at: str, zone: str = "UTC") -> str:
+    """A stored UTC time as the area's local day and time."""
     try:
-        return datetime.fromisoformat(at).strftime("%d %b, %H:%M")
-    except ValueError:
+        moment = datetime.fromisoformat(at).astimezone(ZoneInfo(zone))
+    except (ValueError, ZoneInfoNotFoundError):
         return ""
+    return moment.strftime("%d %b, %H:%M")
 
 
 TEMPLATES.filters["when"] = _when
@@ -199,7 +202,7 @@ class InboxPages:
             person, found = await self._signed_in(request, inbox.inbox_for)
         except Refused as refused:
             return refusal(refused)
-        return page("inbox.html", 200, person=person, inbox=found)
+        return page("inbox.html", 200, person=person, inbox=found, zone=self._zone())
 
     async def thread(self, request: Request) -> Response:
         """One handoff: the card, then the messages both ways; the view is audited."""
@@ -218,7 +221,7 @@ class InboxPages:
             person, shown = await self._signed_in(request, view)
         except Refused as refused:
             return refusal(refused)
-        return page("inbox_thread.html", 200, person=person, **shown)
+        return page("inbox_thread.html", 200, person=person, zone=self._zone(), **shown)
 
     # Actions ------------------------------------------------------------------------------
 
@@ -317,6 +320,9 @@ class InboxPages:
         if isinstance(result, Refused):
             raise result
         return result
+
+    def _zone(self) -> str:
+        return str(getattr(self._runtime().settings, "timezone", "UTC"))
 
     async def _write(self, fn: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
         return await self._runtime().store.write(fn)

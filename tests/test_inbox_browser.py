@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.async_api import Page, ViewportSize, expect
 
 from bot.settings import Settings
@@ -108,4 +110,34 @@ async def test_the_residents_phone_shows_the_workers_reply(sample: Settings) -> 
         resident = phone.locator(".phone.resident")
         await expect(resident.locator(".bubble.bot").last).to_have_text(
             "Amira: Hi Dee, it's Amira. I can come at 4."
+        )
+
+
+async def test_a_worker_texts_inbox_and_the_link_they_get_signs_them_in(sample: Settings) -> None:
+    async with served(sample) as world, chromium() as browser:
+        page = await browser.new_page(viewport=PHONE)
+        request = page.request
+        sent = await request.post(
+            f"{world.url}/sandbox/send",
+            data={"channel": AMIRA[0], "address": AMIRA[1], "text": "INBOX"},
+        )
+        assert sent.status == 202
+        link = ""
+        for _ in range(100):
+            got = await request.get(
+                f"{world.url}/sandbox/messages", params={"channel": AMIRA[0], "address": AMIRA[1]}
+            )
+            texts = [m["text"] for m in (await got.json())["messages"]]
+            link = next((t for t in texts if "/inbox/sign-in/" in t), "")
+            if link:
+                break
+            await page.wait_for_timeout(50)
+        path = re.search(r"/inbox/sign-in/[A-Za-z0-9_-]+", link)
+        assert path is not None, link
+        await page.goto(world.url + path.group(0))
+        await page.get_by_role("button", name="Sign in").click()
+        await expect(page.get_by_text("Signed in as Amira Hassan")).to_be_visible()
+        await page.goto(world.url + path.group(0))
+        await expect(page.get_by_role("heading", level=1)).to_have_text(
+            "This link doesn't work any more"
         )

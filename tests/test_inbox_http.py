@@ -16,8 +16,8 @@ import pytest
 from starlette.applications import Starlette
 
 from bot.app import create_app
-from bot.inbox import routes as inbox_routes
 from bot.clock import ManualClock
+from bot.inbox import routes as inbox_routes
 from bot.runtime import Runtime
 from bot.settings import Settings
 from connectors.base import Connector

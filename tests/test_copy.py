@@ -9,9 +9,37 @@ from types import ModuleType
 import pytest
 
 from connectors.sms_segments import is_gsm7, segments
-from flows import connect, conversation, flood, forget, listen, offer, relay, urgent
+from flows import (
+    accompany,
+    connect,
+    conversation,
+    flood,
+    forget,
+    handoff,
+    handoff_card,
+    holding,
+    listen,
+    offer,
+    relay,
+    urgent,
+    when,
+)
 
-MODULES = [connect, conversation, flood, forget, listen, offer, relay, urgent]
+MODULES = [
+    accompany,
+    connect,
+    conversation,
+    flood,
+    forget,
+    handoff,
+    handoff_card,
+    holding,
+    listen,
+    offer,
+    relay,
+    urgent,
+    when,
+]
 NEVER = re.compile(
     r"\b(service user|client|case|vulnerable|deprived|non-compliant|referr\w*|eligib\w*|"
     r"hard to reach|chaotic|complex|beneficiar\w*|powerless|assessment|queue)\b",

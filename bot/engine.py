@@ -20,6 +20,7 @@ from common.models import (
     Context,
     ConversationKey,
     ConversationRecord,
+    ForgetMe,
     Helper,
     Inbound,
     Option,
@@ -41,7 +42,8 @@ async def _no_options(record: ConversationRecord, message: Inbound) -> list[Opti
 class RosterCache:
     """The roster, read at most every few seconds: every message needs it, it rarely changes.
 
-    A roster imported by another process is seen within ``ttl``; a new peer at once.
+    A roster imported by another process is seen within ``ttl``; a new or forgotten peer
+    at once.
     """
 
     def __init__(self, store: SqliteStore, clock: Clock, ttl: timedelta = timedelta(seconds=10)):
@@ -154,7 +156,7 @@ class Engine:
         log.debug(
             "%s: %s, %d replies", self._tag(message.key), turn.record.state, len(turn.replies)
         )
-        if any(isinstance(e, BecomePeer) for e in turn.effects):
+        if any(isinstance(e, BecomePeer | ForgetMe) for e in turn.effects):
             self._roster.forget()
         for told_seq, event in told:
             self._enqueue(told_seq, event)

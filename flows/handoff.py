@@ -334,8 +334,9 @@ def _list(names: list[str]) -> str:
 
 def urgent(talk: Talk) -> None:
     """Danger: cards marked urgent go to the people on duty at once, with no questions."""
-    if _asked(talk.context):
-        for link in _asked(talk.context):
+    asked = _asked(talk.context)
+    if asked:
+        for link in asked:
             talk.say(f"URGENT update from {talk.name}: {tidy(talk.text)}", to=link.helper)
         return
     talk.handoff["words"] = quote(talk.text, limit=300)

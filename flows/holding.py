@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 
 from common.models import Context, ConversationRecord, Inbound, IssueSignIn, Link, Reply, Tell, Turn
+from flows.handoff import ANSWER_BUTTONS
 from flows.text import first_name, plain, tidy
 
 TAKE_WORDS = frozenset({"ill take this", "take", "take it", "yes", "accept", "ok", "okay"})
 NOT_ME_WORDS = frozenset({"not me", "no", "not this time", "pass", "cant", "sorry no"})
 SIGN_IN_WORDS = frozenset({"inbox", "sign in", "signin", "login", "log in"})
 ANSWER_FIRST = "Could you answer the card first? I'll take this, or Not me."
-ANSWER_BUTTONS = ("I'll take this", "Not me")
 NOT_OPEN = "That conversation isn't open any more. Thank you."
 SIGN_IN = (
     "Here's your link to the inbox. It works once, in the next 15 minutes, and only for you: {link}"

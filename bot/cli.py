@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -55,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help="play a JSONL script, print what is sent")
     replay.add_argument("script", type=Path)
     replay.add_argument("--db", type=Path, help="database file (default: WCWD_DB)")
+    replay.add_argument(
+        "--start",
+        type=_moment,
+        help="the clock's starting time, ISO 8601 with a zone (default: now)",
+    )
     return parser
 
 
@@ -80,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_telegram(settings, channels, args.mode))
     if args.command == "import":
         return _import(settings, args.kind, getattr(args, "path", None))
-    return _replay(settings, args.script, args.db)
+    return _replay(settings, args.script, args.db, args.start)
 
 
 async def _telegram(settings: Settings, channels: ChannelSettings, mode: str) -> int:
@@ -125,7 +131,15 @@ def _settings_problem(error: ValidationError) -> str:
     return f"{name}: {message}" if name else message
 
 
-def _replay(settings: Settings, script: Path, db: Path | None) -> int:
+def _moment(text: str) -> datetime:
+    """An aware moment for --start; argparse turns the ValueError into a usage error."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("give a time zone, e.g. 2026-11-26T09:00:00+00:00")
+    return moment.astimezone(UTC)
+
+
+def _replay(settings: Settings, script: Path, db: Path | None, start: datetime | None) -> int:
     from bot.replay import ScriptError, read_script, replay
 
     if db is not None:
@@ -136,7 +150,7 @@ def _replay(settings: Settings, script: Path, db: Path | None) -> int:
         sys.stdout.flush()
 
     try:
-        asyncio.run(replay(read_script(script), settings, emit))
+        asyncio.run(replay(read_script(script), settings, emit, start))
     except ScriptError as error:
         print(f"whatcanwedo replay: {error}", file=sys.stderr)
         return EXIT_USAGE

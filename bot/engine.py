@@ -25,7 +25,7 @@ from common.models import (
     Inbound,
     Option,
 )
-from flows.conversation import needs_options, respond
+from flows.conversation import needs_options, needs_visits, respond
 from flows.settings import FlowSettings
 from store.sqlite import SqliteStore
 
@@ -141,6 +141,11 @@ class Engine:
                 links_as_helper=loaded.links_as_helper,
                 roster=await self._roster.get(),
             )
+            if needs_visits(loaded.record, message, context):
+                visits = await self._store.visits(message.key, self._clock.now())
+                context.visit, context.visits_as_peer, context.minutes_given, context.booked = (
+                    visits
+                )
             if needs_options(loaded.record):
                 assert loaded.record is not None
                 context.options = await self._find_options(loaded.record, message)

@@ -12,7 +12,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -119,11 +119,15 @@ def _first_problem(error: ValidationError) -> str:
 
 
 async def replay(
-    lines: list[str], settings: Settings, emit: Callable[[dict[str, object]], None]
+    lines: list[str],
+    settings: Settings,
+    emit: Callable[[dict[str, object]], None],
+    start: datetime | None = None,
 ) -> None:
-    """Run the script, calling ``emit`` with each message sent, in order."""
+    """Run the script, calling ``emit`` with each message sent, in order; the clock starts
+    at ``start`` (default now), so a script about dates reads the same on any day."""
     steps = parse_script(lines)
-    clock = ManualClock()
+    clock = ManualClock(start)
     sent: list[Outbound] = []
     sinks = [RecordingConnector(channel.value, sent) for channel in Channel]
     async with Runtime.open(settings, sinks, clock=clock, background=False) as runtime:

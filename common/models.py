@@ -214,6 +214,58 @@ class IssueSignIn(BaseModel):
     text: str
 
 
+class RecordConsent(BaseModel):
+    """The person agreed to share ``shared`` with ``shared_with``; kept as the record of consent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["record_consent"] = "record_consent"
+    purpose: Literal["group_contact", "intro", "handoff", "accompany"]
+    shared_with: str
+    shared: str
+
+
+VisitStatus = Literal["asking", "covered", "after", "unanswered", "cancelled", "done"]
+
+
+class AskVisit(BaseModel):
+    """Ask these peers to go with the resident: a new request, or a new round for the open one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["ask_visit"] = "ask_visit"
+    resident_name: str
+    place: str
+    at: datetime
+    notes: str = ""
+    peers: tuple[Helper, ...]
+    new: bool = True
+
+
+class AnswerVisit(BaseModel):
+    """A peer's answer to a request; accepted makes them the one who goes, withdrawn undoes it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["answer_visit"] = "answer_visit"
+    visit_id: int
+    peer: ConversationKey
+    answer: Literal["accepted", "declined", "withdrawn"]
+
+
+class UpdateVisit(BaseModel):
+    """A visit moves on: its status, or what each said afterwards and the time given."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["update_visit"] = "update_visit"
+    visit_id: int
+    status: VisitStatus | None = None
+    resident_said: str | None = None
+    peer_said: str | None = None
+    minutes: int | None = None
+
+
 Effect = Annotated[
     StartTimer
     | CancelTimers
@@ -224,7 +276,11 @@ Effect = Annotated[
     | OfferHandoff
     | CloseHandoff
     | Tell
-    | IssueSignIn,
+    | IssueSignIn
+    | RecordConsent
+    | AskVisit
+    | AnswerVisit
+    | UpdateVisit,
     Field(discriminator="kind"),
 ]
 
@@ -241,6 +297,26 @@ class Link(BaseModel):
     helper_name: str
     summary: str
     handoff_id: int | None = None
+
+
+class Visit(BaseModel):
+    """A request for a peer to go with a resident to an appointment (see ``AskVisit``)."""
+
+    id: int
+    status: VisitStatus
+    resident: ConversationKey
+    resident_name: str
+    place: str
+    at: datetime
+    notes: str = ""
+    peer: ConversationKey | None = None
+    peer_name: str = ""
+    # Peers asked who have not answered yet, and those who said no (not asked again).
+    asked: tuple[ConversationKey, ...] = ()
+    declined: tuple[ConversationKey, ...] = ()
+    resident_said: str | None = None
+    peer_said: str | None = None
+    minutes: int | None = None
 
 
 class Option(BaseModel):
@@ -268,6 +344,12 @@ class Context(BaseModel):
     links_as_helper: list[Link] = Field(default_factory=list)
     # Workers, the coordinator and peers: who a handoff can go to (small, read from a cache).
     roster: list[Helper] = Field(default_factory=list)
+    # Read only when a visit may be involved (see flows.visit): the resident's open request,
+    # the requests this person is asked about or going to, their time given, who is booked.
+    visit: Visit | None = None
+    visits_as_peer: list[Visit] = Field(default_factory=list)
+    minutes_given: int = 0
+    booked: list[Visit] = Field(default_factory=list)
 
 
 class Turn(BaseModel):

@@ -63,7 +63,10 @@ QUESTIONS = {
     Accompany.ASKED_WHERE: "Where is it? The name of the place is plenty.",
     Accompany.ASKED_WHEN: "When is it? For example: Tuesday at 10, or the 3rd at half two.",
     Accompany.ASKED_NOTES: "Anything they should know? Or SKIP.",
-    Accompany.CONFIRMING: "So that's {where}, {when}.{notes} Is that right?",
+    Accompany.CONFIRMING: (
+        "So that's {where}, {when}.{notes} Is that right? I'd share just this with the "
+        "local people I ask."
+    ),
     Accompany.CHANGING: "What would you like to change: where, when, or the notes?",
 }
 BUTTONS = {
@@ -121,6 +124,11 @@ _AHEAD = re.compile(
     r"booked|going|got (a|an|my)|have (a|an|my|to)|need to|on (mon|tues|wednes|thurs|fri|"
     r"satur|sun)day|at \d)"
 )
+
+
+def asks_for_company(text: str) -> bool:
+    """True when someone asks outright for someone to go with them."""
+    return bool(_ALWAYS.search(normalise(text)))
 
 
 def mentions_appointment(text: str) -> bool:

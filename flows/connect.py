@@ -21,6 +21,7 @@ from common.models import (
     ConversationKey,
     Effect,
     Option,
+    RecordConsent,
     Reply,
     StartTimer,
 )
@@ -182,6 +183,9 @@ def _tell_contact(event: EventData) -> None:
         group=group.name,
     )
     talk.say(note, to=group.contact)
+    # The resident said yes to this note going to this person: the record is the note itself.
+    with_whom = f"{group.contact_name} at {group.name}"
+    talk.effects.append(RecordConsent(purpose="group_contact", shared_with=with_whom, shared=note))
     talk.say(TOLD_CONTACT.format(contact=first_name(group.contact_name or "")))
 
 
@@ -234,6 +238,8 @@ def _ask_peer(event: EventData) -> None:
         peer=first_name(peer.name), area=talk.settings.area, name=name, summary=said
     )
     talk.say(request, PEER_BUTTONS, to=peer.contact)
+    # They approved their name and these words for this peer; the request is what carries them.
+    talk.effects.append(RecordConsent(purpose="intro", shared_with=peer.name, shared=request))
     talk.say(ASKED_PEER.format(peer=first_name(peer.name)))
 
 

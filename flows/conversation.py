@@ -12,14 +12,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
-from common.models import Context, ConversationRecord, Inbound, Reply, Turn
-from flows import connect, flood, forget, handoff, holding, listen, offer, relay, urgent
+from common.models import Context, ConversationRecord, Effect, Inbound, Reply, Turn, Visit
+from flows import (
+    accompany,
+    connect,
+    flood,
+    forget,
+    handoff,
+    holding,
+    listen,
+    offer,
+    relay,
+    urgent,
+    visit,
+    visit_peer,
+)
 from flows.keywords import Keyword, classify
 from flows.safety import detect_danger
 from flows.settings import FlowSettings
-from flows.text import is_yes, quote
+from flows.text import is_skip, is_yes, quote
 
 HELP = (
     "The {area} neighbours line: a bot, with local people behind it, who put you in touch "
@@ -50,8 +64,21 @@ def new_record(message: Inbound) -> ConversationRecord:
 def needs_options(record: ConversationRecord | None) -> bool:
     """Whether this message may lead to offering options, so the engine should look them up."""
     return record is not None and (
-        record.state == listen.Listen.ASKED_AREA or record.state.startswith("connect.")
+        record.state == listen.Listen.ASKED_AREA
+        or record.state.startswith("connect.")
+        or record.data.get(RESUME) == CONNECT_NEXT
     )
+
+
+def needs_visits(record: ConversationRecord | None, message: Inbound, context: Context) -> bool:
+    """Whether a visit may be involved, so the engine should read visits for this message."""
+    if (message.event or "").startswith("visit_"):
+        return True
+    if record is not None and (
+        record.state.startswith("accompany.") or record.data.get(visit.OPEN)
+    ):
+        return True
+    return any(h.key == message.key and h.accompanies for h in context.roster)
 
 
 def respond(
@@ -112,6 +139,7 @@ def _decide(
         holding.sign_in(current, message, context, settings.public_url)
         or holding.as_helper(current, message, context)
         or relay.as_helper(current, message, context)
+        or visit_peer.as_peer(current, message, context)
         or relay.as_resident(current, message, context)
     )
     if helping is not None:
@@ -124,6 +152,9 @@ def _decide(
         if message.has_media:
             return Turn(record=current, replies=[Reply(text=MEDIA_ONLY)])
         return _reask(current, settings, NO_WORDS)
+    about_visit = _open_visit(current, message, now, settings, context)
+    if about_visit is not None:
+        return about_visit
     if returning and not handoff.is_active(current):
         return _welcome_back(current, message, settings)
     return _flow(current, message, now, settings, context)
@@ -148,9 +179,12 @@ def _event(
     context: Context,
 ) -> Turn:
     """A timer set earlier has fired, or another conversation passed something on."""
-    if message.event in handoff.EVENTS:
+    if message.event in handoff.EVENTS or message.event in visit.EVENTS:
         talk = _handoff_talk(record, message, now, settings, context)
-        handoff.on_event(talk, message)
+        if message.event in visit.EVENTS:
+            visit.on_event(talk, message)
+        else:
+            handoff.on_event(talk, message)
         return talk.turn()
     handler = TIMER_HANDLERS.get(message.event or "")
     if handler is None or record.opted_out:
@@ -224,6 +258,11 @@ def _question(record: ConversationRecord, settings: FlowSettings) -> Reply:
     """The question the conversation is waiting on, to ask again."""
     if handoff.is_active(record):
         return handoff.prompt(record)
+    if record.state == NAMING:
+        return Reply(text=ASK_NAME)
+    if record.state.startswith("accompany."):
+        now = record.last_seen_at or datetime.min.replace(tzinfo=UTC)  # set on every message
+        return accompany.prompt(accompany.Accompany(record.state), record.data, now)
     if record.state.startswith("connect."):
         return connect.prompt(connect.Connect(record.state))
     if record.state.startswith("offer."):
@@ -274,6 +313,9 @@ def _flow(
         held = _handoff_talk(record, message, now, settings, context)
         handoff.step(held) if handoff.is_active(record) else handoff.begin(held)
         return held.turn()
+    going = _visit(record, message, now, settings, context)
+    if going is not None:
+        return going
     if record.state.startswith("connect."):
         return _connect(record, message, now, settings, context, begin=False)
     if record.state.startswith("offer."):
@@ -285,7 +327,10 @@ def _flow(
         return Turn(record=record, replies=talk.replies)
     if is_yes(str(record.data.get("helping", "")).split(" ")[0]):
         talk.replies[-1] = Reply(text=f"{talk.replies[-1].text} {offer.HINT}")
-    turn = _connect(record, message, now, settings, context, begin=True)
+    if _offer_company(record, listen.said(record.data)):
+        turn = _begin_accompany(record, now, settings, resume=CONNECT_NEXT)
+    else:
+        turn = _connect(record, message, now, settings, context, begin=True)
     return Turn(record=turn.record, replies=talk.replies + turn.replies, effects=turn.effects)
 
 
@@ -344,3 +389,136 @@ def _connect(
 
 def _waiting_on_someone(context: Context) -> bool:
     return any(link.status == "asked" for link in context.links_as_resident)
+
+
+# Going with someone to an appointment ------------------------------------------------------
+
+NAMING = "visit.naming"
+ASK_NAME = "What name should they ask for when they meet you? A first name is plenty."
+RESUME = "accompany_resume"
+DECLINED_COMPANY = "accompany_declined"
+MOVING = "visit_moving"
+CONNECT_NEXT = "connect.next"  # after the request, offer what else fits
+
+
+def _offer_company(record: ConversationRecord, text: str) -> bool:
+    """Offer someone to go along: an appointment mentioned, none asked for, not turned down."""
+    if record.data.get(visit.OPEN) or not accompany.mentions_appointment(text):
+        return False
+    return not record.data.get(DECLINED_COMPANY) or accompany.asks_for_company(text)
+
+
+def _visit(
+    record: ConversationRecord,
+    message: Inbound,
+    now: datetime,
+    settings: FlowSettings,
+    context: Context,
+) -> Turn | None:
+    """The accompany questions, or offering someone to go along."""
+    if record.state.startswith("accompany.") or record.state == NAMING:
+        return _accompany(record, message, now, settings, context)
+    resting = (connect.Connect.RESTING, connect.Connect.OFFERED, connect.Connect.WAITING)
+    if record.state in resting and _offer_company(record, message.text):
+        return _begin_accompany(record, now, settings, resume=connect.Connect.RESTING)
+    return None
+
+
+def _open_visit(
+    record: ConversationRecord,
+    message: Inbound,
+    now: datetime,
+    settings: FlowSettings,
+    context: Context,
+) -> Turn | None:
+    """CAN'T GO, CHANGE or how it went, about the resident's open visit (also on return)."""
+    if context.visit is None or record.state.startswith("accompany."):
+        return None
+    talk = _handoff_talk(record, message, now, settings, context)
+    if visit.on_message(talk):
+        return talk.turn()
+    if visit.wants_change(talk):
+        return _move_visit(record, context.visit, now, settings)
+    return None
+
+
+def _begin_accompany(
+    record: ConversationRecord, now: datetime, settings: FlowSettings, resume: str
+) -> Turn:
+    record.data[RESUME] = resume
+    record.state = str(accompany.Accompany.OFFERED)
+    talk = _accompany_talk(record, "", now, settings)
+    accompany.begin(talk)
+    record.state = str(talk.fsm_state)
+    return Turn(record=record, replies=talk.replies)
+
+
+def _accompany_talk(
+    record: ConversationRecord, text: str, now: datetime, settings: FlowSettings
+) -> accompany.Talk:
+    return accompany.Talk(
+        fsm_state=record.state, data=record.data, text=text, now=now, tz=settings.timezone
+    )
+
+
+def _move_visit(
+    record: ConversationRecord, going: Visit, now: datetime, settings: FlowSettings
+) -> Turn:
+    """CHANGE: the accompany questions again, from what was asked for."""
+    local = going.at.astimezone(ZoneInfo(settings.timezone))
+    record.data[accompany.KEEP] = {
+        "where": going.place,
+        "when": local.isoformat(),
+        "notes": going.notes,
+    }
+    record.data[MOVING] = True
+    record.data.setdefault(RESUME, connect.Connect.RESTING)
+    record.state = str(accompany.Accompany.CHANGING)
+    question = accompany.prompt(accompany.Accompany.CHANGING, record.data, now)
+    return Turn(record=record, replies=[question])
+
+
+def _accompany(
+    record: ConversationRecord,
+    message: Inbound,
+    now: datetime,
+    settings: FlowSettings,
+    context: Context,
+) -> Turn:
+    replies: list[Reply] = []
+    if record.state == NAMING:
+        record.data["name"] = quote(message.text, limit=40) if not is_skip(message.text) else ""
+        state = accompany.Accompany.REQUESTED
+        replies.append(Reply(text=accompany.REQUESTED))
+    else:
+        talk = _accompany_talk(record, message.press or message.text, now, settings)
+        accompany.step(talk)
+        state = accompany.Accompany(talk.fsm_state)
+        record.state = str(state)
+        if state not in (accompany.Accompany.REQUESTED, accompany.Accompany.DECLINED):
+            return Turn(record=record, replies=talk.replies)
+        if state is accompany.Accompany.REQUESTED and "name" not in record.data:
+            record.state = NAMING  # the peer needs a name to meet them by
+            return Turn(record=record, replies=[Reply(text=ASK_NAME)])
+        replies += talk.replies
+    effects: list[Effect] = []
+    moving = context.visit if record.data.pop(MOVING, False) else None
+    if state is accompany.Accompany.DECLINED:
+        record.data[DECLINED_COMPANY] = True
+    else:
+        request = accompany.request(record.data)
+        words = " ".join((listen.said(record.data), request.notes))
+        request = request.model_copy(
+            update={"languages": visit.languages_named(words, context.roster)}
+        )
+        asking = _handoff_talk(record, message, now, settings, context)
+        if not visit.ask(asking, request, moved_from=moving):
+            replies = []  # nobody to ask: the honest answer replaces the promise to ask
+        replies += asking.replies
+        effects = asking.effects
+    resume = str(record.data.pop(RESUME, connect.Connect.RESTING))
+    if resume != CONNECT_NEXT:
+        record.state = resume
+        return Turn(record=record, replies=replies, effects=effects)
+    turn = _connect(record, message, now, settings, context, begin=True)
+    return Turn(record=turn.record, replies=replies + turn.replies, effects=effects + turn.effects)

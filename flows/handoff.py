@@ -37,6 +37,7 @@ from common.models import (
     Inbound,
     Link,
     OfferHandoff,
+    RecordConsent,
     Reply,
     StartTimer,
     Turn,
@@ -212,9 +213,12 @@ def _helper(context: Context, key: ConversationKey | tuple[Any, ...]) -> Helper 
 
 
 def _on_duty(talk: Talk) -> list[Helper]:
+    return on_duty(talk.context, str(talk.data.get("area") or ""))
+
+
+def on_duty(context: Context, area: str) -> list[Helper]:
     """Workers on duty whose areas fit where the resident is, or all on duty if none fit."""
-    workers = [h for h in talk.context.roster if h.role == "worker" and h.on_duty]
-    area = str(talk.data.get("area") or "")
+    workers = [h for h in context.roster if h.role == "worker" and h.on_duty]
     fitting = [w for w in workers if any(same_place(a, area) for a in w.areas)] if area else []
     return fitting or workers
 
@@ -317,8 +321,12 @@ def _send(talk: Talk, helpers: list[Helper], urgent: bool = False) -> None:
     talk.effects.append(
         OfferHandoff(card=shared, resident_name=name, helpers=tuple(helpers), urgent=urgent)
     )
+    sent = card_text(shared, talk.settings.area)
     for helper in helpers:
-        talk.say(card_text(shared, talk.settings.area), ANSWER_BUTTONS, to=helper.key)
+        talk.say(sent, ANSWER_BUTTONS, to=helper.key)
+    if not urgent:  # an urgent card goes without asking, so there is no agreement to record
+        with_whom = _list([holder_intro(h.name, h.organisation) for h in helpers])
+        talk.effects.append(RecordConsent(purpose="handoff", shared_with=with_whom, shared=sent))
     due = talk.now + talk.settings.handoff_escalate_after
     talk.effects.append(StartTimer(name="handoff_escalate", due_at=due))
     talk.move(Handoff.WAITING)
@@ -576,7 +584,10 @@ def _bring_in_answer(talk: Talk) -> None:
     name = talk.data.get("name") or ""
     talk.effects.append(OfferHandoff(card=shared, resident_name=name, helpers=(person,), new=False))
     lead = f"{_names(held)} would like to bring you in, and {talk.name} has agreed. "
-    talk.say(lead + card_text(shared, talk.settings.area), ANSWER_BUTTONS, to=person.key)
+    text = lead + card_text(shared, talk.settings.area)
+    talk.say(text, ANSWER_BUTTONS, to=person.key)
+    with_whom = holder_intro(person.name, person.organisation)
+    talk.effects.append(RecordConsent(purpose="handoff", shared_with=with_whom, shared=text))
     talk.say(BRING_IN_ASKED.format(new=new))
 
 

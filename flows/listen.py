@@ -178,6 +178,12 @@ def prompt(state: Listen, answers: dict[str, Any], settings: FlowSettings) -> Re
     return Reply(text=text, buttons=BUTTONS.get(state, ()))
 
 
+def said(answers: dict[str, Any]) -> str:
+    """Everything the person told us while listening, in their words, as one text."""
+    parts = [answers.get("opening"), *(answers.get(k) for k in KEEPS.values())]
+    return " ".join(str(p) for p in [*parts, *(answers.get("updates") or [])] if p)
+
+
 def last_said(answers: dict[str, Any]) -> str:
     """What the person told us most recently about why they came, in their words."""
     updates = answers.get("updates") or []

@@ -30,6 +30,8 @@ class FlowSettings(BaseModel):
     handoff_reply_within: timedelta = timedelta(hours=2)
     # When a check-in agreed at the end of a handoff comes.
     check_in_after: timedelta = timedelta(days=7)
+    # How long peer advocates have to say yes to going with someone (at latest, the day before).
+    visit_answer_within: timedelta = timedelta(hours=24)
     # Where workers open the inbox (the one-time sign-in links point here).
     public_url: str = "http://127.0.0.1:8000"
     # Local time, for "will text you by 4pm".

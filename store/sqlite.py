@@ -20,10 +20,13 @@ from common.models import (
     Inbound,
     Link,
     Reply,
+    Visit,
 )
-from store import directory, migrations
+from store import directory, migrations, visits
 from store.batching import Batcher
 from store.connection import connect
+from store.consent import Consent
+from store.consent import consents as read_consents
 from store.timefmt import iso, parse
 from store.writes import (
     Anonymise,
@@ -377,6 +380,12 @@ class SqliteStore:
         )
         return str(name).split()[0] if name else None
 
+    async def visits(
+        self, key: ConversationKey, now: datetime
+    ) -> tuple[Visit | None, list[Visit], int, list[Visit]]:
+        """What a conversation needs about visits (see ``store.visits.for_conversation``)."""
+        return await visits.for_conversation(self._reader, key, now)
+
     async def helpers(self) -> list[Helper]:
         """Everyone on the roster as flows see them: who a handoff or a request can go to."""
         rows = await self._reader.execute_fetchall("SELECT * FROM people ORDER BY id")
@@ -405,6 +414,10 @@ class SqliteStore:
         """One value from a read-only query (for tests, benchmarks and status pages)."""
         rows = list(await self._reader.execute_fetchall(sql, params))
         return rows[0][0] if rows else None
+
+    async def consents(self, key: ConversationKey) -> list[Consent]:
+        """What one person has agreed to share, oldest first (see ``store.consent``)."""
+        return await read_consents(self._reader, key)
 
 
 def _record(row: aiosqlite.Row) -> ConversationRecord:

@@ -27,11 +27,12 @@ from common.models import (
     Inbound,
     IssueSignIn,
     OfferHandoff,
+    RecordConsent,
     Reply,
     StartTimer,
     Tell,
 )
-from store import inbox
+from store import consent, inbox, visits
 from store.directory import forget_people
 from store.timefmt import iso
 
@@ -220,6 +221,8 @@ async def _keep_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None
     )
     await _apply_effects(conn, ops)
     await _apply_handoffs(conn, ops)
+    for op in ops:
+        await visits.apply(conn, op.record.key, op.now, op.effects)
 
 
 def _conversation_row(op: CommitTurn) -> tuple[object, ...]:
@@ -304,6 +307,9 @@ async def _apply_effects(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> N
                 iso(op.now),
             ),
         ),
+    )
+    await consent.record(
+        conn, rows(RecordConsent, lambda op, e: consent.row(op.record.key, e, op.now))
     )
 
 
@@ -417,6 +423,9 @@ ERASE = (
     "DELETE FROM links WHERE (resident_channel = ?1 AND resident_address = ?2)"
     " OR (helper_channel = ?1 AND helper_address = ?2)",
     "DELETE FROM handoffs WHERE resident_channel = ?1 AND resident_address = ?2",
+    # What they agreed to share is theirs too: erased with them, by FORGET ME or retention.
+    "DELETE FROM consents WHERE channel = ?1 AND address = ?2",
+    *visits.ERASE,
 )
 
 

@@ -49,7 +49,8 @@ def test_the_whole_request_in_the_persons_words() -> None:
     confirm = person.says("I get panicky in busy waiting rooms")
     assert confirm == (
         "Thanks. So that's the Jobcentre on Market St, Tuesday 1 December at 10am. "
-        'You said: "I get panicky in busy waiting rooms". Is that right?'
+        'You said: "I get panicky in busy waiting rooms". Is that right? '
+        "I'd share just this with the local people I ask."
     )
     assert person.state == Accompany.CONFIRMING
     assert person.says("yes") == accompany.REQUESTED
@@ -73,7 +74,8 @@ def walk_to_confirm(person: Resident, notes: str = "skip") -> str:
 def test_skipping_the_notes_leaves_them_out() -> None:
     person = Resident()
     assert walk_to_confirm(person, "no") == (
-        "Thanks. So that's GP surgery on Hill Road, Friday 27 November at 2pm. Is that right?"
+        "Thanks. So that's GP surgery on Hill Road, Friday 27 November at 2pm. Is that right? "
+        "I'd share just this with the local people I ask."
     )
     person.says("yes")
     assert accompany.request(person.data).notes == ""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flows.settings import FlowSettings
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     log_key: str | None = Field(default=None, alias="WCWD_LOG_KEY", min_length=16)
     log_level: str = Field(default="INFO", alias="WCWD_LOG_LEVEL")
     handoff_escalate_after: float = Field(default=30, alias="WCWD_HANDOFF_ESCALATE_AFTER", gt=0)
+    visit_answer_within: float = Field(default=24, alias="WCWD_VISIT_ANSWER_WITHIN", gt=0)
     timezone: str = Field(default="Europe/London", alias="WCWD_TIMEZONE")
     # Checked with the channel settings (bot.channels); here for the inbox's sign-in links.
     public_url: str | None = Field(default=None, alias="WCWD_PUBLIC_URL")
@@ -36,5 +38,15 @@ class Settings(BaseSettings):
             max_text_chars=self.max_text_chars,
             handoff_escalate_after=timedelta(minutes=self.handoff_escalate_after),
             public_url=self.public_url or "http://127.0.0.1:8000",
+            visit_answer_within=timedelta(hours=self.visit_answer_within),
             timezone=self.timezone,
         )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (KeyError, ValueError) as error:
+            raise ValueError(f"unknown time zone {name!r}; try Europe/London") from error
+        return name

@@ -13,9 +13,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from common.models import Context, ConversationRecord, Effect, Inbound, Reply, Turn, Visit
+from common.models import (
+    Context,
+    ConversationRecord,
+    Effect,
+    Inbound,
+    RecordConsent,
+    Reply,
+    Turn,
+    Visit,
+)
 from flows import (
     accompany,
     connect,
@@ -384,7 +392,13 @@ def _connect(
     )
     connect.begin(talk) if begin else connect.step(talk)
     record.state = str(talk.fsm_state)
-    return Turn(record=record, replies=talk.replies, effects=talk.effects)
+    turn = Turn(record=record, replies=talk.replies, effects=talk.effects)
+    if any(isinstance(e, RecordConsent) and e.purpose == "group_contact" for e in turn.effects):
+        # They are in touch with a group now: agree a check-in, as at the end of a handoff.
+        later = _handoff_talk(record, message, now, settings, context)
+        handoff.offer_check_in(later)
+        turn.replies += later.replies
+    return turn
 
 
 def _waiting_on_someone(context: Context) -> bool:
@@ -465,7 +479,7 @@ def _move_visit(
     record: ConversationRecord, going: Visit, now: datetime, settings: FlowSettings
 ) -> Turn:
     """CHANGE: the accompany questions again, from what was asked for."""
-    local = going.at.astimezone(ZoneInfo(settings.timezone))
+    local = going.at.astimezone(visit.local_zone(settings))
     record.data[accompany.KEEP] = {
         "where": going.place,
         "when": local.isoformat(),

@@ -127,6 +127,11 @@ SAME_AGAIN = (
     "Thank you for telling me. Would you like {holder} again? They know what you've told us."
 )
 SAME_BUTTONS = ("Yes please", "No thanks")
+NEW_PERSON = (
+    "Thank you for telling me. Would you like a local person who'd stay with you on this? "
+    "They'd see what you've told us."
+)
+CHECK_IN_OFFER = "Shall I check in with you next week to see how it went?"
 SOMETHING_ELSE = "That's fine. What would you like to happen next? PERSON to talk to someone local."
 ASK_BRING_IN = (
     "{holder} would like to bring in {who} to help with this, and they'd see what you've "
@@ -604,6 +609,22 @@ def _check_in_answer(talk: Talk) -> None:
         talk.say(CHECK_IN_NOT)
 
 
+def offer_check_in(talk: Talk, last: list[str] | None = None) -> None:
+    """At the end of a connection, agree a check-in; ``last`` is the person they were put in
+    touch with (channel, address, name, organisation), to offer again if things aren't better."""
+    if last:
+        talk.data["last_holder"] = last
+    talk.data["handoff"] = {}
+    talk.move(Handoff.CHECK_IN)
+    talk.say(CHECK_IN_OFFER, CHECK_IN_BUTTONS)
+
+
+def on_intro_closed(talk: Talk, payload: dict[str, Any]) -> None:
+    """An introduction ended (either said DONE): a check-in, with the peer to offer again."""
+    channel, address = payload.get("helper") or ("", "")
+    offer_check_in(talk, [str(channel), str(address), str(payload.get("name") or ""), ""])
+
+
 def on_check_in(talk: Talk, payload: dict[str, Any]) -> None:
     """The agreed check-in: an open question, only if nothing else has started since."""
     if talk.record.state != Handoff.CLOSED:
@@ -636,21 +657,23 @@ def _come_back(talk: Talk) -> None:
 
 def _ask_same_again(talk: Talk) -> None:
     last = talk.data.get("last_holder")
-    if not last:
-        talk.move(Handoff.CLOSED)
-        talk.data["handoff"] = {}
-        _ask_next(talk)
-        return
     talk.move(Handoff.SAME_AGAIN)
+    if not last:  # put in touch with a group: nobody named yet, so offer someone who'd stay
+        talk.say(NEW_PERSON, SAME_BUTTONS)
+        return
     talk.say(SAME_AGAIN.format(holder=first_name(str(last[2]))), SAME_BUTTONS)
 
 
 def _same_again_answer(talk: Talk) -> None:
     last = talk.data.get("last_holder") or []
     said = plain(talk.text)
-    if not (is_yes(said.split(" ")[0]) or said == "yes please") or len(last) < 4:
+    if not (is_yes(said.split(" ")[0]) or said == "yes please"):
         talk.record.state = "connect.resting"  # a fresh start, not a half-finished question
         talk.say(SOMETHING_ELSE)
+        return
+    if len(last) < 4:
+        talk.data["handoff"] = {}
+        _ask_next(talk)
         return
     updates = talk.data.get("updates") or []
     talk.data["handoff"] = {"want": "", "more": updates[-3:]}
@@ -680,6 +703,7 @@ EVENTS: dict[str, Callable[[Talk, dict[str, Any]], None]] = {
     "handoff_bring_in": on_bring_in,
     "handoff_escalate": on_escalate,
     "check_in": on_check_in,
+    "intro_closed": on_intro_closed,
 }
 
 

@@ -13,6 +13,7 @@ FIELDS = (
     ("tried", "Already tried"),
     ("want", "What they'd like from this"),
     ("area", "Where"),
+    ("since", "Since then"),
 )
 CARD = (
     "{urgent}From the {area} neighbours line: {name} would like a local person to pick this "
@@ -34,6 +35,8 @@ def card(data: dict[str, Any], urgent: bool = False) -> dict[str, Any]:
         "tried": data.get("tried"),
         "want": handoff.get("want"),
         "area": data.get("area"),
+        # What they said when they came back or were checked in with, for the same person.
+        "since": " / ".join(str(x) for x in handoff.get("more") or []),
         "urgent": urgent,
     }
     return {k: v for k, v in fields.items() if v not in (None, "")}

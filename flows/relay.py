@@ -6,7 +6,17 @@ first name in front. Either side sends DONE to finish.
 
 from __future__ import annotations
 
-from common.models import AnswerLink, Context, ConversationRecord, Inbound, Link, Reply, Turn
+from common.models import (
+    AnswerLink,
+    Context,
+    ConversationRecord,
+    Effect,
+    Inbound,
+    Link,
+    Reply,
+    Tell,
+    Turn,
+)
 from flows.text import first_name, plain, tidy
 
 ACCEPT_WORDS = frozenset({"accept", "yes", "yep", "yeah", "ok", "okay", "sure", "y", "i can"})
@@ -90,9 +100,11 @@ def _relay(record: ConversationRecord, message: Inbound, link: Link, from_helper
             Reply(text=CLOSED.format(other=other_name)),
             Reply(text=CLOSED.format(other=my_name), to=other),
         ]
-        return Turn(
-            record=record, replies=replies, effects=[AnswerLink(link_id=link.id, status="closed")]
-        )
+        # The resident's conversation offers a check-in, whichever of them said DONE.
+        payload = {"helper": list(link.helper), "name": link.helper_name}
+        closed = Tell(to=link.resident, event="intro_closed", payload=payload)
+        effects: list[Effect] = [AnswerLink(link_id=link.id, status="closed"), closed]
+        return Turn(record=record, replies=replies, effects=effects)
     if not words:
         return Turn(record=record)
     assert me == record.key

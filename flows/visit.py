@@ -30,6 +30,7 @@ from common.models import (
 from flows import connect
 from flows.accompany import AccompanyRequest
 from flows.handoff import Talk, held_links, on_duty
+from flows.settings import FlowSettings
 from flows.text import first_name, plain, quote, tidy
 from flows.when import read_back
 
@@ -111,12 +112,13 @@ CHANGE_WORDS = frozenset(
 
 def when_words(at: datetime, talk: Talk) -> str:
     """The appointment time read back in local time: "tomorrow at 2:30pm"."""
-    return read_back(at.astimezone(_zone(talk)), talk.now)
+    return read_back(at.astimezone(local_zone(talk.settings)), talk.now)
 
 
-def _zone(talk: Talk) -> ZoneInfo:
+def local_zone(settings: FlowSettings) -> ZoneInfo:
+    """The deployment's time zone (checked at start-up; UTC if a caller passed a bad one)."""
     try:
-        return ZoneInfo(talk.settings.timezone)
+        return ZoneInfo(settings.timezone)
     except (KeyError, ValueError):
         return ZoneInfo("UTC")
 

@@ -14,6 +14,7 @@ from common.models import (
     Link,
     Option,
     StartTimer,
+    Tell,
     Turn,
 )
 from flows import connect, relay
@@ -231,5 +232,9 @@ def test_no_answer_in_time_lets_the_resident_know_honestly() -> None:
 
 def test_either_side_can_finish_with_done() -> None:
     turn = say(sam(), "done", context=Context(links_as_helper=[link("accepted")]), key=SAM)
-    assert turn.effects == [AnswerLink(link_id=5, status="closed")]
+    assert turn.effects[0] == AnswerLink(link_id=5, status="closed")
+    # The resident's own conversation then offers to check in, with Sam to offer again.
+    assert turn.effects[1] == Tell(
+        to=RESIDENT, event="intro_closed", payload={"helper": list(SAM), "name": "Sam Okafor"}
+    )
     assert {r.to for r in turn.replies} == {None, RESIDENT}

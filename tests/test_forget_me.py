@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.clock import ManualClock
 from bot.settings import Settings
 from flows import forget
 from tests.harness import harness
@@ -69,3 +71,40 @@ async def test_after_being_forgotten_a_new_message_starts_afresh(settings: Setti
         await bot.say("sms", NUMBER, "yes")
         replies = await bot.say("sms", NUMBER, "hello")
         assert replies[0].startswith("Hi, this is the Eastfield neighbours line.")
+
+
+async def test_forget_me_erases_a_visit_and_what_peers_were_sent_about_it(
+    sample: Settings,
+) -> None:
+    start = datetime(2026, 11, 26, 9, tzinfo=UTC)
+    async with harness(sample, ManualClock(start)) as bot:
+        for text in (
+            "hi",
+            "I've got a housing appointment at the council next week",
+            "yes",
+            "a roof over our heads",
+            "skip",
+            "skip",
+            "no",
+            "Eastfield Centre",
+            "yes please",
+            "the council offices",
+        ):
+            await bot.say("sms", NUMBER, text)
+            bot.advance(timedelta(minutes=1))
+        for text in ("next Tuesday at 10", f"my {PHRASE} helps", "yes", "Jo"):
+            await bot.say("sms", NUMBER, text)
+        await bot.say("telegram", "5550104", "Accept")  # Ryan will go
+        bot.advance(timedelta(days=4, hours=1))  # the day before: both are reminded
+        await bot.runtime.wait_idle()
+        assert await bot.count("SELECT count(*) FROM visits") == 1
+        assert await bot.say("sms", NUMBER, "forget me") == [forget.ASK]
+        assert await bot.say("sms", NUMBER, "yes") == [forget.DONE]
+        for table in ("visits", "visit_asks", "consents", "timers"):
+            assert await bot.count(f"SELECT count(*) FROM {table}") == 0  # noqa: S608
+        # Ryan's own conversation stays; what he was sent about her is redacted.
+        assert await bot.count("SELECT count(*) FROM conversations WHERE address = '5550104'")
+    scanned = raw_bytes(sample.db)
+    assert NUMBER.encode() not in scanned
+    assert PHRASE.encode() not in scanned
+    assert b"council offices" not in scanned

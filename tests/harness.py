@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
@@ -84,3 +89,19 @@ async def harness(settings: Settings, clock: ManualClock | None = None) -> Async
     sinks = [RecordingConnector(c.value, sent) for c in Channel]
     async with Runtime.open(settings, sinks, clock=clock, background=False) as runtime:
         yield Harness(runtime, clock, sent)
+
+
+def replay(
+    db: Path, lines: list[dict[str, str]], start: str | None = None
+) -> list[dict[str, object]]:
+    """Play a script through the real ``whatcanwedo replay`` command; what it sent, in order."""
+    script = db.parent / "script.jsonl"
+    script.write_text("\n".join(json.dumps(line) for line in lines))
+    command = [sys.executable, "-m", "bot.cli", "replay", str(script)]
+    command += ["--start", start] if start else []
+    env = {**os.environ, "WCWD_DB": str(db)}
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]

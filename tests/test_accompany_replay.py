@@ -5,16 +5,13 @@ timer that falls due while the process is stopped."""
 
 from __future__ import annotations
 
-import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings
+from tests.harness import replay
 
 JO = "+447700900555"
 RYAN, KASIA = "5550104", "5550103"  # peers who go with people, both in Eastfield Centre
@@ -25,19 +22,7 @@ Script = list[dict[str, str]]
 
 
 def run(db: Path, lines: Script, start: str = START) -> list[dict[str, object]]:
-    script = db.parent / "script.jsonl"
-    script.write_text("\n".join(json.dumps(line) for line in lines))
-    env = {**os.environ, "WCWD_DB": str(db)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "replay", str(script), "--start", start],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return [json.loads(line) for line in result.stdout.splitlines()]
+    return replay(db, lines, start)
 
 
 @pytest.fixture

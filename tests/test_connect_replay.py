@@ -3,16 +3,12 @@ details, and double opt-in with a peer (accept, decline, no answer)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings
-from tests.harness import SKINT_IN_MILLBROOK
+from tests.harness import SKINT_IN_MILLBROOK, replay
 
 DEE = "+447700900001"
 SAM = "5550101"  # Sam Okafor, a peer on Telegram in the sample roster
@@ -21,19 +17,7 @@ LISTEN = SKINT_IN_MILLBROOK
 
 
 def run(db: Path, lines: list[dict[str, str]]) -> list[dict[str, object]]:
-    script = db.parent / "script.jsonl"
-    script.write_text("\n".join(json.dumps(line) for line in lines))
-    env = {**os.environ, "WCWD_DB": str(db)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "replay", str(script)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return [json.loads(line) for line in result.stdout.splitlines()]
+    return replay(db, lines)
 
 
 @pytest.fixture

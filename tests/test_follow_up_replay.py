@@ -38,7 +38,7 @@ def test_after_a_groups_contact_is_told_a_check_in_is_agreed_and_comes_a_week_on
     assert told[2] == CHECK_IN
     assert told[3] == "I'll check in with you next week. Take care."
     out = run(db, [{"advance": "P6DT23H"}, {"advance": "PT2H"}, dee("not great to be honest")])
-    assert [o["after"] for o in out][0] == 1  # not a day early
+    assert out[0]["after"] == 1  # not a day early
     assert "checking in as we agreed. How are things now?" in str(out[0]["text"])
     # Nobody was named yet, so a person who'd stay with them is offered, not a new start.
     assert str(out[-1]["text"]).startswith("Thank you for telling me. Would you like a local")

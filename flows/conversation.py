@@ -193,6 +193,8 @@ def _event(
             visit.on_event(talk, message)
         else:
             handoff.on_event(talk, message)
+        if record.opted_out:  # others still hear what concerns them; after STOP, they don't
+            talk.replies = [r for r in talk.replies if r.to is not None]
         return talk.turn()
     handler = TIMER_HANDLERS.get(message.event or "")
     if handler is None or record.opted_out:

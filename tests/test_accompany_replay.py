@@ -264,3 +264,11 @@ def test_unclear_or_past_dates_get_a_question_back_not_a_guess(
 ) -> None:
     out = run(db, LISTEN + jo("yes please", "the GP", said))
     assert to(out, JO)[-1].startswith(question)
+
+
+def test_after_stop_the_resident_hears_nothing_but_the_peer_is_still_reminded(db: Path) -> None:
+    request_visit(db)
+    run(db, [typed(RYAN, "Accept"), *jo("STOP")], start="2026-11-27T09:00:00Z")
+    out = run(db, [wait("PT2M")], start="2026-11-30T09:59:00Z")
+    assert to(out, JO) == []
+    assert to(out, RYAN)[0].startswith("A reminder: you're going with Jo")

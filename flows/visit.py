@@ -42,6 +42,10 @@ ASK_PEER = (
 ASK_PEER_MOVED = (
     "{name}'s appointment has moved. It's now {place}, {when}.{notes} Can you still go?"
 )
+MOVED_OFF = (
+    "{name}'s appointment has moved, and the new time clashes with another you're going to, "
+    "so I'll ask someone else. Thank you."
+)
 NOTES = ' They said: "{notes}".'
 GOING = (
     "Good news: {peer} will go with you. Meet {peer} outside {place}, 10 minutes before, "
@@ -137,11 +141,15 @@ def _resident_name(talk: Talk) -> str:
 def fitting(
     talk: Talk, request: AccompanyRequest, exclude: tuple[ConversationKey, ...]
 ) -> list[Helper]:
-    """Peers who go with people, cover the resident's area, are free then, and share a
-    language the resident named (when they named one)."""
+    """Every peer who goes with people, covers the resident's area, is free then, and shares
+    a language the resident named (when they named one)."""
     area = str(talk.data.get("area") or "")
     wanted = set(request.languages)
-    booked = [v.peer for v in talk.context.booked if abs(v.at - request.when) < BUSY_WITHIN]
+    booked = [
+        v.peer
+        for v in talk.context.booked
+        if abs(v.at - request.when) < BUSY_WITHIN and v.resident != talk.record.key
+    ]
     return [
         h
         for h in talk.context.roster
@@ -152,7 +160,7 @@ def fitting(
         and h.key not in booked
         and (not area or any(same_place(a, area) for a in h.areas))
         and (not wanted or wanted & set(h.languages))
-    ][:MAX_ASKED]
+    ]
 
 
 def languages_named(text: str, roster: list[Helper]) -> tuple[str, ...]:
@@ -166,6 +174,12 @@ def ask(talk: Talk, request: AccompanyRequest, moved_from: Visit | None = None) 
     """Ask fitting peers (a new round for ``moved_from``); with none, say so honestly."""
     exclude = moved_from.declined if moved_from else ()
     peers = fitting(talk, request, exclude)
+    # The peer already going is asked first about a new time, then others who fit.
+    going = moved_from.peer if moved_from else None
+    peers.sort(key=lambda p: p.key != going)
+    peers = peers[:MAX_ASKED]
+    if going is not None and going not in [p.key for p in peers]:
+        talk.say(MOVED_OFF.format(name=_resident_name(talk)), to=going)
     talk.effects.extend(CancelTimers(name=name) for name in TIMERS)
     if not peers:
         if moved_from:

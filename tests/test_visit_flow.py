@@ -1,0 +1,143 @@
+"""Who is asked to go with someone, as pure decisions: area, being free then, language,
+at most three, and the peer already going asked first when the time moves."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from common.models import (
+    AskVisit,
+    Context,
+    ConversationKey,
+    ConversationRecord,
+    Helper,
+    Visit,
+)
+from flows import visit
+from flows.accompany import AccompanyRequest
+from flows.handoff import Talk
+from flows.settings import FlowSettings
+
+NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
+AT = datetime(2026, 12, 1, 10, tzinfo=UTC)
+JO = ConversationKey("sms", "+447700900555")
+
+
+def peer(n: int, areas: tuple[str, ...] = ("Eastfield Centre",), **more: object) -> Helper:
+    return Helper(
+        name=f"Peer{n} Surname",
+        role="peer",
+        key=ConversationKey("telegram", f"55509{n:02d}"),
+        areas=areas,
+        accompanies=True,
+        **more,
+    )
+
+
+def talk(roster: list[Helper], **context: object) -> Talk:
+    record = ConversationRecord(
+        channel="sms",
+        address=JO.address,
+        state="accompany.requested",
+        data={"name": "Jo", "area": "Eastfield Centre"},
+    )
+    return Talk(
+        record=record,
+        text="yes",
+        now=NOW,
+        settings=FlowSettings(),
+        context=Context(roster=roster, **context),
+    )
+
+
+def asked(t: Talk) -> list[ConversationKey]:
+    return [r.to for r in t.replies if r.to is not None and r.buttons]
+
+
+def booked_visit(by: Helper, at: datetime, resident: str = "+447700900999") -> Visit:
+    return Visit(
+        id=9,
+        status="covered",
+        resident=ConversationKey("sms", resident),
+        resident_name="Someone",
+        place="the clinic",
+        at=at,
+        peer=by.key,
+    )
+
+
+REQUEST = AccompanyRequest(where="the council offices", when=AT)
+
+
+def test_only_peers_who_go_with_people_in_the_area_are_asked_and_at_most_three() -> None:
+    roster = [peer(n) for n in range(1, 6)]
+    roster.append(peer(7, areas=("Northgate",)))
+    roster.append(peer(8).model_copy(update={"accompanies": False}))
+    t = talk(roster)
+    assert visit.ask(t, REQUEST)
+    assert asked(t) == [p.key for p in roster[:3]]
+    (request,) = [e for e in t.effects if isinstance(e, AskVisit)]
+    assert [p.name for p in request.peers] == [p.name for p in roster[:3]]
+
+
+def test_a_peer_already_going_with_someone_near_that_time_is_not_free() -> None:
+    busy, free = peer(1), peer(2)
+    t = talk([busy, free], booked=[booked_visit(busy, AT + timedelta(hours=1))])
+    visit.ask(t, REQUEST)
+    assert asked(t) == [free.key]
+
+
+def test_a_language_the_resident_named_must_be_shared() -> None:
+    english, polish = peer(1, languages=("English",)), peer(2, languages=("Polish", "English"))
+    named = visit.languages_named("she only speaks polish really", [english, polish])
+    assert named == ("Polish",)
+    t = talk([english, polish])
+    visit.ask(t, REQUEST.model_copy(update={"languages": named}))
+    assert asked(t) == [polish.key]
+
+
+def test_with_nobody_who_fits_nobody_is_asked_and_the_resident_hears_honestly() -> None:
+    t = talk([peer(1, areas=("Northgate",))])
+    assert not visit.ask(t, REQUEST)
+    assert asked(t) == []
+    assert t.replies[-1].text.startswith("I'm sorry: nobody could say yes")
+
+
+def test_a_new_time_asks_the_peer_going_first_even_among_many() -> None:
+    roster = [peer(n) for n in range(1, 6)]
+    going = roster[4]
+    moved = Visit(
+        id=3,
+        status="covered",
+        resident=JO,
+        resident_name="Jo",
+        place="the council offices",
+        at=AT,
+        peer=going.key,
+        peer_name=going.name,
+    )
+    # Their own booking is this visit, so it does not make them busy for the new time.
+    t = talk(roster, booked=[moved], visit=moved)
+    visit.ask(t, REQUEST.model_copy(update={"when": AT + timedelta(hours=2)}), moved_from=moved)
+    assert asked(t)[0] == going.key
+    assert "has moved" in next(r.text for r in t.replies if r.to == going.key)
+
+
+def test_a_new_time_that_clashes_for_the_peer_going_lets_them_off_and_asks_others() -> None:
+    going, other = peer(1), peer(2)
+    moved = Visit(
+        id=3,
+        status="covered",
+        resident=JO,
+        resident_name="Jo",
+        place="the council offices",
+        at=AT,
+        peer=going.key,
+        peer_name=going.name,
+    )
+    later = AT + timedelta(days=2)
+    t = talk([going, other], booked=[moved, booked_visit(going, later)], visit=moved)
+    visit.ask(t, REQUEST.model_copy(update={"when": later}), moved_from=moved)
+    assert asked(t) == [other.key]
+    (told,) = [r.text for r in t.replies if r.to == going.key]
+    assert told.startswith("Jo's appointment has moved, and the new time clashes")

@@ -53,7 +53,7 @@ GOING = (
 )
 GOING_PEER = (
     "Thank you, {peer}. You're going with {name}: {place}, {when}. Meet outside 10 minutes "
-    "before. I'll remind you the day before. Text CAN'T GO if you can't make it."
+    "before. Text CAN'T GO if you can't make it."
 )
 COVERED = "Thank you. Someone else is going with {name}, so you're not needed this time."
 NOT_OPEN = "Thank you. That request isn't open any more."

@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.clock import ManualClock
 from bot.settings import Settings
 from common.models import ConversationKey
-from flows import connect, handoff
+from flows import connect, handoff_start
 from store.consent import Consent
 from tests.harness import SKINT_IN_MILLBROOK, Harness, harness
 
@@ -107,7 +107,7 @@ async def test_a_handoff_card_is_recorded_in_the_residents_approved_words(
         for text in ("PERSON", "Jo", "a call back"):
             await bot.say(*JO, text)
         assert await rows(bot) == 0  # read back, not yet approved
-        sent = await bot.send(*JO, handoff.READ_BACK_BUTTONS[0])
+        sent = await bot.send(*JO, handoff_start.READ_BACK_BUTTONS[0])
         cards = [m for m in sent if (m.channel, m.address) != JO]
         assert len(cards) == 2  # Amira and Tom, on duty
         [consent] = await agreed(bot, JO)

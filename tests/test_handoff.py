@@ -10,7 +10,7 @@ import pytest
 
 from bot.settings import Settings
 from common.models import Inbound
-from flows import handoff
+from flows import handoff, handoff_after, handoff_start
 from flows.conversation import HELP
 from flows.listen import Listen
 from tests.harness import SKINT_IN_MILLBROOK, Harness, harness
@@ -57,8 +57,8 @@ async def test_person_from_any_state_asks_a_name_then_reads_back_before_sharing(
 ) -> None:
     bot = staffed
     await walk_to(bot, state)  # Jo's number
-    assert await bot.say("sms", JO, "PERSON") == [handoff.ASK_NAME]
-    assert await bot.say("sms", JO, "Jo") == [handoff.ASK_WANT]
+    assert await bot.say("sms", JO, "PERSON") == [handoff_start.ASK_NAME]
+    assert await bot.say("sms", JO, "Jo") == [handoff_start.ASK_WANT]
     [read_back] = await bot.say("sms", JO, "someone to ring me")
     assert read_back.startswith("This is what I'd let them know, in your words:")
     assert await bot.count("SELECT count(*) FROM links") == 0  # nothing shared yet
@@ -81,7 +81,7 @@ async def test_choosing_a_local_person_among_the_options_starts_the_handoff(
         replies = await bot.say("sms", JO, text)
     offered = replies[-1].splitlines()
     person = next(line for line in offered if line.endswith("A local person, who'd stay with you"))
-    assert await bot.say("sms", JO, person.split(".")[0]) == [handoff.ASK_NAME]
+    assert await bot.say("sms", JO, person.split(".")[0]) == [handoff_start.ASK_NAME]
 
 
 async def test_the_resident_can_change_what_is_shared_and_only_that_goes(staffed: Harness) -> None:
@@ -91,7 +91,7 @@ async def test_the_resident_can_change_what_is_shared_and_only_that_goes(staffed
     await bot.say("sms", JO, "PERSON")
     await bot.say("sms", JO, "Jo")
     await bot.say("sms", JO, "skip")
-    assert await bot.press("sms", JO, "Change it") == [handoff.REWRITE]
+    assert await bot.press("sms", JO, "Change it") == [handoff_start.REWRITE]
     [read_back] = await bot.say("sms", JO, "I need help with my housing")
     assert '"I need help with my housing"' in read_back
     sent = await bot.send("sms", JO, "yes")
@@ -227,14 +227,14 @@ async def test_closing_with_agreement_then_a_check_in_offers_the_same_person(
     [thanks] = [m.text for m in sent if m.address == JO]
     assert thanks.startswith("Thank you, Jo. Amira has closed this for now")
     assert await links(bot, "closed") == 1
-    assert await bot.say("sms", JO, "yes please") == [handoff.CHECK_IN_SET]
+    assert await bot.say("sms", JO, "yes please") == [handoff_after.CHECK_IN_SET]
     bot.advance(timedelta(days=7, minutes=1))
     sent = await bot.send("sms", "+447700900999", "hi")  # the check-in timer fires meanwhile
     assert [m.text for m in sent if m.address == JO] == [
-        handoff.CHECK_IN_QUESTION.format(name="Jo", area="Eastfield")
+        handoff_after.CHECK_IN_QUESTION.format(name="Jo", area="Eastfield")
     ]
     replies = await bot.say("sms", JO, "not great, the forms are lost again")
-    assert replies == [handoff.SAME_AGAIN.format(holder="Amira")]
+    assert replies == [handoff_after.SAME_AGAIN.format(holder="Amira")]
     sent = await bot.send("sms", JO, "yes please")
     cards = [m for m in sent if m.address != JO]
     assert [(m.channel, m.address) for m in cards] == [AMIRA]  # the same person, no new round
@@ -247,8 +247,8 @@ async def test_after_close_coming_back_is_offered_the_same_person(staffed: Harne
     await bot.say(*AMIRA, "CLOSE")
     await bot.say("sms", JO, "no thanks")
     replies = await bot.say("sms", JO, "hi, it's happened again")
-    assert replies == [handoff.SAME_AGAIN.format(holder="Amira")]
-    assert await bot.say("sms", JO, "no thanks") == [handoff.SOMETHING_ELSE]
+    assert replies == [handoff_after.SAME_AGAIN.format(holder="Amira")]
+    assert await bot.say("sms", JO, "no thanks") == [handoff_after.SOMETHING_ELSE]
 
 
 async def test_roster_people_get_a_one_time_inbox_link_and_residents_do_not(

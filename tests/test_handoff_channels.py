@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 from bot.runtime import Runtime
 from bot.settings import Settings
 from connectors.base import Connector
-from flows import handoff
+from flows import handoff_start
 from tests.fakes.bot_app import channel_app, eventually, settle
 from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.fake_twilio import FakeTwilio
@@ -43,7 +43,7 @@ CARD = (
     f'In their words: "{WORDS}". What they\'d like from this: a call back. '
     "Will you be the person who stays with them?"
 )
-TAKE, NOT_ME = handoff.ANSWER_BUTTONS
+TAKE, NOT_ME = handoff_start.ANSWER_BUTTONS
 HELD = "Amira from the Community Hub has picked this up and will text you by "
 SENT = (
     "Thank you, Jo. I've sent that to Amira and Tom, on duty today. As soon as one of "

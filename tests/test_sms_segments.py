@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connectors.sms_segments import chunks, is_gsm7, segments, split, split_at_words, units
-from flows import conversation, handoff, listen
+from flows import conversation, handoff, handoff_confirm, handoff_start, listen
 
 
 def words(parts: list[str]) -> list[str]:
@@ -119,11 +119,11 @@ def test_split_at_words_refuses_a_limit_too_small_to_hold_anything() -> None:
         conversation.HELP,
         conversation.STOPPED,
         conversation.MEDIA_ONLY,
-        handoff.ASK_NAME,
-        handoff.READ_BACK,
-        handoff.SENT,
+        handoff_start.ASK_NAME,
+        handoff_start.READ_BACK,
+        handoff_start.SENT,
         handoff.HELD_RESIDENT,
-        handoff.CLOSED_RESIDENT,
+        handoff_confirm.CLOSED_RESIDENT,
     ],
 )
 def test_the_bots_own_words_stay_in_gsm7(text: str) -> None:

@@ -1,0 +1,121 @@
+"""After a handoff closes or an introduction ends: a check-in a week on if they'd like one,
+and when things aren't better, the same person again (or a local person who'd stay).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from common.models import StartTimer
+from flows.handoff_start import ask_next, fallback, send_cards
+from flows.handoff_talk import Handoff, Talk, find_helper, on_duty_for
+from flows.keywords import normalise
+from flows.text import first_name, is_yes, plain, quote, tidy
+
+CHECK_IN_BUTTONS = ("Yes please", "No thanks")
+CHECK_IN_SET = "I'll check in with you next week. Take care."
+CHECK_IN_NOT = "That's fine. Take care, and text here any time."
+CHECK_IN_QUESTION = (
+    "Hi {name}, it's the {area} neighbours line, checking in as we agreed. How are things now?"
+)
+GLAD = "That's really good to hear. Text here any time."
+SAME_AGAIN = (
+    "Thank you for telling me. Would you like {holder} again? They know what you've told us."
+)
+SAME_BUTTONS = ("Yes please", "No thanks")
+NEW_PERSON = (
+    "Thank you for telling me. Would you like a local person who'd stay with you on this? "
+    "They'd see what you've told us."
+)
+CHECK_IN_OFFER = "Shall I check in with you next week to see how it went?"
+SOMETHING_ELSE = "That's fine. What would you like to happen next? PERSON to talk to someone local."
+
+
+def check_in_answer(talk: Talk) -> None:
+    """Whether they'd like a check-in next week: yes starts its timer."""
+    talk.move(Handoff.CLOSED)
+    if is_yes(plain(talk.text).split(" ")[0]) or plain(talk.text) == "yes please":
+        due = talk.now + talk.settings.check_in_after
+        talk.effects.append(StartTimer(name="check_in", due_at=due))
+        talk.say(CHECK_IN_SET)
+    else:
+        talk.say(CHECK_IN_NOT)
+
+
+def offer_check_in(talk: Talk, last: list[str] | None = None) -> None:
+    """At the end of a connection, agree a check-in; ``last`` is the person they were put in
+    touch with (channel, address, name, organisation), to offer again if things aren't better."""
+    if last:
+        talk.data["last_holder"] = last
+    talk.data["handoff"] = {}
+    talk.move(Handoff.CHECK_IN)
+    talk.say(CHECK_IN_OFFER, CHECK_IN_BUTTONS)
+
+
+def on_intro_closed(talk: Talk, payload: dict[str, Any]) -> None:
+    """An introduction ended (either said DONE): a check-in, with the peer to offer again."""
+    channel, address = payload.get("helper") or ("", "")
+    offer_check_in(talk, [str(channel), str(address), str(payload.get("name") or ""), ""])
+
+
+def on_check_in(talk: Talk, payload: dict[str, Any]) -> None:
+    """The agreed check-in: an open question, only if nothing else has started since."""
+    if talk.record.state != Handoff.CLOSED:
+        return
+    talk.move(Handoff.CHECKING_IN)
+    talk.say(CHECK_IN_QUESTION.format(name=talk.name, area=talk.settings.area))
+
+
+def checked_in(talk: Talk) -> None:
+    """Their answer to the check-in: glad if things are better, else the same person again."""
+    _keep_update(talk)
+    said = normalise(talk.text)
+    if any(w in said for w in ("better", "good", "great", "fine", "sorted")) and not any(
+        w in said for w in ("not", "no ", "worse")
+    ):
+        talk.move(Handoff.CLOSED)
+        talk.say(GLAD)
+        return
+    ask_same_again(talk)
+
+
+def _keep_update(talk: Talk) -> None:
+    if tidy(talk.text):
+        talk.data.setdefault("updates", []).append(quote(talk.text, limit=300))
+
+
+def come_back(talk: Talk) -> None:
+    """A message after closing: kept, and the same person offered again."""
+    _keep_update(talk)
+    ask_same_again(talk)
+
+
+def ask_same_again(talk: Talk) -> None:
+    """Offer the last person again, or a local person who'd stay if none was named."""
+    last = talk.data.get("last_holder")
+    talk.move(Handoff.SAME_AGAIN)
+    if not last:  # put in touch with a group: nobody named yet, so offer someone who'd stay
+        talk.say(NEW_PERSON, SAME_BUTTONS)
+        return
+    talk.say(SAME_AGAIN.format(holder=first_name(str(last[2]))), SAME_BUTTONS)
+
+
+def same_again_answer(talk: Talk) -> None:
+    """Yes: cards to the same person (or whoever is on duty); no: a fresh start."""
+    last = talk.data.get("last_holder") or []
+    said = plain(talk.text)
+    if not (is_yes(said.split(" ")[0]) or said == "yes please"):
+        talk.record.state = "connect.resting"  # a fresh start, not a half-finished question
+        talk.say(SOMETHING_ELSE)
+        return
+    if len(last) < 4:
+        talk.data["handoff"] = {}
+        ask_next(talk)
+        return
+    updates = talk.data.get("updates") or []
+    talk.data["handoff"] = {"want": "", "more": updates[-3:]}
+    person = find_helper(talk.context, (last[0], last[1]))
+    if person is None:  # no longer on the roster: honest, then the people on duty
+        send_cards(talk, on_duty_for(talk) or fallback(talk))
+        return
+    send_cards(talk, [person])

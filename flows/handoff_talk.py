@@ -1,0 +1,151 @@
+"""What every part of a resident's handoff shares: where it is (``Handoff``), the one message
+or event being decided (``Talk``), and who is involved: the people holding it or asked, who
+is on duty, the duty coordinator, their names as said aloud, and when a holder will reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from common.directory import same_place
+from common.models import (
+    Context,
+    ConversationKey,
+    ConversationRecord,
+    Effect,
+    Helper,
+    Link,
+    Reply,
+    Turn,
+)
+from flows.settings import FlowSettings
+from flows.text import first_name
+
+
+class Handoff(StrEnum):
+    """Where a resident's handoff is."""
+
+    NAMING = "handoff.naming"
+    ASKED_WANT = "handoff.asked_want"
+    READING_BACK = "handoff.reading_back"
+    REWRITING = "handoff.rewriting"
+    WAITING = "handoff.waiting"
+    HELD = "handoff.held"
+    CONFIRM_CLOSE = "handoff.confirm_close"
+    CONFIRM_BRING_IN = "handoff.confirm_bring_in"
+    CHECK_IN = "handoff.check_in"
+    CLOSED = "handoff.closed"
+    CHECKING_IN = "handoff.checking_in"
+    SAME_AGAIN = "handoff.same_again"
+
+
+# The hours a promise to text may fall between, local time.
+MORNING_HOUR, LATEST_HOUR = 10, 20
+
+
+@dataclass
+class Talk:
+    """One message or event in a resident's handoff: the record, and what to say and do."""
+
+    record: ConversationRecord
+    text: str
+    now: datetime
+    settings: FlowSettings
+    context: Context
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.record.data
+
+    @property
+    def handoff(self) -> dict[str, Any]:
+        found: dict[str, Any] = self.record.data.setdefault("handoff", {})
+        return found
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("name") or "there")
+
+    def say(
+        self, text: str, buttons: tuple[str, ...] = (), to: ConversationKey | None = None
+    ) -> None:
+        self.replies.append(Reply(text=text, buttons=buttons, to=to))
+
+    def move(self, state: Handoff) -> None:
+        self.record.state = str(state)
+
+    def turn(self) -> Turn:
+        return Turn(record=self.record, replies=self.replies, effects=self.effects)
+
+
+# Who is involved -----------------------------------------------------------------------
+
+
+def held_links(context: Context) -> list[Link]:
+    """The resident's handoff links someone has accepted: the people holding it."""
+    return [x for x in context.links_as_resident if x.kind == "handoff" and x.status == "accepted"]
+
+
+def asked_links(context: Context) -> list[Link]:
+    """The resident's handoff links still waiting on an answer: the people asked."""
+    return [x for x in context.links_as_resident if x.kind == "handoff" and x.status == "asked"]
+
+
+def names_of(links: list[Link]) -> str:
+    """The first names on these links, as said aloud: "Amira", "Amira and Tom"."""
+    names = [first_name(x.helper_name) for x in links]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def listed(names: list[str]) -> str:
+    """Names as said aloud: "Amira", "Amira and Tom", "Amira, Tom and Helen"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def find_helper(context: Context, key: ConversationKey | tuple[Any, ...]) -> Helper | None:
+    """The person on the roster with this key, or None if they are not on it."""
+    return next((h for h in context.roster if tuple(h.key) == tuple(key)), None)
+
+
+def on_duty_for(talk: Talk) -> list[Helper]:
+    """The workers on duty for this resident's area (see ``on_duty``)."""
+    return on_duty(talk.context, str(talk.data.get("area") or ""))
+
+
+def on_duty(context: Context, area: str) -> list[Helper]:
+    """Workers on duty whose areas fit where the resident is, or all on duty if none fit."""
+    workers = [h for h in context.roster if h.role == "worker" and h.on_duty]
+    fitting = [w for w in workers if any(same_place(a, area) for a in w.areas)] if area else []
+    return fitting or workers
+
+
+def duty_coordinator(context: Context) -> Helper | None:
+    """The coordinator on duty, else the first on the roster, else None."""
+    coordinators = [h for h in context.roster if h.role == "coordinator"]
+    return next((h for h in coordinators if h.on_duty), coordinators[0] if coordinators else None)
+
+
+def reply_by(talk: Talk) -> str:
+    """When the resident will hear, as they would say it: "4pm", "10am tomorrow".
+
+    Promises fall in waking hours: a card taken at night is answered from 10am.
+    """
+    try:
+        zone = ZoneInfo(talk.settings.timezone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    now = talk.now.astimezone(zone)
+    due = (now + talk.settings.handoff_reply_within).replace(minute=0, second=0, microsecond=0)
+    due += timedelta(hours=1)
+    if due.hour >= LATEST_HOUR or due.date() > now.date():
+        due = (due + timedelta(days=due.hour >= LATEST_HOUR)).replace(hour=MORNING_HOUR)
+    elif due.hour < MORNING_HOUR:
+        due = due.replace(hour=MORNING_HOUR)
+    hour = due.strftime("%I%p").lstrip("0").lower()
+    return hour if due.date() == now.date() else f"{hour} tomorrow"

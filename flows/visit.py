@@ -57,6 +57,7 @@ GOING_PEER = (
 )
 COVERED = "Thank you. Someone else is going with {name}, so you're not needed this time."
 NOT_OPEN = "Thank you. That request isn't open any more."
+ALREADY = "Thank you: you're already down to go with {name}."
 NOTED = "Thanks for letting me know."
 NOBODY_HELD = (
     "I'm sorry: nobody could say yes for {when}. I've told {holder}, who's with you on this."
@@ -260,8 +261,10 @@ def _answered(talk: Talk, visit: Visit | None, payload: dict[str, Any]) -> None:
     by = ConversationKey(str(channel), str(address))
     accept = payload.get("answer") == "accept"
     if visit is None or visit.id != payload.get("visit") or by not in visit.asked:
-        covered = visit is not None and visit.id == payload.get("visit") and visit.peer
-        text = COVERED.format(name=visit.resident_name) if covered and visit else NOT_OPEN
+        same = visit is not None and visit.id == payload.get("visit")
+        text = NOT_OPEN
+        if same and visit and visit.peer is not None:  # a second press, or someone else's yes
+            text = (ALREADY if visit.peer == by else COVERED).format(name=visit.resident_name)
         talk.say(text if accept else NOTED, to=by)
         return
     if not accept:

@@ -11,6 +11,7 @@ from common.models import (
     ConversationKey,
     ConversationRecord,
     Helper,
+    Inbound,
     Visit,
 )
 from flows import visit
@@ -66,6 +67,13 @@ def booked_visit(by: Helper, at: datetime, resident: str = "+447700900999") -> V
     )
 
 
+EVENT = {
+    "channel": "sms",
+    "address": JO.address,
+    "external_id": "tell:1",
+    "received_at": NOW,
+    "event": "visit_answer",
+}
 REQUEST = AccompanyRequest(where="the council offices", when=AT)
 
 
@@ -141,3 +149,27 @@ def test_a_new_time_that_clashes_for_the_peer_going_lets_them_off_and_asks_other
     assert asked(t) == [other.key]
     (told,) = [r.text for r in t.replies if r.to == going.key]
     assert told.startswith("Jo's appointment has moved, and the new time clashes")
+
+
+def test_two_presses_of_accept_from_the_same_peer_give_one_booking() -> None:
+    ryan, kasia = peer(1), peer(2)
+    open_visit = Visit(
+        id=4,
+        status="asking",
+        resident=JO,
+        resident_name="Jo",
+        place="the council offices",
+        at=AT,
+        asked=(ryan.key, kasia.key),
+    )
+    answer = {"visit": 4, "answer": "accept", "by": list(ryan.key)}
+    first = talk([ryan, kasia], visit=open_visit)
+    visit.on_event(first, Inbound(**EVENT, payload=answer))
+    assert [r.to for r in first.replies] == [None, ryan.key, kasia.key]
+    covered = open_visit.model_copy(
+        update={"status": "covered", "peer": ryan.key, "peer_name": ryan.name, "asked": ()}
+    )
+    second = talk([ryan, kasia], visit=covered)
+    visit.on_event(second, Inbound(**EVENT, payload=answer))
+    assert [r.text for r in second.replies] == ["Thank you: you're already down to go with Jo."]
+    assert second.effects == []

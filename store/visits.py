@@ -116,14 +116,23 @@ async def _update(conn: aiosqlite.Connection, e: UpdateVisit) -> None:
         f"UPDATE visits SET {assignments} WHERE id = ?",  # noqa: S608 (names are fixed above)
         (*changes.values(), e.visit_id),
     )
+    if e.minutes:
+        await conn.execute(
+            "INSERT INTO time_given (peer_channel, peer_address, minutes, given_on)"
+            " SELECT peer_channel, peer_address, ?, substr(at, 1, 10) FROM visits"
+            " WHERE id = ? AND peer_address IS NOT NULL",
+            (e.minutes, e.visit_id),
+        )
 
 
 ERASE = (
-    # A resident's requests go entirely; a peer's name and words leave visits they were on.
+    # A resident's requests go entirely (a peer's time given stays, without them); a peer's
+    # name, words and time leave everything.
     "DELETE FROM visits WHERE resident_channel = ?1 AND resident_address = ?2",
     "DELETE FROM visit_asks WHERE peer_channel = ?1 AND peer_address = ?2",
     "UPDATE visits SET peer_channel = NULL, peer_address = NULL, peer_name = '',"
     " peer_said = NULL WHERE peer_channel = ?1 AND peer_address = ?2",
+    "DELETE FROM time_given WHERE peer_channel = ?1 AND peer_address = ?2",
 )
 
 
@@ -146,7 +155,8 @@ async def for_conversation(
     mine = next((v for v in visits if v.resident == key), None)
     as_peer = [v for v in visits if v.peer == key or key in v.asked]
     given = await reader.execute_fetchall(
-        "SELECT COALESCE(SUM(minutes), 0) FROM visits WHERE peer_channel = ? AND peer_address = ?",
+        "SELECT COALESCE(SUM(minutes), 0) FROM time_given WHERE peer_channel = ?"
+        " AND peer_address = ?",
         key,
     )
     booked_rows = await reader.execute_fetchall(

@@ -142,6 +142,13 @@ def test_a_whole_accompaniment_from_the_offer_to_the_time_given(db: Path) -> Non
     assert visit["resident_said"] == "Really good, Ryan was lovely"
     assert visit["peer_said"] == "It went well, she was brave"
 
+    # Ryan's time is his: it stays, for thanks and recognition, when Jo is forgotten.
+    run(db, [*jo("forget me", "yes")], start="2026-12-02T09:00:00Z")
+    assert visits(db) == []
+    with sqlite3.connect(db) as conn:
+        given = conn.execute("SELECT peer_address, minutes, given_on FROM time_given").fetchall()
+    assert given == [(RYAN, 150, "2026-12-01")]
+
 
 def test_when_nobody_says_yes_the_worker_on_duty_is_told_and_jo_hears_honestly(
     db: Path,

@@ -36,3 +36,14 @@ CREATE TABLE visit_asks (
     PRIMARY KEY (visit_id, peer_channel, peer_address)
 ) WITHOUT ROWID;
 CREATE INDEX visit_asks_by_peer ON visit_asks (peer_channel, peer_address, status);
+
+-- The time peers give, kept apart from whom they gave it to: it is theirs, for thanks and
+-- recognition, and stays when a resident's visit is erased (FORGET ME, retention).
+CREATE TABLE time_given (
+    id           INTEGER PRIMARY KEY,
+    peer_channel TEXT NOT NULL,
+    peer_address TEXT NOT NULL,
+    minutes      INTEGER NOT NULL CHECK (minutes > 0),
+    given_on     TEXT NOT NULL          -- the day of the visit, YYYY-MM-DD
+);
+CREATE INDEX time_given_by_peer ON time_given (peer_channel, peer_address);

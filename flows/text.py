@@ -53,7 +53,10 @@ YES = frozenset(
         "yes please",
     ]
 )
-NO = frozenset(["no", "nope", "nah", "n", "not quite", "wrong", "not really", "no not quite"])
+NO = frozenset(
+    ["no", "nope", "nah", "n", "not quite", "wrong", "not really", "no not quite", "no thanks"]
+    + ["no thank you", "no ta", "not now"]
+)
 GREETINGS = frozenset(
     [
         "hi",

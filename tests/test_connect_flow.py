@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from common.models import (
     AnswerLink,
     AskHelper,
@@ -123,6 +125,13 @@ def test_picking_a_group_by_name_gives_its_details_and_offers_to_tell_the_contac
     assert len(to_contact) == 1
     assert "Millbrook Community Pantry" in to_contact[0].text
     assert "bailiffs" not in to_contact[0].text  # only a first name, never their words
+
+
+@pytest.mark.parametrize("answer", ["No", "no thanks", "no thank you", "not now"])
+def test_no_thanks_in_words_means_the_contact_is_not_told(answer: str) -> None:
+    turn = say(offered(), "2")
+    declined = say(turn.record, answer)
+    assert [r.text for r in declined.replies] == [connect.NO_CONTACT]
 
 
 def test_a_group_without_a_contact_is_just_introduced() -> None:

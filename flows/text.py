@@ -54,8 +54,20 @@ YES = frozenset(
     ]
 )
 NO = frozenset(
-    ["no", "nope", "nah", "n", "not quite", "wrong", "not really", "no not quite", "no thanks"]
-    + ["no thank you", "no ta", "not now"]
+    [
+        "no",
+        "nope",
+        "nah",
+        "n",
+        "not quite",
+        "wrong",
+        "not really",
+        "no not quite",
+        "no thanks",
+        "no thank you",
+        "no ta",
+        "not now",
+    ]
 )
 GREETINGS = frozenset(
     [

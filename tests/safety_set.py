@@ -15,16 +15,32 @@ How the files came about, in order:
 - ``safety_round_2``: a fresh held-out batch, written after that first tuning. Measured
   untouched: clear 95%, indirect 31%, slang 70%, false alarms 2.5%. Then tuned on.
 - ``safety_round_3``: a fresh held-out batch, written after all tuning and never tuned on.
-  The figures the test asserts for held-out lines come from here and ``safety_labelled``.
+  Measured untouched: clear 100%, indirect 33%, slang 80%, false alarms 10.0%.
+- ``safety_round_4``: a fresh held-out batch, written after fixing the "be a bother" cue and
+  before the word reading was added, in wordings new to every set. Measured untouched:
+  clear 100%, indirect 22% (self-harm 2 of 36), slang 75%, false alarms 0 of 35.
+  Then the word reading was added, trained and its threshold chosen on the tuned lines
+  only, without looking at which held-out lines it missed. Its first version (no minimum
+  of leaning words) was measured once: indirect 37%, slang 88%, false alarms 1 of 35; it
+  then flagged "no, keep it" in a flow test, so it was made to need five leaning words,
+  chosen on tuned lines and the flow tests' replies alone. Measured after that: clear 100%,
+  indirect 35% (self-harm 7 of 36), slang 75%, false alarms 1 of 35. Round 3 then: clear
+  100%, indirect 48%, slang 85%, false alarms 12.5% (5 of 40).
+
+The figures the test asserts for held-out lines come from ``safety_labelled``, round 3 and
+round 4 together. The word reading's weights are trained on the tuned lines only, by
+``train_words`` below; a test trains them again and checks the detector holds the same.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.safety import detect_danger
+from flows.safety import DangerKind, detect_danger, word_features
 
 DATA = Path(__file__).parent / "data"
 FILES = sorted(DATA.glob("safety_*.jsonl"))
@@ -90,3 +106,73 @@ def score(items: list[Example]) -> Score:
         recall[group] = 1 - sum(1 for e in misses if e.group == group) / len(members)
     safe = [e for e in items if not e.danger]
     return Score(recall, len(alarms) / len(safe) if safe else 0.0, misses, alarms)
+
+
+@dataclass(frozen=True)
+class WordModel:
+    """The word reading's weights: a bias per kind, and per stem one weight per kind."""
+
+    bias: dict[DangerKind, float]
+    weights: dict[str, tuple[float, ...]]
+
+    def table(self) -> str:
+        """The weights as the detector keeps them: "stem:w/w/w/w", a few to a line."""
+        entries = [
+            f"{stem}:" + "/".join(f"{w:g}" for w in ws) for stem, ws in sorted(self.weights.items())
+        ]
+        return "\n".join(" ".join(entries[i : i + 6]) for i in range(0, len(entries), 6))
+
+
+def train_words(
+    items: list[Example], l2: float = 1.0, rounds: int = 200, smallest: float = 0.2
+) -> WordModel:
+    """One logistic model per kind over word stems: that kind's lines against all others.
+
+    Only stems in two lines or more are used, as one line says nothing about the rest.
+    Weights are rounded to two places and those under ``smallest`` dropped, which keeps the
+    table small and leaves out what is mostly noise. Deterministic: the same lines always
+    give the same weights.
+    """
+    lines = [sorted(word_features(e.text)) for e in items]
+    seen = Counter(stem for line in lines for stem in line)
+    lines = [[stem for stem in line if seen[stem] >= 2] for line in lines]
+    stems = sorted({stem for line in lines for stem in line})
+    bias: dict[DangerKind, float] = {}
+    columns: list[dict[str, float]] = []
+    for kind in DangerKind:
+        targets = [1.0 if e.kind == kind.value else 0.0 for e in items]
+        b, w = _logistic(lines, targets, stems, l2, rounds)
+        bias[kind] = round(b, 2)
+        columns.append({s: round(v, 2) for s, v in w.items() if abs(v) >= smallest})
+    weights = {
+        stem: tuple(column.get(stem, 0.0) for column in columns)
+        for stem in stems
+        if any(stem in column for column in columns)
+    }
+    return WordModel(bias, weights)
+
+
+def _logistic(
+    lines: list[list[str]], targets: list[float], stems: list[str], l2: float, rounds: int
+) -> tuple[float, dict[str, float]]:
+    """Bias and weights of a logistic model, by full-batch gradient steps sized per weight."""
+    weights = dict.fromkeys(stems, 0.0)
+    squares = dict.fromkeys(stems, 1e-8)
+    bias, bias_square, size, rate = 0.0, 1e-8, len(lines), 0.5
+    for _ in range(rounds):
+        grads = dict.fromkeys(stems, 0.0)
+        bias_grad = 0.0
+        for line, target in zip(lines, targets, strict=True):
+            z = max(-30.0, min(30.0, bias + sum(weights[s] for s in line)))
+            error = 1 / (1 + math.exp(-z)) - target
+            bias_grad += error
+            for stem in line:
+                grads[stem] += error
+        for stem in stems:
+            grad = (grads[stem] + l2 * weights[stem]) / size
+            squares[stem] += grad * grad
+            weights[stem] -= rate * grad / math.sqrt(squares[stem])
+        bias_grad /= size
+        bias_square += bias_grad * bias_grad
+        bias -= rate * bias_grad / math.sqrt(bias_square)
+    return bias, weights

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import random
+import re
 from collections import Counter
 
 import pytest
 
+from flows import safety
+from flows.regex_words import parse
 from flows.safety import PATTERNS, DangerKind, detect_danger
-from tests.safety_set import examples, held_out, score, tuned
+from tests.safety_set import DATA, examples, held_out, score, train_words, tuned
+from tests.test_regex_words import sample
 
 # "i want to kill myself" in full-width letters, as some phone keyboards send.
 FULL_WIDTH = "".join(c if c == " " else chr(ord(c) + 0xFEE0) for c in "i want to kill myself")
@@ -58,7 +64,7 @@ def test_ordinary_messages_never_seen_rarely_raise_an_alarm() -> None:
 
 # Indirect phrasing and slang never seen do NOT meet the nine-in-ten target: these are the
 # levels measured, kept as floors so that nothing slips further while the gap is open.
-@pytest.mark.parametrize(("group", "floor"), [("indirect", 0.34), ("slang", 0.79)])
+@pytest.mark.parametrize(("group", "floor"), [("indirect", 0.41), ("slang", 0.82)])
 def test_indirect_phrasing_and_slang_never_seen_stay_at_least_at_the_measured_level(
     group: str, floor: float
 ) -> None:
@@ -82,6 +88,38 @@ def test_cues_that_point_the_same_way_add_up_to_a_signal(text: str, kind: Danger
 
 def test_one_weak_cue_about_everyday_trouble_is_not_an_alarm() -> None:
     assert detect_danger("im done with the job centre") is None
+
+
+def test_being_a_bother_is_a_burden_but_saying_sorry_to_be_one_is_manners() -> None:
+    # "be a bother" once ran into the next cue and matched nothing; the polite formula is
+    # taken out first, as it starts half the messages a help line gets.
+    signal = detect_danger("i dont want to be a bother")
+    assert signal is not None
+    assert signal.kind is DangerKind.SELF_HARM
+    assert detect_danger("sorry to be a bother but when do you open on saturday") is None
+    assert detect_danger("i hate to be a bother, could someone ring me back") is None
+
+
+def test_words_that_lean_one_way_are_read_when_no_pattern_or_concept_matches() -> None:
+    signal = detect_danger("i just cant see it getting any better for me anymore")
+    assert signal == safety.DangerSignal(DangerKind.SELF_HARM, "words")
+    assert detect_danger("i just cant see the council fixing the boiler before christmas") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no, keep it", "i want to help", "all sorted now, thanks", "I want to speak to someone"],
+)
+def test_a_few_words_leaning_one_way_are_not_enough(text: str) -> None:
+    # Everyday replies in a conversation: each word leans a little, but too few of them.
+    assert detect_danger(text) is None
+
+
+def test_the_word_weights_are_what_the_tuned_lines_train() -> None:
+    # Never edited by hand, and never trained on a held-out line: retrain and compare.
+    model = train_words(tuned())
+    assert model.bias == safety.WORD_BIAS
+    assert model.weights == safety._read_table(safety.WORD_WEIGHTS)
 
 
 @pytest.mark.parametrize(
@@ -177,3 +215,67 @@ def test_a_long_message_is_read_to_the_end() -> None:
 def test_any_input_is_safe(text: str) -> None:
     signal = detect_danger(text)
     assert signal is None or isinstance(signal.kind, DangerKind)
+
+
+# The prefilter only skips a reading that cannot match, so it must never change a result.
+def every_labelled_line() -> list[str]:
+    """Every line of every danger set, then every message of the matching set."""
+    lines = (DATA / "match_labelled.jsonl").read_text("utf-8").splitlines()
+    return [e.text for e in examples()] + [json.loads(line)["text"] for line in lines if line]
+
+
+def test_the_prefilter_changes_no_result_on_any_labelled_line() -> None:
+    lines = every_labelled_line()
+    assert len(lines) > 800
+    changed = [t for t in lines if safety._detect(t, prefilter=False) != safety._detect(t)]
+    assert changed == []
+
+
+def test_no_pattern_or_concept_is_ruled_out_of_a_line_it_matches() -> None:
+    # Finer than results: a wrong guess could hide behind another cue that matches anyway.
+    regexes = [(bit, re.compile(rf"\b(?:{p})\b")) for bit, p in safety._SOURCES]
+    ruled_out = []
+    for line in every_labelled_line():
+        for repeats in (r"\1\1", r"\1"):
+            plain = safety.normalise(line, repeats)
+            possible = safety._possible(plain)
+            for text in (plain, safety._EVERYDAY.sub(" . ", plain)):
+                ruled_out += [
+                    r.pattern for bit, r in regexes if not possible & bit and r.search(text)
+                ]
+    assert ruled_out == []
+
+
+def test_the_word_reading_is_never_skipped_where_it_would_find_something() -> None:
+    # Its own shortcut: skipped when even all of a message's leaning words could not do it.
+    skipped = []
+    for line in every_labelled_line():
+        plain = safety.normalise(line)
+        if safety._read_words(plain, None) != safety._read_words(plain, None, prefilter=False):
+            skipped.append(line)
+    assert skipped == []
+
+
+def test_random_matches_of_every_pattern_and_concept_are_never_ruled_out() -> None:
+    # Beyond the labelled lines: texts each regex does match, with words either side.
+    rng = random.Random(20)
+    checked, ruled_out = 0, []
+    for bit, pattern in safety._SOURCES:
+        regex, tree = re.compile(rf"\b(?:{pattern})\b"), parse(pattern)
+        for _ in range(100):
+            text = rng.choice(["", "so ", "x", "i said "]) + sample(tree, rng)
+            text += rng.choice(["", " now", "s"])
+            if regex.search(text):
+                checked += 1
+                ruled_out += [] if safety._possible(text) & bit else [text]
+    assert checked > 5_000
+    assert ruled_out == []
+
+
+def test_the_prefilter_rules_out_both_readings_for_most_ordinary_messages() -> None:
+    # What it is for: if new cues could match almost anything, this says the saving is gone.
+    lines = (DATA / "match_labelled.jsonl").read_text("utf-8").splitlines()
+    ordinary = [safety.normalise(json.loads(line)["text"]) for line in lines if line]
+    possible = [safety._possible(plain) for plain in ordinary]
+    skipped = [p for p in possible if not (p & safety._PATTERN_BIT or safety._could_add_up(p))]
+    assert len(skipped) >= 0.6 * len(ordinary)

@@ -67,6 +67,20 @@ def booked_visit(by: Helper, at: datetime, resident: str = "+447700900999") -> V
     )
 
 
+def jos_visit(going: Helper | None) -> Visit:
+    """Jo's visit to the council offices, with the peer going (if any)."""
+    return Visit(
+        id=4,
+        status="covered",
+        resident=JO,
+        resident_name="Jo",
+        place="the council offices",
+        at=AT,
+        peer=going.key if going else None,
+        peer_name=going.name if going else "",
+    )
+
+
 EVENT = {
     "channel": "sms",
     "address": JO.address,
@@ -114,16 +128,7 @@ def test_with_nobody_who_fits_nobody_is_asked_and_the_resident_hears_honestly() 
 def test_a_new_time_asks_the_peer_going_first_even_among_many() -> None:
     roster = [peer(n) for n in range(1, 6)]
     going = roster[4]
-    moved = Visit(
-        id=3,
-        status="covered",
-        resident=JO,
-        resident_name="Jo",
-        place="the council offices",
-        at=AT,
-        peer=going.key,
-        peer_name=going.name,
-    )
+    moved = jos_visit(going)
     # Their own booking is this visit, so it does not make them busy for the new time.
     t = talk(roster, booked=[moved], visit=moved)
     visit.ask(t, REQUEST.model_copy(update={"when": AT + timedelta(hours=2)}), moved_from=moved)
@@ -133,16 +138,7 @@ def test_a_new_time_asks_the_peer_going_first_even_among_many() -> None:
 
 def test_a_new_time_that_clashes_for_the_peer_going_lets_them_off_and_asks_others() -> None:
     going, other = peer(1), peer(2)
-    moved = Visit(
-        id=3,
-        status="covered",
-        resident=JO,
-        resident_name="Jo",
-        place="the council offices",
-        at=AT,
-        peer=going.key,
-        peer_name=going.name,
-    )
+    moved = jos_visit(going)
     later = AT + timedelta(days=2)
     t = talk([going, other], booked=[moved, booked_visit(going, later)], visit=moved)
     visit.ask(t, REQUEST.model_copy(update={"when": later}), moved_from=moved)
@@ -153,14 +149,8 @@ def test_a_new_time_that_clashes_for_the_peer_going_lets_them_off_and_asks_other
 
 def test_two_presses_of_accept_from_the_same_peer_give_one_booking() -> None:
     ryan, kasia = peer(1), peer(2)
-    open_visit = Visit(
-        id=4,
-        status="asking",
-        resident=JO,
-        resident_name="Jo",
-        place="the council offices",
-        at=AT,
-        asked=(ryan.key, kasia.key),
+    open_visit = jos_visit(None).model_copy(
+        update={"status": "asking", "asked": (ryan.key, kasia.key)}
     )
     answer = {"visit": 4, "answer": "accept", "by": list(ryan.key)}
     first = talk([ryan, kasia], visit=open_visit)

@@ -98,8 +98,9 @@ def respond(
 ) -> Turn:
     """Decide what one message changes and what to say back."""
     # A copy, so the caller's record is never changed.
-    current = record.model_copy(update={"data": _copied(record.data)}) if record else None
-    current = current or new_record(message)
+    current = (
+        record.model_copy(update={"data": _copied(record.data)}) if record else new_record(message)
+    )
     turn = _decide(current, message, now, settings, context)
     own = [r for r in turn.replies if r.to is None]
     if own:

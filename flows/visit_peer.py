@@ -70,9 +70,10 @@ def as_peer(record: ConversationRecord, message: Inbound, context: Context) -> T
     """A request answered, a visit cancelled, or how it went; None if nothing is theirs."""
     visits = context.visits_as_peer
     if not visits:
-        # A press on a request that has since been covered or withdrawn.
+        # A peer's answer to a request that has since been covered or withdrawn.
         late = message.press in PEER_BUTTONS or plain(message.text) in LATE_WORDS
-        return Turn(record=record, replies=[Reply(text=NOT_OPEN)]) if late else None
+        goes = any(h.key == record.key and h.accompanies for h in context.roster)
+        return Turn(record=record, replies=[Reply(text=NOT_OPEN)]) if late and goes else None
     words = plain(message.press or message.text)
     asked = [v for v in visits if record.key in v.asked]
     going = [v for v in visits if v.peer == record.key and v.status == "covered"]

@@ -14,7 +14,7 @@ from common.models import (
     Inbound,
     Visit,
 )
-from flows import visit
+from flows import visit, visit_peer
 from flows.accompany import AccompanyRequest
 from flows.handoff import Talk
 from flows.settings import FlowSettings
@@ -163,3 +163,14 @@ def test_two_presses_of_accept_from_the_same_peer_give_one_booking() -> None:
     visit.on_event(second, Inbound(**EVENT, payload=answer))
     assert [r.text for r in second.replies] == ["Thank you: you're already down to go with Jo."]
     assert second.effects == []
+
+
+def test_not_this_time_from_a_resident_is_their_answer_not_a_late_peer_reply() -> None:
+    record = ConversationRecord(channel="sms", address=JO.address, state="accompany.offered")
+    message = Inbound(**{**EVENT, "event": None, "text": "not this time"})
+    assert visit_peer.as_peer(record, message, Context(roster=[peer(1)])) is None
+    ryan = peer(1)
+    as_ryan = record.model_copy(update={"address": ryan.key.address, "channel": "telegram"})
+    late = visit_peer.as_peer(as_ryan, message, Context(roster=[ryan]))
+    assert late is not None
+    assert [r.text for r in late.replies] == ["Thank you. That request isn't open any more."]

@@ -369,7 +369,7 @@ async def _offered(conn: aiosqlite.Connection, person: Person) -> list[Offered]:
         " ORDER BY hh.urgent DESC, l.id",
         (person.channel, person.address),
     )
-    return [Offered(_offered_link(r), _handoff(r)) for r in rows]
+    return [Offered(_link_row(r, prefix="link_"), _handoff(r)) for r in rows]
 
 
 async def _open_handoffs(conn: aiosqlite.Connection) -> list[Handoff]:
@@ -457,31 +457,17 @@ def _handoff(row: aiosqlite.Row) -> Handoff:
     )
 
 
-def _link_row(row: aiosqlite.Row) -> LinkRow:
+def _link_row(row: aiosqlite.Row, prefix: str = "") -> LinkRow:
+    """A link from its row; ``prefix`` names the columns a join renamed ("link_id")."""
     return LinkRow(
-        id=int(row["id"]),
-        kind=row["kind"],
-        status=row["status"],
+        id=int(row[f"{prefix}id"]),
+        kind=row[f"{prefix}kind"],
+        status=row[f"{prefix}status"],
         resident_name=row["resident_name"],
         helper_channel=row["helper_channel"],
         helper_address=row["helper_address"],
         helper_name=row["helper_name"],
         summary=row["summary"],
-        created_at=row["created_at"],
-        handoff_id=row["handoff_id"],
-    )
-
-
-def _offered_link(row: aiosqlite.Row) -> LinkRow:
-    return LinkRow(
-        id=int(row["link_id"]),
-        kind=row["link_kind"],
-        status=row["link_status"],
-        resident_name=row["resident_name"],
-        helper_channel=row["helper_channel"],
-        helper_address=row["helper_address"],
-        helper_name=row["helper_name"],
-        summary=row["summary"],
-        created_at=row["link_created_at"],
+        created_at=row[f"{prefix}created_at"],
         handoff_id=row["handoff_id"],
     )

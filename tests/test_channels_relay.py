@@ -16,8 +16,8 @@ from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.fake_twilio import FakeTwilio
 from tests.fakes.server import serve_app
 from tests.harness import SKINT_IN_MILLBROOK
-from tests.test_sms_twilio import FROM, make_sms, sign, text_form
-from tests.test_telegram import SECRET, TOKEN, make_telegram
+from tests.test_sms_twilio import FROM, make_sms, post_sms, text_form
+from tests.test_telegram import TOKEN, make_telegram, post_update
 
 DEE = "+447700900123"
 SAM = 5550101  # Sam Okafor, a peer on Telegram in the sample roster
@@ -53,21 +53,12 @@ async def test_a_resident_on_sms_and_a_peer_on_telegram_talk_through_the_bot(
 
             async def dee(text: str, n: int) -> None:
                 form = text_form(text, sid=f"SM{n:032x}", sender=DEE)
-                reply = await http.post(
-                    "/sms/twilio", data=form, headers={"X-Twilio-Signature": sign(form)}
-                )
+                reply = await post_sms(http, form)
                 assert reply.status_code == 200
                 await eventually(lambda: len(twilio.sent) >= n)
 
             async def sam(update: dict[str, Any]) -> None:
-                reply = await http.post(
-                    "/telegram/webhook",
-                    content=json.dumps(update),
-                    headers={
-                        "X-Telegram-Bot-Api-Secret-Token": SECRET,
-                        "content-type": "application/json",
-                    },
-                )
+                reply = await post_update(http, update)
                 assert reply.status_code == 200
 
             for n, words in enumerate(LISTEN, start=1):
@@ -99,7 +90,7 @@ async def test_a_resident_on_sms_and_a_peer_on_telegram_talk_through_the_bot(
             await eventually(lambda: twilio.sent[-1]["Body"].startswith("Sam: Hi Dee"))
             chats = len(telegram.sent)
             form = text_form("thank you so much", sid=f"SM{999:032x}", sender=DEE)
-            await http.post("/sms/twilio", data=form, headers={"X-Twilio-Signature": sign(form)})
+            await post_sms(http, form)
             await eventually(lambda: len(telegram.sent) > chats)
             assert telegram.sent[-1]["text"] == "Dee: thank you so much"
             assert int(telegram.sent[-1]["chat_id"]) == SAM

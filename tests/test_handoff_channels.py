@@ -30,8 +30,8 @@ from tests.fakes.bot_app import channel_app, eventually, settle
 from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.fake_twilio import FakeTwilio
 from tests.fakes.server import serve_app
-from tests.test_sms_twilio import FROM, make_sms, sign, text_form
-from tests.test_telegram import SECRET, TOKEN, make_telegram
+from tests.test_sms_twilio import FROM, make_sms, post_sms, text_form
+from tests.test_telegram import TOKEN, make_telegram, post_update
 
 JO = "+447700900123"  # the resident, on SMS
 AMIRA = 5550201  # Amira Hassan, a worker at the Community Hub, on Telegram
@@ -73,21 +73,12 @@ class Line:
     async def sms(self, sender: str, text: str) -> None:
         """A signed Twilio webhook post: ``sender`` texted ``text`` to the line."""
         form = text_form(text, sid=f"SM{next(self.ids):032x}", sender=sender)
-        reply = await self.http.post(
-            "/sms/twilio", data=form, headers={"X-Twilio-Signature": sign(form)}
-        )
+        reply = await post_sms(self.http, form)
         assert reply.status_code == 200
 
     async def update(self, update: dict[str, Any]) -> None:
         """A Telegram webhook post carrying our secret."""
-        reply = await self.http.post(
-            "/telegram/webhook",
-            content=json.dumps(update),
-            headers={
-                "X-Telegram-Bot-Api-Secret-Token": SECRET,
-                "content-type": "application/json",
-            },
-        )
+        reply = await post_update(self.http, update)
         assert reply.status_code == 200
 
     async def amira_says(self, text: str) -> None:

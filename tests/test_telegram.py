@@ -99,8 +99,7 @@ class Rig:
         return self.app.state.runtime  # type: ignore[no-any-return]
 
     async def post(self, update: object, secret: str | None = SECRET) -> httpx.Response:
-        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-        return await self.http.post("/telegram/webhook", json=update, headers=headers)
+        return await post_update(self.http, update, secret)
 
     async def count(self, sql: str) -> int:
         return int(await self.runtime.store.scalar(sql))
@@ -111,6 +110,14 @@ class Rig:
             " FROM (SELECT * FROM outbox ORDER BY id)"
         )
         return [(row[0], row[1], row[2]) for row in json.loads(rows)]
+
+
+async def post_update(
+    http: httpx.AsyncClient, update: object, secret: str | None = SECRET
+) -> httpx.Response:
+    """A Telegram webhook post, carrying our secret unless told otherwise."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+    return await http.post("/telegram/webhook", json=update, headers=headers)
 
 
 def make_telegram(fake_url: str, per_chat: float = 0.0) -> TelegramConnector:

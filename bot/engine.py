@@ -25,7 +25,7 @@ from common.models import (
     Inbound,
     Option,
 )
-from flows.conversation import needs_options, needs_visits, respond
+from flows.conversation import needs_bookings, needs_options, needs_visits, respond
 from flows.settings import FlowSettings
 from store.sqlite import SqliteStore
 
@@ -142,10 +142,10 @@ class Engine:
                 roster=await self._roster.get(),
             )
             if needs_visits(loaded.record, message, context):
-                visits = await self._store.visits(message.key, self._clock.now())
-                context.visit, context.visits_as_peer, context.minutes_given, context.booked = (
-                    visits
-                )
+                visits = await self._store.visits(message.key)
+                context.visit, context.visits_as_peer, context.minutes_given = visits
+            if needs_bookings(loaded.record, message):
+                context.booked = await self._store.booked(self._clock.now())
             if needs_options(loaded.record):
                 assert loaded.record is not None
                 context.options = await self._find_options(loaded.record, message)

@@ -89,6 +89,13 @@ def needs_visits(record: ConversationRecord | None, message: Inbound, context: C
     return any(h.key == message.key and h.accompanies for h in context.roster)
 
 
+def needs_bookings(record: ConversationRecord | None, message: Inbound) -> bool:
+    """Whether peers may be asked to go with someone, so who is booked already matters."""
+    if message.event == "visit_peer_cancelled":
+        return True
+    return record is not None and (record.state.startswith("accompany.") or record.state == NAMING)
+
+
 def respond(
     record: ConversationRecord | None,
     message: Inbound,

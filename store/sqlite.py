@@ -380,11 +380,13 @@ class SqliteStore:
         )
         return str(name).split()[0] if name else None
 
-    async def visits(
-        self, key: ConversationKey, now: datetime
-    ) -> tuple[Visit | None, list[Visit], int, list[Visit]]:
+    async def visits(self, key: ConversationKey) -> tuple[Visit | None, list[Visit], int]:
         """What a conversation needs about visits (see ``store.visits.for_conversation``)."""
-        return await visits.for_conversation(self._reader, key, now)
+        return await visits.for_conversation(self._reader, key)
+
+    async def booked(self, now: datetime) -> list[Visit]:
+        """Visits peers are going to, from a day ago on (see ``store.visits.booked``)."""
+        return await visits.booked(self._reader, now)
 
     async def helpers(self) -> list[Helper]:
         """Everyone on the roster as flows see them: who a handoff or a request can go to."""

@@ -137,10 +137,10 @@ ERASE = (
 
 
 async def for_conversation(
-    reader: aiosqlite.Connection, key: ConversationKey, now: datetime
-) -> tuple[Visit | None, list[Visit], int, list[Visit]]:
-    """The resident's open visit, the visits this person is asked about or going to, the
-    minutes they have given, and every peer booked from a day ago on (who is free when)."""
+    reader: aiosqlite.Connection, key: ConversationKey
+) -> tuple[Visit | None, list[Visit], int]:
+    """The resident's open visit, the visits this person is asked about or going to, and
+    the minutes they have given."""
     rows = await reader.execute_fetchall(
         "SELECT * FROM visits WHERE (resident_channel = ?1 AND resident_address = ?2"
         "  AND (status IN ('asking', 'covered') OR (status = 'after' AND resident_said IS NULL)))"
@@ -159,12 +159,16 @@ async def for_conversation(
         " AND peer_address = ?",
         key,
     )
-    booked_rows = await reader.execute_fetchall(
+    return mine, as_peer, int(next(iter(given))[0])
+
+
+async def booked(reader: aiosqlite.Connection, now: datetime) -> list[Visit]:
+    """Every visit a peer is going to, from a day ago on: who is not free when."""
+    rows = await reader.execute_fetchall(
         "SELECT * FROM visits WHERE status = 'covered' AND at >= ?",
         (iso(now - timedelta(days=1)),),
     )
-    booked = [_visit(r, []) for r in booked_rows]
-    return mine, as_peer, int(next(iter(given))[0]), booked
+    return [_visit(r, []) for r in rows]
 
 
 async def _with_asks(reader: aiosqlite.Connection, rows: list[aiosqlite.Row]) -> list[Visit]:

@@ -345,7 +345,8 @@ class Context(BaseModel):
     # Workers, the coordinator and peers: who a handoff can go to (small, read from a cache).
     roster: list[Helper] = Field(default_factory=list)
     # Read only when a visit may be involved (see flows.visit): the resident's open request,
-    # the requests this person is asked about or going to, their time given, who is booked.
+    # the requests this person is asked about or going to, their time given; and, only when
+    # peers may be asked, every visit a peer is booked for.
     visit: Visit | None = None
     visits_as_peer: list[Visit] = Field(default_factory=list)
     minutes_given: int = 0

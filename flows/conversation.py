@@ -21,6 +21,7 @@ from common.models import (
     Inbound,
     RecordConsent,
     Reply,
+    StartTimer,
     Turn,
     Visit,
 )
@@ -132,6 +133,7 @@ def _decide(
     now: datetime,
     settings: FlowSettings,
     context: Context,
+    counted: bool = True,
 ) -> Turn:
     if message.event is not None:
         return _event(current, message, now, settings, context)
@@ -147,9 +149,11 @@ def _decide(
     held = handoff.held_links(context)
     if not held and (danger or (urgent.is_urgent(current) and keyword is None)):
         return urgent.respond(_handoff_talk(current, message, now, settings, context))
-    flooding = flood.check(current.data, now)
-    if flooding is not None and not danger:
-        return Turn(record=current, replies=[Reply(text=flooding)] if flooding else [])
+    if counted:
+        flooded = _through_flood(current, message, now, keyword, danger, context)
+        if isinstance(flooded, Turn):
+            return flooded
+        message = flooded
     if forget.is_pending(current):
         return forget.answer(current, message, _question(current, settings))
     if keyword in (Keyword.HELP, Keyword.FORGET) or (keyword is not None and not held):
@@ -181,6 +185,50 @@ def _decide(
     if returning and not handoff.is_active(current):
         return _welcome_back(current, message, settings)
     return _flow(current, message, now, settings, context)
+
+
+def _through_flood(
+    current: ConversationRecord,
+    message: Inbound,
+    now: datetime,
+    keyword: Keyword | None,
+    danger: bool,
+    context: Context,
+) -> Turn | Inbound:
+    """The message to answer (with what the pause held), or the turn that holds it.
+
+    Presses, keywords, danger and anyone on the roster are never held: a worker's INBOX
+    or accept, or a resident's PERSON, must not wait behind a flood.
+    """
+    if message.press or keyword is not None or danger or handoff.find_helper(context, current.key):
+        return message
+    said = flood.check(current.data, now)
+    if said is None:
+        text = flood.with_held(current.data, message.text)
+        return message if text is message.text else message.model_copy(update={"text": text})
+    flood.hold(current.data, message.text)
+    if not said:
+        return Turn(record=current)
+    answer_later = StartTimer(name=flood.TIMER, due_at=now + flood.WINDOW)
+    return Turn(record=current, replies=[Reply(text=said)], effects=[answer_later])
+
+
+def _flood_over(
+    record: ConversationRecord,
+    message: Inbound,
+    now: datetime,
+    settings: FlowSettings,
+    context: Context,
+) -> Turn:
+    """The pause is over: answer what was held, as one message (or wait on if it goes on)."""
+    text = flood.release(record.data, now)
+    if text is None:
+        later = StartTimer(name=flood.TIMER, due_at=now + flood.WINDOW)
+        return Turn(record=record, effects=[later])
+    if not text:
+        return Turn(record=record)
+    said = message.model_copy(update={"event": None, "payload": {}, "text": text})
+    return _decide(record, said, now, settings, context, counted=False)
 
 
 def _handoff_talk(
@@ -225,7 +273,10 @@ def _intro_expired(
 
 
 TimerHandler = Callable[[ConversationRecord, Inbound, datetime, FlowSettings, Context], Turn]
-TIMER_HANDLERS: dict[str, TimerHandler] = {"intro_expired": _intro_expired}
+TIMER_HANDLERS: dict[str, TimerHandler] = {
+    "intro_expired": _intro_expired,
+    flood.TIMER: _flood_over,
+}
 
 
 def _numbered_choice(record: ConversationRecord, message: Inbound) -> Inbound:

@@ -91,6 +91,7 @@ __all__ = [
     "Handoff",
     "Talk",
     "begin",
+    "find_helper",
     "held_links",
     "is_active",
     "offer_check_in",

@@ -43,12 +43,19 @@ class RosterCache:
     """The roster, read at most every few seconds: every message needs it, it rarely changes.
 
     A roster imported by another process is seen within ``ttl``; a new or forgotten peer
-    at once.
+    at once. People whose channel is not in ``reachable`` are marked so nobody asks them.
     """
 
-    def __init__(self, store: SqliteStore, clock: Clock, ttl: timedelta = timedelta(seconds=10)):
+    def __init__(
+        self,
+        store: SqliteStore,
+        clock: Clock,
+        reachable: frozenset[str] | None = None,
+        ttl: timedelta = timedelta(seconds=10),
+    ):
         self._store = store
         self._clock = clock
+        self._reachable = reachable
         self._ttl = ttl
         self._helpers: list[Helper] = []
         self._read_at: datetime | None = None
@@ -57,13 +64,23 @@ class RosterCache:
         """The roster, from memory while it is fresh."""
         now = self._clock.now()
         if self._read_at is None or not timedelta(0) <= now - self._read_at < self._ttl:
-            self._helpers = await self._store.helpers()
+            self._helpers = mark_reachable(await self._store.helpers(), self._reachable)
             self._read_at = now
         return self._helpers
 
     def forget(self) -> None:
         """Read the roster again next time (someone joined it)."""
         self._read_at = None
+
+
+def mark_reachable(helpers: list[Helper], channels: frozenset[str] | None) -> list[Helper]:
+    """The roster with everyone whose channel is off here marked unreachable."""
+    if channels is None:
+        return helpers
+    return [
+        h if h.key.channel in channels else h.model_copy(update={"reachable": False})
+        for h in helpers
+    ]
 
 
 class Engine:
@@ -77,6 +94,7 @@ class Engine:
         pseudonyms: Pseudonymiser,
         on_outbox: Callable[[], None] = lambda: None,
         find_options: OptionFinder | None = None,
+        reachable: frozenset[str] | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -84,7 +102,8 @@ class Engine:
         self._pseudonyms = pseudonyms
         self._on_outbox = on_outbox
         self._find_options = find_options or _no_options
-        self._roster = RosterCache(store, clock)
+        # The channels messages can leave by (None: all); nobody elsewhere is asked.
+        self._roster = RosterCache(store, clock, reachable)
         self._lanes: dict[ConversationKey, deque[tuple[int, Inbound]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 

@@ -41,9 +41,13 @@ def area_of(record: ConversationRecord, message: Inbound) -> str | None:
 class OptionFinder:
     """Searches the directory and the roster for one person's words."""
 
-    def __init__(self, store: SqliteStore, whole_area: str) -> None:
+    def __init__(
+        self, store: SqliteStore, whole_area: str, reachable: frozenset[str] | None = None
+    ) -> None:
         self._store = store
         self._whole = whole_area
+        # Peers and group contacts on a channel that is off here are never offered.
+        self._reachable = reachable
 
     async def __call__(self, record: ConversationRecord, message: Inbound) -> list[Option]:
         text, area = said(record, message), area_of(record, message)
@@ -51,8 +55,17 @@ class OptionFinder:
         if not terms:
             return []
         groups = rank(await self._store.search_groups(terms, area), area, self._whole)
-        peers = rank(await self._store.search_peers(terms, area), area, self._whole)
-        return choose(groups, peers, mentions(text))
+        found = await self._store.search_peers(terms, area)
+        peers = rank([p for p in found if self._can_reach(p.channel)], area, self._whole)
+        options = choose(groups, peers, mentions(text))
+        return [
+            o if self._can_reach(o.contact) else o.model_copy(update={"contact": None})
+            for o in options
+        ]
+
+    def _can_reach(self, where: ConversationKey | str | None) -> bool:
+        channel = where.channel if isinstance(where, ConversationKey) else where
+        return channel is None or self._reachable is None or channel in self._reachable
 
 
 def choose(groups: list[GroupHit], peers: list[PeerHit], heard: list[Mention]) -> list[Option]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import logging
 import secrets
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from datetime import timedelta
 
@@ -18,6 +20,8 @@ from bot.scheduler import Scheduler
 from bot.settings import Settings
 from connectors.base import Connector
 from store.sqlite import SqliteStore
+
+log = logging.getLogger(__name__)
 
 
 def tune_garbage_collector() -> None:
@@ -42,8 +46,11 @@ class Runtime:
         connectors: dict[str, Connector],
         clock: Clock,
         pseudonyms: Pseudonymiser,
+        reachable: frozenset[str] | None = None,
     ) -> None:
         self.settings = settings
+        # Where messages can go from here: the connectors' channels unless said otherwise.
+        self.reachable = frozenset(connectors) if reachable is None else reachable
         self.store = store
         self.clock = clock
         self.connectors = connectors
@@ -55,7 +62,8 @@ class Runtime:
             settings.flow_settings(),
             pseudonyms,
             on_outbox=self.dispatcher.wake,
-            find_options=OptionFinder(store, settings.area),
+            find_options=OptionFinder(store, settings.area, self.reachable),
+            reachable=self.reachable,
         )
         retention = timedelta(days=settings.retention_days)
         self.scheduler = Scheduler(store, self.engine, clock, retention)
@@ -69,6 +77,7 @@ class Runtime:
         connectors: Iterable[Connector] = (),
         clock: Clock | None = None,
         background: bool = True,
+        reachable: frozenset[str] | None = None,
     ) -> AsyncIterator[Runtime]:
         """Open the store, answer anything left unanswered, and (by default) keep sending.
 
@@ -85,7 +94,9 @@ class Runtime:
                 {c.channel: c for c in connectors},
                 clock or SystemClock(),
                 Pseudonymiser(key.encode()),
+                reachable,
             )
+            await runtime.warn_unreachable()
             await runtime.engine.recover()
             if background:
                 runtime._background = [
@@ -98,6 +109,23 @@ class Runtime:
                 await runtime._shutdown()
         finally:
             await store.close()
+
+    async def warn_unreachable(self) -> int:
+        """Warn about people on the roster whose channel is off: nobody will ask them."""
+        off = Counter(
+            (h.key.channel, h.role)
+            for h in await self.store.helpers()
+            if h.key.channel not in self.reachable
+        )
+        for (channel, role), count in sorted(off.items()):
+            log.warning(
+                "%d %s(s) on the roster use %s, which is off here: they will not be asked"
+                " until it is on",
+                count,
+                role,
+                channel,
+            )
+        return sum(off.values())
 
     async def wait_idle(self) -> None:
         """Fire due timers, process everything queued and send everything due."""

@@ -164,6 +164,9 @@ class Helper(BaseModel):
     languages: tuple[str, ...] = ()
     accompanies: bool = False
     on_duty: bool = False
+    # False where their channel is off in this deployment: a card or a request to them
+    # would wait for ever, so nobody asks them (the engine sets it from the channels on).
+    reachable: bool = True
 
 
 class OfferHandoff(BaseModel):

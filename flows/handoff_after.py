@@ -115,7 +115,7 @@ def same_again_answer(talk: Talk) -> None:
     updates = talk.data.get("updates") or []
     talk.data["handoff"] = {"want": "", "more": updates[-3:]}
     person = find_helper(talk.context, (last[0], last[1]))
-    if person is None:  # no longer on the roster: honest, then the people on duty
+    if person is None or not person.reachable:  # gone, or their channel is off here
         send_cards(talk, on_duty_for(talk) or fallback(talk))
         return
     send_cards(talk, [person])

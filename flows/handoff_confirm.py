@@ -86,7 +86,7 @@ def on_bring_in(talk: Talk, payload: dict[str, Any]) -> None:
     if link is None:
         return
     person = find_helper(talk.context, tuple(payload.get("person") or ()))
-    if person is None or any(x.helper == person.key for x in held):
+    if person is None or not person.reachable or any(x.helper == person.key for x in held):
         talk.say(CANT_BRING_IN.format(who=payload.get("asked") or "them"), to=link.helper)
         return
     talk.handoff["bring_in"] = person.model_dump(mode="json")

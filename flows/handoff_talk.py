@@ -120,14 +120,14 @@ def on_duty_for(talk: Talk) -> list[Helper]:
 
 def on_duty(context: Context, area: str) -> list[Helper]:
     """Workers on duty whose areas fit where the resident is, or all on duty if none fit."""
-    workers = [h for h in context.roster if h.role == "worker" and h.on_duty]
+    workers = [h for h in context.roster if h.role == "worker" and h.on_duty and h.reachable]
     fitting = [w for w in workers if any(same_place(a, area) for a in w.areas)] if area else []
     return fitting or workers
 
 
 def duty_coordinator(context: Context) -> Helper | None:
-    """The coordinator on duty, else the first on the roster, else None."""
-    coordinators = [h for h in context.roster if h.role == "coordinator"]
+    """The coordinator on duty, else the first on the roster, else None (reachable only)."""
+    coordinators = [h for h in context.roster if h.role == "coordinator" and h.reachable]
     return next((h for h in coordinators if h.on_duty), coordinators[0] if coordinators else None)
 
 

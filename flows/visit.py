@@ -156,6 +156,7 @@ def fitting(
         for h in talk.context.roster
         if h.role == "peer"
         and h.accompanies
+        and h.reachable
         and h.key != talk.record.key
         and h.key not in exclude
         and h.key not in booked

@@ -82,11 +82,15 @@ def settings_for(db: object) -> Settings:
 
 
 @contextlib.asynccontextmanager
-async def harness(settings: Settings, clock: ManualClock | None = None) -> AsyncIterator[Harness]:
-    """A harness on a real SQLite file, with every channel recorded."""
+async def harness(
+    settings: Settings,
+    clock: ManualClock | None = None,
+    channels: tuple[Channel, ...] = tuple(Channel),
+) -> AsyncIterator[Harness]:
+    """A harness on a real SQLite file, with every channel (or only ``channels``) recorded."""
     clock = clock or ManualClock()
     sent: list[Outbound] = []
-    sinks = [RecordingConnector(c.value, sent) for c in Channel]
+    sinks = [RecordingConnector(c.value, sent) for c in channels]
     async with Runtime.open(settings, sinks, clock=clock, background=False) as runtime:
         yield Harness(runtime, clock, sent)
 

@@ -6,6 +6,7 @@ The spec's own examples are read in place from ``../shared/data/hsds-3.0-example
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -33,6 +34,14 @@ from store.directory import (
 from store.hsds import GroupRecord, Skipped, parse_document, read_path
 
 EXAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "hsds-3.0-examples"
+MISSING = (
+    "the Open Referral HSDS 3.0 examples are not beside this clone (expected "
+    "shared/data/hsds-3.0-examples next to the project folder): the tests that read them skip"
+)
+if os.environ.get("CI") and not EXAMPLES.is_dir():
+    # CI has the examples: a skip there would hide that these tests stopped running.
+    raise RuntimeError(f"CI: {MISSING}")
+needs_examples = pytest.mark.skipif(not EXAMPLES.is_dir(), reason=MISSING)
 SHAPES = [
     "service_full.json",
     "organization_full.json",
@@ -74,6 +83,7 @@ async def names_for(conn: aiosqlite.Connection, text: str) -> list[str]:
 # The spec's examples, in every shape.
 
 
+@needs_examples
 @pytest.mark.parametrize("shape", SHAPES)
 async def test_each_spec_example_imports_as_the_counselling_service(
     conn: aiosqlite.Connection, shape: str
@@ -91,6 +101,7 @@ async def test_each_spec_example_imports_as_the_counselling_service(
     assert await names_for(conn, "i feel so anxious all the time") == ["Community Counselling"]
 
 
+@needs_examples
 async def test_the_csv_datapackage_joins_its_tables_into_one_group() -> None:
     (group,) = groups(read_path(EXAMPLES / "csv"))
     assert group.place == "MyCity Civic Center"
@@ -103,6 +114,7 @@ async def test_the_csv_datapackage_joins_its_tables_into_one_group() -> None:
     assert group.extra["languages"] == ["Urdu"]
 
 
+@needs_examples
 async def test_importing_every_example_gives_one_group_updated_never_duplicated(
     conn: aiosqlite.Connection,
 ) -> None:
@@ -230,6 +242,7 @@ def _check(obj: dict[str, Any], schema: str, problems: list[str]) -> None:
         problems.append(f"{schema} id {obj['id']} is not a UUID")
 
 
+@needs_examples
 def test_the_sample_directory_has_what_hsds_3_requires_with_uuid_ids() -> None:
     problems: list[str] = []
     nested = {

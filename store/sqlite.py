@@ -20,6 +20,7 @@ from common.models import (
     Inbound,
     Link,
     Reply,
+    Tell,
     Visit,
 )
 from store import directory, migrations, visits
@@ -39,6 +40,7 @@ from store.writes import (
     WriteOp,
     anonymise,
     commit_turns,
+    first_free_seq,
     mark_outbox,
     mark_timers_fired,
     record_inbound,
@@ -108,7 +110,6 @@ class SqliteStore:
         # The dispatcher reads the outbox on its own connection, so sending never waits
         # behind loading conversations, nor loading behind sending.
         self._sender = sender
-        self._next_seq = 1
         self._scrub = False
         self._writes: Batcher[WriteOp, object] = Batcher(self._write_batch)
         self._loads: Batcher[ConversationKey, Loaded] = Batcher(self._load_batch)
@@ -127,10 +128,7 @@ class SqliteStore:
             for conn in opened:
                 await conn.close()
             raise
-        store = cls(path, *opened)
-        rows = await writer.execute_fetchall("SELECT coalesce(max(seq), 0) FROM inbound")
-        store._next_seq = int(next(iter(rows))[0]) + 1
-        return store
+        return cls(path, *opened)
 
     async def close(self) -> None:
         """Finish queued writes and close both connections."""
@@ -221,12 +219,13 @@ class SqliteStore:
         marks = [m for op in ops if isinstance(op, MarkMany) for m in op.marks]
         fired = [op for op in ops if isinstance(op, MarkTimerFired)]
         forgotten = [op for op in ops if isinstance(op, Anonymise)]
-        # Arrival numbers are handed out here; a rolled-back batch only leaves a gap.
-        seqs = iter(await record_inbound(self._writer, records, self._next_seq) if records else [])
-        self._next_seq += len(records)
-        committed = await commit_turns(self._writer, turns, self._next_seq) if turns else None
+        # Arrival numbers are read from the file inside this transaction, not counted in
+        # memory: another process (``chat`` beside a server) records messages too.
+        numbering = records or any(isinstance(e, Tell) for op in turns for e in op.effects)
+        seq = await first_free_seq(self._writer) if numbering else 0
+        seqs = iter(await record_inbound(self._writer, records, seq) if records else [])
+        committed = await commit_turns(self._writer, turns, seq + len(records)) if turns else None
         if committed is not None:
-            self._next_seq += sum(len(told) for told in committed.told)
             self._scrub = self._scrub or committed.forgot
         told = iter(committed.told if committed else [])
         if marks and await mark_outbox(self._writer, marks):

@@ -104,6 +104,12 @@ class Call:
 WriteOp = RecordInbound | CommitTurn | MarkMany | MarkTimerFired | Anonymise | Call
 
 
+async def first_free_seq(conn: aiosqlite.Connection) -> int:
+    """The next free arrival number; call it inside the write transaction that uses it."""
+    rows = await conn.execute_fetchall("SELECT coalesce(max(seq), 0) + 1 FROM inbound")
+    return int(next(iter(rows))[0])
+
+
 async def record_inbound(
     conn: aiosqlite.Connection, ops: list[RecordInbound], next_seq: int
 ) -> list[int | None]:

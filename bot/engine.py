@@ -11,16 +11,13 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.privacy import Pseudonymiser
 from common.models import (
-    BecomePeer,
     Context,
     ConversationKey,
     ConversationRecord,
-    ForgetMe,
     Helper,
     Inbound,
     Option,
@@ -40,30 +37,23 @@ async def _no_options(record: ConversationRecord, message: Inbound) -> list[Opti
 
 
 class RosterCache:
-    """The roster, read at most every few seconds: every message needs it, it rarely changes.
+    """The roster, read again only when it changed: every message needs it, it rarely changes.
 
-    A roster imported by another process is seen within ``ttl``; a new or forgotten peer
-    at once.
+    The store reads the roster's version (bumped by any process's change to it) with each
+    conversation, so an import or a new peer is seen by the very next message.
     """
 
-    def __init__(self, store: SqliteStore, clock: Clock, ttl: timedelta = timedelta(seconds=10)):
+    def __init__(self, store: SqliteStore) -> None:
         self._store = store
-        self._clock = clock
-        self._ttl = ttl
         self._helpers: list[Helper] = []
-        self._read_at: datetime | None = None
+        self._version: int | None = None
 
-    async def get(self) -> list[Helper]:
-        """The roster, from memory while it is fresh."""
-        now = self._clock.now()
-        if self._read_at is None or not timedelta(0) <= now - self._read_at < self._ttl:
+    async def get(self, version: int) -> list[Helper]:
+        """The roster as of ``version`` or later, from memory while it has not changed."""
+        if version != self._version:
             self._helpers = await self._store.helpers()
-            self._read_at = now
+            self._version = version
         return self._helpers
-
-    def forget(self) -> None:
-        """Read the roster again next time (someone joined it)."""
-        self._read_at = None
 
 
 class Engine:
@@ -84,7 +74,7 @@ class Engine:
         self._pseudonyms = pseudonyms
         self._on_outbox = on_outbox
         self._find_options = find_options or _no_options
-        self._roster = RosterCache(store, clock)
+        self._roster = RosterCache(store)
         self._lanes: dict[ConversationKey, deque[tuple[int, Inbound]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -139,7 +129,7 @@ class Engine:
             context = Context(
                 links_as_resident=loaded.links_as_resident,
                 links_as_helper=loaded.links_as_helper,
-                roster=await self._roster.get(),
+                roster=await self._roster.get(loaded.roster_version),
             )
             if needs_visits(loaded.record, message, context):
                 visits = await self._store.visits(message.key)
@@ -161,8 +151,6 @@ class Engine:
         log.debug(
             "%s: %s, %d replies", self._tag(message.key), turn.record.state, len(turn.replies)
         )
-        if any(isinstance(e, BecomePeer | ForgetMe) for e in turn.effects):
-            self._roster.forget()
         for told_seq, event in told:
             self._enqueue(told_seq, event)
         if turn.replies or told:

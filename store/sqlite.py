@@ -75,11 +75,17 @@ class RosterEntry:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A conversation as the engine needs it: its record and its open links."""
+    """A conversation as the engine needs it: its record and its open links.
+
+    ``version`` is the record's, to save the next turn over (0: no record yet);
+    ``roster_version`` says whether the roster changed since it was last read.
+    """
 
     record: ConversationRecord | None
     links_as_resident: list[Link]
     links_as_helper: list[Link]
+    version: int = 0
+    roster_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -271,16 +277,15 @@ class SqliteStore:
             f" (helper_channel, helper_address) IN (VALUES {values})) ORDER BY id DESC",
             params + params,
         )
-        records = {ConversationKey(r["channel"], r["address"]): _record(r) for r in rows}
+        roster = await self._reader.execute_fetchall("SELECT version FROM roster_version")
+        roster_version = int(next(iter(roster))[0])
+        records = {
+            ConversationKey(r["channel"], r["address"]): (_record(r), int(r["version"]))
+            for r in rows
+        }
         links = [_link(r) for r in link_rows]
-        return [
-            Loaded(
-                records.get(key),
-                [x for x in links if x.resident == key],
-                [x for x in links if x.helper == key],
-            )
-            for key in keys
-        ]
+        new: tuple[ConversationRecord | None, int] = (None, 0)
+        return [_loaded(key, *records.get(key, new), links, roster_version) for key in keys]
 
     async def unprocessed_inbound(self) -> list[tuple[int, Inbound]]:
         """Messages recorded but not yet answered (after a crash), oldest first."""
@@ -431,6 +436,22 @@ def _record(row: aiosqlite.Row) -> ConversationRecord:
         opted_out=bool(row["opted_out"]),
         last_seen_at=parse(row["last_seen_at"]),
         buttons=tuple(json.loads(row["buttons"])),
+    )
+
+
+def _loaded(
+    key: ConversationKey,
+    record: ConversationRecord | None,
+    version: int,
+    links: list[Link],
+    roster_version: int,
+) -> Loaded:
+    return Loaded(
+        record,
+        [x for x in links if x.resident == key],
+        [x for x in links if x.helper == key],
+        version,
+        roster_version,
     )
 
 

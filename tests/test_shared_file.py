@@ -5,11 +5,30 @@ Each harness here opens its own store, with its own connections, as another proc
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import store
 from bot.settings import Settings
 from tests.harness import harness
 
 ALICE = "+447700900001"
 BEN = "+447700900002"
+AMIRA = ("telegram", "5550201")  # a worker on the sample roster
+SAMPLE_ROSTER = Path(store.__file__).parent / "sample" / "roster.json"
+
+
+def import_people(db: Path, roster: Path) -> None:
+    """Load a roster with the real command, in its own process."""
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "import", "people", str(roster)],
+        env={**os.environ, "WCWD_DB": str(db)},
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 async def test_messages_recorded_by_two_processes_in_turn_all_get_answers(
@@ -22,3 +41,13 @@ async def test_messages_recorded_by_two_processes_in_turn_all_get_answers(
         assert await console.say("console", BEN, "I feel lonely") != []
         unanswered = await server.count("SELECT count(*) FROM inbound WHERE processed_at IS NULL")
     assert unanswered == 0
+
+
+async def test_a_roster_imported_while_the_bot_runs_is_used_for_the_very_next_message(
+    settings: Settings,
+) -> None:
+    async with harness(settings) as bot:
+        assert not any("/inbox/sign-in/" in r for r in await bot.say(*AMIRA, "INBOX"))
+        import_people(settings.db, SAMPLE_ROSTER)
+        [link] = await bot.say(*AMIRA, "INBOX")
+    assert "/inbox/sign-in/" in link

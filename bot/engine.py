@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections import deque
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from bot.clock import Clock
 from bot.privacy import Pseudonymiser
@@ -21,12 +23,19 @@ from common.models import (
     Helper,
     Inbound,
     Option,
+    Turn,
 )
-from flows.conversation import needs_bookings, needs_options, needs_visits, respond
+from flows.conversation import SET_ASIDE, needs_bookings, needs_options, needs_visits, respond
 from flows.settings import FlowSettings
 from store.sqlite import SqliteStore
+from store.writes import StaleConversation
 
 log = logging.getLogger(__name__)
+
+# A turn that fails to save is tried this many times, waiting twice as long each time.
+TRIES = 5
+FIRST_WAIT = 0.1
+LONGEST_WAIT = 2.0
 
 # Looks up groups and peers that fit what a person said (the store searches, flows rank).
 OptionFinder = Callable[[ConversationRecord, Inbound], Awaitable[list[Option]]]
@@ -124,37 +133,84 @@ class Engine:
             del self._lanes[key]
 
     async def _process(self, seq: int, message: Inbound) -> None:
-        try:
-            loaded = await self._store.load(message.key)
-            context = Context(
-                links_as_resident=loaded.links_as_resident,
-                links_as_helper=loaded.links_as_helper,
-                roster=await self._roster.get(loaded.roster_version),
-            )
-            if needs_visits(loaded.record, message, context):
-                visits = await self._store.visits(message.key)
-                context.visit, context.visits_as_peer, context.minutes_given = visits
-            if needs_bookings(loaded.record, message):
-                context.booked = await self._store.booked(self._clock.now())
-            if needs_options(loaded.record):
-                assert loaded.record is not None
-                context.options = await self._find_options(loaded.record, message)
-                if not context.options:
-                    context.worker = await self._store.worker_on_duty()
-            now = self._clock.now()
-            turn = respond(loaded.record, message, now, self._settings, context)
-            told = await self._store.commit_turn(seq, turn.record, turn.replies, turn.effects, now)
-        except Exception:
-            # The message stays recorded and unprocessed, so a restart tries it again.
-            log.exception("could not process message %d from %s", seq, self._tag(message.key))
+        """Work the message out and save it, trying again while it fails; the lane waits.
+
+        A turn that fails to save (the disk, a lock, another process saving the same
+        conversation first) is worked out again from a fresh load; one that keeps failing
+        is set aside, so the person's next message is not held up behind it for ever.
+        """
+        tag = self._tag(message.key)
+        for attempt in range(1, TRIES + 1):
+            try:
+                turn, told = await self._turn(seq, message)
+            except StaleConversation:
+                log.info("%s changed in another process: message %d worked out again", tag, seq)
+                continue
+            except Exception as error:
+                log.warning(
+                    "message %d from %s not saved, try %d of %d: %s",
+                    *(seq, tag, attempt, TRIES, _what(error)),
+                )
+                if attempt < TRIES:
+                    await asyncio.sleep(min(FIRST_WAIT * 2 ** (attempt - 1), LONGEST_WAIT))
+                continue
+            log.debug("%s: %s, %d replies", tag, turn.record.state, len(turn.replies))
+            for told_seq, event in told:
+                self._enqueue(told_seq, event)
+            if turn.replies or told:
+                self._on_outbox()
             return
-        log.debug(
-            "%s: %s, %d replies", self._tag(message.key), turn.record.state, len(turn.replies)
+        await self._set_aside(seq, message)
+
+    async def _turn(self, seq: int, message: Inbound) -> tuple[Turn, list[tuple[int, Inbound]]]:
+        """Load, decide, save: one try at a message."""
+        loaded = await self._store.load(message.key)
+        context = Context(
+            links_as_resident=loaded.links_as_resident,
+            links_as_helper=loaded.links_as_helper,
+            roster=await self._roster.get(loaded.roster_version),
         )
-        for told_seq, event in told:
-            self._enqueue(told_seq, event)
-        if turn.replies or told:
-            self._on_outbox()
+        if needs_visits(loaded.record, message, context):
+            visits = await self._store.visits(message.key)
+            context.visit, context.visits_as_peer, context.minutes_given = visits
+        if needs_bookings(loaded.record, message):
+            context.booked = await self._store.booked(self._clock.now())
+        if needs_options(loaded.record):
+            assert loaded.record is not None
+            context.options = await self._find_options(loaded.record, message)
+            if not context.options:
+                context.worker = await self._store.worker_on_duty()
+        now = self._clock.now()
+        turn = respond(loaded.record, message, now, self._settings, context)
+        told = await self._store.commit_turn(
+            seq, turn.record, turn.replies, turn.effects, now, loaded.version
+        )
+        return turn, told
+
+    async def _set_aside(self, seq: int, message: Inbound) -> None:
+        """Stop trying ``message``, keep it, and ask the person (not a timer) to send it again."""
+        tag, now = self._tag(message.key), self._clock.now()
+        log.error("message %d from %s set aside after %d tries", seq, tag, TRIES)
+        try:
+            await self._store.set_aside(seq, now)
+        except Exception as error:
+            log.error("message %d from %s not set aside either: %s", seq, tag, _what(error))
+        if message.event is not None:
+            return
+        try:
+            await self._store.say_alone(message.key, SET_ASIDE, seq, now)
+        except Exception as error:
+            log.error("%s could not be told their message was set aside: %s", tag, _what(error))
+            return
+        self._on_outbox()
 
     def _tag(self, key: ConversationKey) -> str:
         return self._pseudonyms.tag(key.channel, key.address)
+
+
+def _what(error: Exception) -> str:
+    """An error's kind and where it was raised: never its message, which may hold words."""
+    # The deepest of our own frames says more than the library's where it surfaced.
+    ours = [f for f in traceback.extract_tb(error.__traceback__) if "-packages" not in f.filename]
+    where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else ""
+    return f"{type(error).__name__}{where}"

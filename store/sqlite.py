@@ -44,6 +44,8 @@ from store.writes import (
     mark_outbox,
     mark_timers_fired,
     record_inbound,
+    say_alone,
+    set_aside,
 )
 
 T = TypeVar("T")
@@ -158,15 +160,28 @@ class SqliteStore:
         replies: Sequence[Reply],
         effects: Sequence[Effect],
         now: datetime,
+        version: int | None = None,
     ) -> list[tuple[int, Inbound]]:
         """Save a conversation's new state, its replies and effects in one transaction.
 
-        Returns the events it passed to other conversations (``Tell``), to be processed next.
+        With ``version`` (from :meth:`load`; 0 for someone new) nothing is saved if the
+        conversation changed since, and StaleConversation is raised. Returns the events it
+        passed to other conversations (``Tell``), to be processed next.
         """
         told = await self._writes.submit(
-            CommitTurn(seq, record, tuple(replies), tuple(effects), now)
+            CommitTurn(seq, record, tuple(replies), tuple(effects), now, version)
         )
         return cast(list[tuple[int, Inbound]], told)
+
+    async def set_aside(self, seq: int, at: datetime) -> None:
+        """Stop trying message ``seq``, keeping it (see ``store.writes.set_aside``)."""
+        await self.write(lambda conn: set_aside(conn, seq, at))
+
+    async def say_alone(
+        self, key: ConversationKey, text: str, caused_by: int, at: datetime
+    ) -> None:
+        """Queue one reply to ``key`` outside any turn."""
+        await self.write(lambda conn: say_alone(conn, key, text, caused_by, at))
 
     async def mark_outbox_many(self, ops: list[MarkOutbox]) -> None:
         """Record the outcomes of a round of sending, together."""
@@ -288,9 +303,10 @@ class SqliteStore:
         return [_loaded(key, *records.get(key, new), links, roster_version) for key in keys]
 
     async def unprocessed_inbound(self) -> list[tuple[int, Inbound]]:
-        """Messages recorded but not yet answered (after a crash), oldest first."""
+        """Messages recorded but not yet answered (after a crash), oldest first; not those
+        set aside after failing again and again."""
         rows = await self._reader.execute_fetchall(
-            "SELECT * FROM inbound WHERE processed_at IS NULL ORDER BY seq"
+            "SELECT * FROM inbound WHERE processed_at IS NULL AND set_aside_at IS NULL ORDER BY seq"
         )
         return [(int(r["seq"]), _inbound(r)) for r in rows]
 

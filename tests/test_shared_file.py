@@ -11,11 +11,18 @@ import sys
 from pathlib import Path
 
 import store
+from bot.clock import ManualClock
+from bot.engine import Engine
+from bot.privacy import Pseudonymiser
 from bot.settings import Settings
-from tests.harness import harness
+from common.models import ConversationRecord, Inbound, Option
+from flows.conversation import STOPPED
+from store.sqlite import SqliteStore
+from tests.harness import SKINT_IN_MILLBROOK, harness
 
 ALICE = "+447700900001"
 BEN = "+447700900002"
+CHIOMA = ("telegram", "5550001")
 AMIRA = ("telegram", "5550201")  # a worker on the sample roster
 SAMPLE_ROSTER = Path(store.__file__).parent / "sample" / "roster.json"
 
@@ -51,3 +58,45 @@ async def test_a_roster_imported_while_the_bot_runs_is_used_for_the_very_next_me
         import_people(settings.db, SAMPLE_ROSTER)
         [link] = await bot.say(*AMIRA, "INBOX")
     assert "/inbox/sign-in/" in link
+
+
+async def test_a_turn_worked_out_before_another_process_saved_a_stop_never_undoes_it(
+    settings: Settings,
+) -> None:
+    stopped: list[list[str]] = []
+    async with harness(settings) as server:
+        for text in SKINT_IN_MILLBROOK[:-1]:  # up to the question about the area
+            await server.say(*CHIOMA, text)
+
+        async def stop_meanwhile(record: ConversationRecord, message: Inbound) -> list[Option]:
+            # While this process looks up options, the person's STOP reaches the server.
+            if not stopped:
+                stopped.append(await server.say(*CHIOMA, "STOP"))
+            return []
+
+        other = await SqliteStore.open(settings.db)
+        try:
+            engine = Engine(
+                other,
+                ManualClock(),
+                settings.flow_settings(),
+                Pseudonymiser(b"a key for this test only"),
+                find_options=stop_meanwhile,
+            )
+            await engine.receive(
+                Inbound(
+                    channel=CHIOMA[0],
+                    address=CHIOMA[1],
+                    external_id="the area",
+                    text=SKINT_IN_MILLBROOK[-1],
+                    received_at=server.clock.now(),
+                )
+            )
+            await engine.wait_idle()
+        finally:
+            await other.close()
+        opted_out = await server.count("SELECT opted_out FROM conversations")
+        waiting = await server.count("SELECT count(*) FROM outbox WHERE status = 'pending'")
+    assert stopped == [[STOPPED]]
+    assert opted_out == 1
+    assert waiting == 0

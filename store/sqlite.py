@@ -343,12 +343,16 @@ class SqliteStore:
             for r in rows
         ]
 
-    async def due_outbox(self, now: datetime, limit: int = 500) -> list[OutboxRow]:
-        """Pending messages whose time has come, oldest first, never to an opted-out person."""
+    async def due_outbox(
+        self, now: datetime, channels: Sequence[str], limit: int = 500
+    ) -> list[OutboxRow]:
+        """Pending messages on ``channels`` whose time has come, oldest first, never to an
+        opted-out person. Other channels' messages are left to the process that has them."""
         rows = await self._sender.execute_fetchall(
             # The partial index holds only pending rows: the sent history is never scanned.
             "SELECT o.* FROM outbox o INDEXED BY outbox_pending"
             " WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
+            " AND o.channel IN (SELECT value FROM json_each(?))"
             " AND (o.opt_out_notice = 1 OR NOT EXISTS (SELECT 1 FROM conversations c"
             " WHERE c.channel = o.channel AND c.address = o.address AND c.opted_out = 1))"
             # An earlier message still waiting to be retried holds back later ones.
@@ -356,7 +360,7 @@ class SqliteStore:
             " AND p.address = o.address AND p.status = 'pending' AND p.id < o.id"
             " AND p.next_attempt_at > ?)"
             " ORDER BY o.id LIMIT ?",
-            (iso(now), iso(now), limit),
+            (iso(now), json.dumps(list(channels)), iso(now), limit),
         )
         return [_outbox(r) for r in rows]
 

@@ -14,8 +14,10 @@ import store
 from bot.clock import ManualClock
 from bot.engine import Engine
 from bot.privacy import Pseudonymiser
+from bot.runtime import Runtime
 from bot.settings import Settings
-from common.models import ConversationRecord, Inbound, Option
+from common.models import ConversationRecord, Inbound, Option, Outbound
+from connectors.recording import RecordingConnector
 from flows.conversation import STOPPED
 from store.sqlite import SqliteStore
 from tests.harness import SKINT_IN_MILLBROOK, harness
@@ -100,3 +102,32 @@ async def test_a_turn_worked_out_before_another_process_saved_a_stop_never_undoe
     assert stopped == [[STOPPED]]
     assert opted_out == 1
     assert waiting == 0
+
+
+async def test_a_console_beside_the_server_sends_its_own_messages_and_leaves_the_rest(
+    settings: Settings,
+) -> None:
+    clock = ManualClock()
+    to_phones: list[Outbound] = []
+    to_console: list[Outbound] = []
+    phones = [RecordingConnector("sms", to_phones)]
+    terminal = [RecordingConnector("console", to_console)]
+    async with (
+        Runtime.open(settings, phones, clock=clock, background=False) as server,
+        Runtime.open(settings, terminal, clock=clock, background=False) as console,
+    ):
+        for runtime, channel, who in ((server, "sms", ALICE), (console, "console", BEN)):
+            await runtime.engine.receive(
+                Inbound(
+                    channel=channel,
+                    address=who,
+                    external_id=f"{channel}-1",
+                    text="hi",
+                    received_at=clock.now(),
+                )
+            )
+            await runtime.engine.wait_idle()
+        await console.wait_idle()  # the console sends first: it must not take the SMS reply
+        await server.wait_idle()
+    assert [m.address for m in to_console] == [BEN]
+    assert [m.address for m in to_phones] == [ALICE]

@@ -42,8 +42,10 @@ class Runtime:
         connectors: dict[str, Connector],
         clock: Clock,
         pseudonyms: Pseudonymiser,
+        owner: bool = True,
     ) -> None:
         self.settings = settings
+        self.owner = owner
         self.store = store
         self.clock = clock
         self.connectors = connectors
@@ -69,11 +71,14 @@ class Runtime:
         connectors: Iterable[Connector] = (),
         clock: Clock | None = None,
         background: bool = True,
+        owner: bool = True,
     ) -> AsyncIterator[Runtime]:
         """Open the store, answer anything left unanswered, and (by default) keep sending.
 
         With ``background=False`` nothing is sent until :meth:`wait_idle` is called, which
         is what the replay harness and the console want: each step finishes before the next.
+        With ``owner=False`` (``chat`` beside a server, which owns the file) this process
+        answers only its own messages: it neither picks up others' nor fires timers.
         """
         tune_garbage_collector()
         store = await SqliteStore.open(settings.db)
@@ -85,13 +90,14 @@ class Runtime:
                 {c.channel: c for c in connectors},
                 clock or SystemClock(),
                 Pseudonymiser(key.encode()),
+                owner,
             )
-            await runtime.engine.recover()
+            if owner:
+                await runtime.engine.recover()
             if background:
-                runtime._background = [
-                    asyncio.create_task(runtime.dispatcher.run()),
-                    asyncio.create_task(runtime.scheduler.run()),
-                ]
+                runtime._background = [asyncio.create_task(runtime.dispatcher.run())]
+            if background and owner:
+                runtime._background.append(asyncio.create_task(runtime.scheduler.run()))
             try:
                 yield runtime
             finally:
@@ -100,8 +106,9 @@ class Runtime:
             await store.close()
 
     async def wait_idle(self) -> None:
-        """Fire due timers, process everything queued and send everything due."""
-        await self.scheduler.fire_due()
+        """Fire due timers (as the owner), process everything queued, send everything due."""
+        if self.owner:
+            await self.scheduler.fire_due()
         await self.engine.wait_idle()
         await self.dispatcher.drain()
 

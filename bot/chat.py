@@ -8,8 +8,10 @@ from typing import TextIO
 from bot.runtime import Runtime
 from bot.settings import Settings
 from connectors.console import ConsoleConnector
+from store.lock import server_lock
 
 INTRO = "Talking to the bot as {address}. Type a message and press Enter; Ctrl-D to leave.\n"
+BESIDE_SERVER = "A server is using this database: timers and the other channels are left to it.\n"
 
 
 async def chat(settings: Settings, address: str, stdin: TextIO, stdout: TextIO) -> int:
@@ -17,13 +19,17 @@ async def chat(settings: Settings, address: str, stdin: TextIO, stdout: TextIO) 
     console = ConsoleConnector(stdout)
     stdout.write(INTRO.format(address=address))
     stdout.flush()
-    async with Runtime.open(settings, [console], background=False) as runtime:
-        await runtime.wait_idle()
-        while True:
-            line = await asyncio.to_thread(stdin.readline)
-            if not line:
-                return 0
-            if not line.strip():
-                continue
-            await runtime.engine.receive(console.parse(line, address, runtime.clock.now()))
+    with server_lock(settings.db, "chat") as alone:
+        if not alone:
+            stdout.write(BESIDE_SERVER)
+            stdout.flush()
+        async with Runtime.open(settings, [console], background=False, owner=alone) as runtime:
             await runtime.wait_idle()
+            while True:
+                line = await asyncio.to_thread(stdin.readline)
+                if not line:
+                    return 0
+                if not line.strip():
+                    continue
+                await runtime.engine.receive(console.parse(line, address, runtime.clock.now()))
+                await runtime.wait_idle()

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from bot.channels import ChannelSettings
 from bot.settings import Settings
+from store.lock import DatabaseInUse, only_server
 
 EXIT_USAGE = 2
 
@@ -74,6 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"whatcanwedo: bad setting: {_settings_problem(error)}", file=sys.stderr)
         return EXIT_USAGE
     _configure_logging(settings.log_level)
+    try:
+        return _run(args, settings, channels)
+    except DatabaseInUse as error:
+        print(f"whatcanwedo {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace, settings: Settings, channels: ChannelSettings) -> int:
     if args.command == "serve":
         from bot.serve import serve
 
@@ -97,8 +106,9 @@ async def _telegram(settings: Settings, channels: ChannelSettings, mode: str) ->
         if mode == "set-webhook":
             print(f"webhook set: {await telegram.set_webhook(channels)}")
             return 0
-        async with Runtime.open(settings, telegram.build_connectors(channels)) as runtime:
-            await telegram.poll(channels, runtime)
+        with only_server(settings.db, "telegram poll"):
+            async with Runtime.open(settings, telegram.build_connectors(channels)) as runtime:
+                await telegram.poll(channels, runtime)
     except RuntimeError as error:
         print(f"whatcanwedo telegram: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -71,7 +71,7 @@ class Dispatcher:
         tried = 0
         async with self._draining:
             while True:
-                due = await self._store.due_outbox(self._clock.now())
+                due = await self._store.due_outbox(self._clock.now(), list(self._connectors))
                 if not due:
                     return tried
                 tried += len(due)

@@ -9,27 +9,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections import deque
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot.clock import Clock
 from bot.privacy import Pseudonymiser
 from common.models import (
-    BecomePeer,
     Context,
     ConversationKey,
     ConversationRecord,
-    ForgetMe,
     Helper,
     Inbound,
     Option,
+    Turn,
 )
-from flows.conversation import needs_bookings, needs_options, needs_visits, respond
+from flows.conversation import SET_ASIDE, needs_bookings, needs_options, needs_visits, respond
 from flows.settings import FlowSettings
 from store.sqlite import SqliteStore
+from store.writes import StaleConversation
 
 log = logging.getLogger(__name__)
+
+# A turn that fails to save is tried this many times, waiting twice as long each time.
+TRIES = 5
+FIRST_WAIT = 0.1
+LONGEST_WAIT = 2.0
 
 # Looks up groups and peers that fit what a person said (the store searches, flows rank).
 OptionFinder = Callable[[ConversationRecord, Inbound], Awaitable[list[Option]]]
@@ -40,37 +46,25 @@ async def _no_options(record: ConversationRecord, message: Inbound) -> list[Opti
 
 
 class RosterCache:
-    """The roster, read at most every few seconds: every message needs it, it rarely changes.
+    """The roster, read again only when it changed: every message needs it, it rarely changes.
 
-    A roster imported by another process is seen within ``ttl``; a new or forgotten peer
-    at once. People whose channel is not in ``reachable`` are marked so nobody asks them.
+    The store reads the roster's version (bumped by any process's change to it) with each
+    conversation, so an import or a new peer is seen by the very next message.
     """
 
-    def __init__(
-        self,
-        store: SqliteStore,
-        clock: Clock,
-        reachable: frozenset[str] | None = None,
-        ttl: timedelta = timedelta(seconds=10),
-    ):
+    def __init__(self, store: SqliteStore, reachable: frozenset[str] | None = None) -> None:
         self._store = store
-        self._clock = clock
+        # The channels messages can leave by (None: all); nobody elsewhere is asked.
         self._reachable = reachable
-        self._ttl = ttl
         self._helpers: list[Helper] = []
-        self._read_at: datetime | None = None
+        self._version: int | None = None
 
-    async def get(self) -> list[Helper]:
-        """The roster, from memory while it is fresh."""
-        now = self._clock.now()
-        if self._read_at is None or not timedelta(0) <= now - self._read_at < self._ttl:
+    async def get(self, version: int) -> list[Helper]:
+        """The roster as of ``version`` or later, from memory while it has not changed."""
+        if version != self._version:
             self._helpers = mark_reachable(await self._store.helpers(), self._reachable)
-            self._read_at = now
+            self._version = version
         return self._helpers
-
-    def forget(self) -> None:
-        """Read the roster again next time (someone joined it)."""
-        self._read_at = None
 
 
 def mark_reachable(helpers: list[Helper], channels: frozenset[str] | None) -> list[Helper]:
@@ -102,8 +96,7 @@ class Engine:
         self._pseudonyms = pseudonyms
         self._on_outbox = on_outbox
         self._find_options = find_options or _no_options
-        # The channels messages can leave by (None: all); nobody elsewhere is asked.
-        self._roster = RosterCache(store, clock, reachable)
+        self._roster = RosterCache(store, reachable)
         self._lanes: dict[ConversationKey, deque[tuple[int, Inbound]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -153,39 +146,84 @@ class Engine:
             del self._lanes[key]
 
     async def _process(self, seq: int, message: Inbound) -> None:
-        try:
-            loaded = await self._store.load(message.key)
-            context = Context(
-                links_as_resident=loaded.links_as_resident,
-                links_as_helper=loaded.links_as_helper,
-                roster=await self._roster.get(),
-            )
-            if needs_visits(loaded.record, message, context):
-                visits = await self._store.visits(message.key)
-                context.visit, context.visits_as_peer, context.minutes_given = visits
-            if needs_bookings(loaded.record, message):
-                context.booked = await self._store.booked(self._clock.now())
-            if needs_options(loaded.record):
-                assert loaded.record is not None
-                context.options = await self._find_options(loaded.record, message)
-                if not context.options:
-                    context.worker = await self._store.worker_on_duty()
-            now = self._clock.now()
-            turn = respond(loaded.record, message, now, self._settings, context)
-            told = await self._store.commit_turn(seq, turn.record, turn.replies, turn.effects, now)
-        except Exception:
-            # The message stays recorded and unprocessed, so a restart tries it again.
-            log.exception("could not process message %d from %s", seq, self._tag(message.key))
+        """Work the message out and save it, trying again while it fails; the lane waits.
+
+        A turn that fails to save (the disk, a lock, another process saving the same
+        conversation first) is worked out again from a fresh load; one that keeps failing
+        is set aside, so the person's next message is not held up behind it for ever.
+        """
+        tag = self._tag(message.key)
+        for attempt in range(1, TRIES + 1):
+            try:
+                turn, told = await self._turn(seq, message)
+            except StaleConversation:
+                log.info("%s changed in another process: message %d worked out again", tag, seq)
+                continue
+            except Exception as error:
+                log.warning(
+                    "message %d from %s not saved, try %d of %d: %s",
+                    *(seq, tag, attempt, TRIES, _what(error)),
+                )
+                if attempt < TRIES:
+                    await asyncio.sleep(min(FIRST_WAIT * 2 ** (attempt - 1), LONGEST_WAIT))
+                continue
+            log.debug("%s: %s, %d replies", tag, turn.record.state, len(turn.replies))
+            for told_seq, event in told:
+                self._enqueue(told_seq, event)
+            if turn.replies or told:
+                self._on_outbox()
             return
-        log.debug(
-            "%s: %s, %d replies", self._tag(message.key), turn.record.state, len(turn.replies)
+        await self._set_aside(seq, message)
+
+    async def _turn(self, seq: int, message: Inbound) -> tuple[Turn, list[tuple[int, Inbound]]]:
+        """Load, decide, save: one try at a message."""
+        loaded = await self._store.load(message.key)
+        context = Context(
+            links_as_resident=loaded.links_as_resident,
+            links_as_helper=loaded.links_as_helper,
+            roster=await self._roster.get(loaded.roster_version),
         )
-        if any(isinstance(e, BecomePeer | ForgetMe) for e in turn.effects):
-            self._roster.forget()
-        for told_seq, event in told:
-            self._enqueue(told_seq, event)
-        if turn.replies or told:
-            self._on_outbox()
+        if needs_visits(loaded.record, message, context):
+            visits = await self._store.visits(message.key)
+            context.visit, context.visits_as_peer, context.minutes_given = visits
+        if needs_bookings(loaded.record, message):
+            context.booked = await self._store.booked(self._clock.now())
+        if needs_options(loaded.record):
+            assert loaded.record is not None
+            context.options = await self._find_options(loaded.record, message)
+            if not context.options:
+                context.worker = await self._store.worker_on_duty()
+        now = self._clock.now()
+        turn = respond(loaded.record, message, now, self._settings, context)
+        told = await self._store.commit_turn(
+            seq, turn.record, turn.replies, turn.effects, now, loaded.version
+        )
+        return turn, told
+
+    async def _set_aside(self, seq: int, message: Inbound) -> None:
+        """Stop trying ``message``, keep it, and ask the person (not a timer) to send it again."""
+        tag, now = self._tag(message.key), self._clock.now()
+        log.error("message %d from %s set aside after %d tries", seq, tag, TRIES)
+        try:
+            await self._store.set_aside(seq, now)
+        except Exception as error:
+            log.error("message %d from %s not set aside either: %s", seq, tag, _what(error))
+        if message.event is not None:
+            return
+        try:
+            await self._store.say_alone(message.key, SET_ASIDE, seq, now)
+        except Exception as error:
+            log.error("%s could not be told their message was set aside: %s", tag, _what(error))
+            return
+        self._on_outbox()
 
     def _tag(self, key: ConversationKey) -> str:
         return self._pseudonyms.tag(key.channel, key.address)
+
+
+def _what(error: Exception) -> str:
+    """An error's kind and where it was raised: never its message, which may hold words."""
+    # The deepest of our own frames says more than the library's where it surfaced.
+    ours = [f for f in traceback.extract_tb(error.__traceback__) if "-packages" not in f.filename]
+    where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else ""
+    return f"{type(error).__name__}{where}"

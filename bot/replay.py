@@ -22,6 +22,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from common.models import Channel, Inbound, Outbound
 from connectors.recording import RecordingConnector
+from store.lock import only_server
 
 ADDRESS_PATTERNS = {
     Channel.SMS: r"^\+[1-9][0-9]{6,14}$",
@@ -130,21 +131,23 @@ async def replay(
     clock = ManualClock(start)
     sent: list[Outbound] = []
     sinks = [RecordingConnector(channel.value, sent) for channel in Channel]
-    async with Runtime.open(settings, sinks, clock=clock, background=False) as runtime:
-        await runtime.wait_idle()
-        sent.clear()  # anything left from an earlier, interrupted run is not this script's
-        buttons: dict[tuple[str, str], tuple[str, ...]] = {}
-        for index, step in steps:
-            if isinstance(step, Advance):
-                clock.advance(step.advance)
-            else:
-                await runtime.engine.receive(_inbound(index, step, buttons, clock))
+    # Replay marks every channel's messages sent and fires timers: never beside a server.
+    with only_server(settings.db, "replay"):
+        async with Runtime.open(settings, sinks, clock=clock, background=False) as runtime:
             await runtime.wait_idle()
-            for message in sent:
-                emit(_output(index, message))
-                if message.buttons:
-                    buttons[(message.channel, message.address)] = message.buttons
-            sent.clear()
+            sent.clear()  # anything left from an earlier, interrupted run is not this script's
+            buttons: dict[tuple[str, str], tuple[str, ...]] = {}
+            for index, step in steps:
+                if isinstance(step, Advance):
+                    clock.advance(step.advance)
+                else:
+                    await runtime.engine.receive(_inbound(index, step, buttons, clock))
+                await runtime.wait_idle()
+                for message in sent:
+                    emit(_output(index, message))
+                    if message.buttons:
+                        buttons[(message.channel, message.address)] = message.buttons
+                sent.clear()
 
 
 def _inbound(

@@ -46,9 +46,11 @@ class Runtime:
         connectors: dict[str, Connector],
         clock: Clock,
         pseudonyms: Pseudonymiser,
+        owner: bool = True,
         reachable: frozenset[str] | None = None,
     ) -> None:
         self.settings = settings
+        self.owner = owner
         # Where messages can go from here: the connectors' channels unless said otherwise.
         self.reachable = frozenset(connectors) if reachable is None else reachable
         self.store = store
@@ -77,12 +79,15 @@ class Runtime:
         connectors: Iterable[Connector] = (),
         clock: Clock | None = None,
         background: bool = True,
+        owner: bool = True,
         reachable: frozenset[str] | None = None,
     ) -> AsyncIterator[Runtime]:
         """Open the store, answer anything left unanswered, and (by default) keep sending.
 
         With ``background=False`` nothing is sent until :meth:`wait_idle` is called, which
         is what the replay harness and the console want: each step finishes before the next.
+        With ``owner=False`` (``chat`` beside a server, which owns the file) this process
+        answers only its own messages: it neither picks up others' nor fires timers.
         """
         tune_garbage_collector()
         store = await SqliteStore.open(settings.db)
@@ -94,15 +99,16 @@ class Runtime:
                 {c.channel: c for c in connectors},
                 clock or SystemClock(),
                 Pseudonymiser(key.encode()),
+                owner,
                 reachable,
             )
-            await runtime.warn_unreachable()
-            await runtime.engine.recover()
+            if owner:
+                await runtime.warn_unreachable()
+                await runtime.engine.recover()
             if background:
-                runtime._background = [
-                    asyncio.create_task(runtime.dispatcher.run()),
-                    asyncio.create_task(runtime.scheduler.run()),
-                ]
+                runtime._background = [asyncio.create_task(runtime.dispatcher.run())]
+            if background and owner:
+                runtime._background.append(asyncio.create_task(runtime.scheduler.run()))
             try:
                 yield runtime
             finally:
@@ -128,8 +134,9 @@ class Runtime:
         return sum(off.values())
 
     async def wait_idle(self) -> None:
-        """Fire due timers, process everything queued and send everything due."""
-        await self.scheduler.fire_due()
+        """Fire due timers (as the owner), process everything queued, send everything due."""
+        if self.owner:
+            await self.scheduler.fire_due()
         await self.engine.wait_idle()
         await self.dispatcher.drain()
 

@@ -9,14 +9,19 @@ import uvicorn
 from bot.app import create_app
 from bot.channels import ChannelSettings, build_connectors, describe
 from bot.settings import Settings
+from store.lock import only_server
 
 log = logging.getLogger(__name__)
 
 
 def serve(settings: Settings, channels: ChannelSettings, host: str, port: int) -> int:
-    """Run until interrupted; the sandbox is at the root URL."""
-    app = create_app(settings, live=build_connectors(channels))
-    log.info("database %s; %s", settings.db, describe(channels))
-    log.info("open http://%s:%d/ to try the bot", host, port)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    """Run until interrupted; the sandbox is at the root URL.
+
+    Raises DatabaseInUse when another server already uses the database file.
+    """
+    with only_server(settings.db, "serve"):
+        app = create_app(settings, live=build_connectors(channels))
+        log.info("database %s; %s", settings.db, describe(channels))
+        log.info("open http://%s:%d/ to try the bot", host, port)
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
     return 0

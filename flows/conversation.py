@@ -58,6 +58,11 @@ TOO_LONG = (
     "could you tell me the main thing in a few words?"
 )
 NO_WORDS = "I couldn't see any words in that. "
+# When a message could not be dealt with even after several tries (the engine sets it aside).
+SET_ASIDE = (
+    "Sorry, something went wrong on our side with your last message. Could you send it"
+    " again? Or type PERSON to reach someone."
+)
 MEDIA_ONLY = "Thanks. I can only read text messages for now: could you put that in words?"
 
 NO_CONTEXT = Context()

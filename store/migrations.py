@@ -7,6 +7,7 @@ database made by an older version upgrades in place and an up-to-date one is lef
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
@@ -53,7 +54,9 @@ async def apply(conn: aiosqlite.Connection, target: int | None = None) -> list[s
     """Bring the schema up to ``target`` (default: newest); returns the names applied.
 
     Each file runs in its own transaction with the version bump, so a failure leaves the
-    database at the last good version. ``conn`` must be in autocommit mode.
+    database at the last good version. The version is read again inside that transaction,
+    so two processes starting together apply each file once. ``conn`` must be in
+    autocommit mode.
     """
     migrations = available()
     newest = migrations[-1].version if migrations else 0
@@ -65,19 +68,40 @@ async def apply(conn: aiosqlite.Connection, target: int | None = None) -> list[s
         )
     applied = []
     for migration in migrations:
-        if version < migration.version <= target:
-            await _apply_one(conn, migration)
+        if version < migration.version <= target and await _apply_one(conn, migration):
             applied.append(migration.name)
     return applied
 
 
-async def _apply_one(conn: aiosqlite.Connection, migration: Migration) -> None:
-    script = (
-        f"BEGIN IMMEDIATE;\n{migration.sql}\nPRAGMA user_version = {migration.version};\nCOMMIT;"
-    )
+async def _apply_one(conn: aiosqlite.Connection, migration: Migration) -> bool:
+    """Apply one file unless another process did first; True when this call applied it."""
+    await conn.execute("BEGIN IMMEDIATE")
     try:
-        await conn.executescript(script)
+        if await current_version(conn) >= migration.version:
+            await conn.execute("ROLLBACK")
+            return False
+        # executescript would commit first, outside our lock: run statement by statement.
+        for statement in statements(migration.sql):
+            await conn.execute(statement)
+        await conn.execute(f"PRAGMA user_version = {migration.version}")
+        await conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             await conn.execute("ROLLBACK")
         raise
+    return True
+
+
+def statements(script: str) -> list[str]:
+    """Split an SQL script into whole statements (a trigger's body stays in one piece)."""
+    found: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            found.append(pending.strip())
+            pending = ""
+    leftover = [x for x in pending.splitlines() if x.strip() and not x.strip().startswith("--")]
+    if leftover:
+        raise MigrationError(f"a statement without its closing semicolon: {leftover[0]!r}")
+    return found

@@ -20,6 +20,7 @@ from common.models import (
     Inbound,
     Link,
     Reply,
+    Tell,
     Visit,
 )
 from store import directory, migrations, visits
@@ -39,9 +40,12 @@ from store.writes import (
     WriteOp,
     anonymise,
     commit_turns,
+    first_free_seq,
     mark_outbox,
     mark_timers_fired,
     record_inbound,
+    say_alone,
+    set_aside,
 )
 
 T = TypeVar("T")
@@ -73,11 +77,17 @@ class RosterEntry:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A conversation as the engine needs it: its record and its open links."""
+    """A conversation as the engine needs it: its record and its open links.
+
+    ``version`` is the record's, to save the next turn over (0: no record yet);
+    ``roster_version`` says whether the roster changed since it was last read.
+    """
 
     record: ConversationRecord | None
     links_as_resident: list[Link]
     links_as_helper: list[Link]
+    version: int = 0
+    roster_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,6 @@ class SqliteStore:
         # The dispatcher reads the outbox on its own connection, so sending never waits
         # behind loading conversations, nor loading behind sending.
         self._sender = sender
-        self._next_seq = 1
         self._scrub = False
         self._writes: Batcher[WriteOp, object] = Batcher(self._write_batch)
         self._loads: Batcher[ConversationKey, Loaded] = Batcher(self._load_batch)
@@ -127,10 +136,7 @@ class SqliteStore:
             for conn in opened:
                 await conn.close()
             raise
-        store = cls(path, *opened)
-        rows = await writer.execute_fetchall("SELECT coalesce(max(seq), 0) FROM inbound")
-        store._next_seq = int(next(iter(rows))[0]) + 1
-        return store
+        return cls(path, *opened)
 
     async def close(self) -> None:
         """Finish queued writes and close both connections."""
@@ -154,15 +160,28 @@ class SqliteStore:
         replies: Sequence[Reply],
         effects: Sequence[Effect],
         now: datetime,
+        version: int | None = None,
     ) -> list[tuple[int, Inbound]]:
         """Save a conversation's new state, its replies and effects in one transaction.
 
-        Returns the events it passed to other conversations (``Tell``), to be processed next.
+        With ``version`` (from :meth:`load`; 0 for someone new) nothing is saved if the
+        conversation changed since, and StaleConversation is raised. Returns the events it
+        passed to other conversations (``Tell``), to be processed next.
         """
         told = await self._writes.submit(
-            CommitTurn(seq, record, tuple(replies), tuple(effects), now)
+            CommitTurn(seq, record, tuple(replies), tuple(effects), now, version)
         )
         return cast(list[tuple[int, Inbound]], told)
+
+    async def set_aside(self, seq: int, at: datetime) -> None:
+        """Stop trying message ``seq``, keeping it (see ``store.writes.set_aside``)."""
+        await self.write(lambda conn: set_aside(conn, seq, at))
+
+    async def say_alone(
+        self, key: ConversationKey, text: str, caused_by: int, at: datetime
+    ) -> None:
+        """Queue one reply to ``key`` outside any turn."""
+        await self.write(lambda conn: say_alone(conn, key, text, caused_by, at))
 
     async def mark_outbox_many(self, ops: list[MarkOutbox]) -> None:
         """Record the outcomes of a round of sending, together."""
@@ -221,12 +240,13 @@ class SqliteStore:
         marks = [m for op in ops if isinstance(op, MarkMany) for m in op.marks]
         fired = [op for op in ops if isinstance(op, MarkTimerFired)]
         forgotten = [op for op in ops if isinstance(op, Anonymise)]
-        # Arrival numbers are handed out here; a rolled-back batch only leaves a gap.
-        seqs = iter(await record_inbound(self._writer, records, self._next_seq) if records else [])
-        self._next_seq += len(records)
-        committed = await commit_turns(self._writer, turns, self._next_seq) if turns else None
+        # Arrival numbers are read from the file inside this transaction, not counted in
+        # memory: another process (``chat`` beside a server) records messages too.
+        numbering = records or any(isinstance(e, Tell) for op in turns for e in op.effects)
+        seq = await first_free_seq(self._writer) if numbering else 0
+        seqs = iter(await record_inbound(self._writer, records, seq) if records else [])
+        committed = await commit_turns(self._writer, turns, seq + len(records)) if turns else None
         if committed is not None:
-            self._next_seq += sum(len(told) for told in committed.told)
             self._scrub = self._scrub or committed.forgot
         told = iter(committed.told if committed else [])
         if marks and await mark_outbox(self._writer, marks):
@@ -272,21 +292,21 @@ class SqliteStore:
             f" (helper_channel, helper_address) IN (VALUES {values})) ORDER BY id DESC",
             params + params,
         )
-        records = {ConversationKey(r["channel"], r["address"]): _record(r) for r in rows}
+        roster = await self._reader.execute_fetchall("SELECT version FROM roster_version")
+        roster_version = int(next(iter(roster))[0])
+        records = {
+            ConversationKey(r["channel"], r["address"]): (_record(r), int(r["version"]))
+            for r in rows
+        }
         links = [_link(r) for r in link_rows]
-        return [
-            Loaded(
-                records.get(key),
-                [x for x in links if x.resident == key],
-                [x for x in links if x.helper == key],
-            )
-            for key in keys
-        ]
+        new: tuple[ConversationRecord | None, int] = (None, 0)
+        return [_loaded(key, *records.get(key, new), links, roster_version) for key in keys]
 
     async def unprocessed_inbound(self) -> list[tuple[int, Inbound]]:
-        """Messages recorded but not yet answered (after a crash), oldest first."""
+        """Messages recorded but not yet answered (after a crash), oldest first; not those
+        set aside after failing again and again."""
         rows = await self._reader.execute_fetchall(
-            "SELECT * FROM inbound WHERE processed_at IS NULL ORDER BY seq"
+            "SELECT * FROM inbound WHERE processed_at IS NULL AND set_aside_at IS NULL ORDER BY seq"
         )
         return [(int(r["seq"]), _inbound(r)) for r in rows]
 
@@ -323,12 +343,16 @@ class SqliteStore:
             for r in rows
         ]
 
-    async def due_outbox(self, now: datetime, limit: int = 500) -> list[OutboxRow]:
-        """Pending messages whose time has come, oldest first, never to an opted-out person."""
+    async def due_outbox(
+        self, now: datetime, channels: Sequence[str], limit: int = 500
+    ) -> list[OutboxRow]:
+        """Pending messages on ``channels`` whose time has come, oldest first, never to an
+        opted-out person. Other channels' messages are left to the process that has them."""
         rows = await self._sender.execute_fetchall(
             # The partial index holds only pending rows: the sent history is never scanned.
             "SELECT o.* FROM outbox o INDEXED BY outbox_pending"
             " WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
+            " AND o.channel IN (SELECT value FROM json_each(?))"
             " AND (o.opt_out_notice = 1 OR NOT EXISTS (SELECT 1 FROM conversations c"
             " WHERE c.channel = o.channel AND c.address = o.address AND c.opted_out = 1))"
             # An earlier message still waiting to be retried holds back later ones.
@@ -336,7 +360,7 @@ class SqliteStore:
             " AND p.address = o.address AND p.status = 'pending' AND p.id < o.id"
             " AND p.next_attempt_at > ?)"
             " ORDER BY o.id LIMIT ?",
-            (iso(now), iso(now), limit),
+            (iso(now), json.dumps(list(channels)), iso(now), limit),
         )
         return [_outbox(r) for r in rows]
 
@@ -432,6 +456,22 @@ def _record(row: aiosqlite.Row) -> ConversationRecord:
         opted_out=bool(row["opted_out"]),
         last_seen_at=parse(row["last_seen_at"]),
         buttons=tuple(json.loads(row["buttons"])),
+    )
+
+
+def _loaded(
+    key: ConversationKey,
+    record: ConversationRecord | None,
+    version: int,
+    links: list[Link],
+    roster_version: int,
+) -> Loaded:
+    return Loaded(
+        record,
+        [x for x in links if x.resident == key],
+        [x for x in links if x.helper == key],
+        version,
+        roster_version,
     )
 
 

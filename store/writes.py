@@ -53,6 +53,13 @@ class CommitTurn:
     replies: tuple[Reply, ...]
     effects: tuple[Effect, ...]
     now: datetime
+    # The version the turn was worked out from: 0 for a new conversation, None to save
+    # whatever is there (a test setting a state up).
+    version: int | None = None
+
+
+class StaleConversation(RuntimeError):
+    """The conversation changed after it was loaded (another process saved a turn)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,12 @@ class Call:
 
 
 WriteOp = RecordInbound | CommitTurn | MarkMany | MarkTimerFired | Anonymise | Call
+
+
+async def first_free_seq(conn: aiosqlite.Connection) -> int:
+    """The next free arrival number; call it inside the write transaction that uses it."""
+    rows = await conn.execute_fetchall("SELECT coalesce(max(seq), 0) + 1 FROM inbound")
+    return int(next(iter(rows))[0])
 
 
 async def record_inbound(
@@ -202,14 +215,7 @@ async def _keep_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None
             " WHERE channel = ? AND address = ? AND status = 'pending'",
             stopped,
         )
-    await conn.executemany(
-        "INSERT INTO conversations (channel, address, state, data, opted_out, buttons,"
-        " last_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (channel, address) DO UPDATE SET state = excluded.state,"
-        " data = excluded.data, opted_out = excluded.opted_out, buttons = excluded.buttons,"
-        " last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at",
-        [_conversation_row(op) for op in ops],
-    )
+    await _save_conversations(conn, ops)
     await conn.executemany(
         "INSERT INTO outbox (channel, address, text, buttons, caused_by, opt_out_notice,"
         " created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -223,6 +229,45 @@ async def _keep_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None
     await _apply_handoffs(conn, ops)
     for op in ops:
         await visits.apply(conn, op.record.key, op.now, op.effects)
+
+
+_INSERT_CONVERSATION = (
+    "INSERT INTO conversations (channel, address, state, data, opted_out, buttons,"
+    " last_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_UPDATE_CONVERSATION = (
+    "UPDATE conversations SET state = ?3, data = ?4, opted_out = ?5, buttons = ?6,"
+    " last_seen_at = ?7, updated_at = ?8, version = version + 1"
+    " WHERE channel = ?1 AND address = ?2 AND version = ?9"
+)
+
+
+async def _save_conversations(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
+    """Each turn's new state, saved only over the version it was worked out from.
+
+    Raises StaleConversation (and the batch rolls back) when another process got there
+    first: the engine works that turn out again from a fresh load.
+    """
+    new = [_conversation_row(op) for op in ops if op.version == 0]
+    known = [(*_conversation_row(op), op.version) for op in ops if op.version]
+    unchecked = [_conversation_row(op) for op in ops if op.version is None]
+    saved = 0
+    if new:
+        saved += (
+            await conn.executemany(f"{_INSERT_CONVERSATION} ON CONFLICT DO NOTHING", new)
+        ).rowcount
+    if known:
+        saved += (await conn.executemany(_UPDATE_CONVERSATION, known)).rowcount
+    if saved != len(new) + len(known):
+        raise StaleConversation("a conversation changed since it was loaded")
+    if unchecked:
+        await conn.executemany(
+            f"{_INSERT_CONVERSATION} ON CONFLICT (channel, address) DO UPDATE SET"
+            " state = excluded.state, data = excluded.data, opted_out = excluded.opted_out,"
+            " buttons = excluded.buttons, last_seen_at = excluded.last_seen_at,"
+            " updated_at = excluded.updated_at, version = version + 1",
+            unchecked,
+        )
 
 
 def _conversation_row(op: CommitTurn) -> tuple[object, ...]:
@@ -459,7 +504,7 @@ async def mark_outbox(conn: aiosqlite.Connection, ops: list[MarkOutbox]) -> bool
     Returns True when a forgotten person's last message was erased after sending.
     """
     await conn.executemany(
-        "UPDATE conversations SET opted_out = 1"
+        "UPDATE conversations SET opted_out = 1, version = version + 1"
         " WHERE (channel, address) = (SELECT channel, address FROM outbox WHERE id = ?)",
         [(op.outbox_id,) for op in ops if op.opted_out],
     )
@@ -484,3 +529,19 @@ async def mark_outbox(conn: aiosqlite.Connection, ops: list[MarkOutbox]) -> bool
         [(op.outbox_id,) for op in ops if op.status != "pending"],
     )
     return erased.rowcount > 0
+
+
+async def set_aside(conn: aiosqlite.Connection, seq: int, at: datetime) -> None:
+    """A message that could not be processed: kept, but not tried again on every start."""
+    await conn.execute("UPDATE inbound SET set_aside_at = ? WHERE seq = ?", (iso(at), seq))
+
+
+async def say_alone(
+    conn: aiosqlite.Connection, key: ConversationKey, text: str, caused_by: int, at: datetime
+) -> None:
+    """Queue one reply outside any turn (the apology for a message set aside)."""
+    await conn.execute(
+        "INSERT INTO outbox (channel, address, text, buttons, caused_by, created_at,"
+        " next_attempt_at) VALUES (?, ?, ?, '[]', ?, ?, ?)",
+        (*key, text, caused_by, iso(at), iso(at)),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,17 @@ async def test_a_database_from_a_newer_version_is_refused_clearly(tmp_path: Path
 def test_migration_files_are_numbered_without_gaps() -> None:
     versions = [m.version for m in migrations.available()]
     assert versions == list(range(1, len(versions) + 1))
+
+
+async def test_processes_starting_together_on_a_new_file_migrate_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    stores = await asyncio.gather(
+        *(SqliteStore.open(path) for _ in range(3)), return_exceptions=True
+    )
+    opened = [s for s in stores if isinstance(s, SqliteStore)]
+    try:
+        assert [s for s in stores if not isinstance(s, SqliteStore)] == []
+        assert await opened[0].scalar("PRAGMA user_version") == len(migrations.available())
+    finally:
+        for store in opened:
+            await store.close()

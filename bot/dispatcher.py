@@ -12,7 +12,6 @@ import contextlib
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
-from itertools import groupby
 
 from bot.clock import Clock
 from bot.privacy import Pseudonymiser
@@ -75,9 +74,8 @@ class Dispatcher:
                 if not due:
                     return tried
                 tried += len(due)
-                by_address = groupby(due, key=lambda row: (row.channel, row.address))
                 rounds = await asyncio.gather(
-                    *(self._send_in_order(list(rows)) for _, rows in by_address)
+                    *(self._send_in_order(rows) for rows in by_address(due))
                 )
                 await self._store.mark_outbox_many([m for marks in rounds for m in marks])
 
@@ -145,3 +143,11 @@ class Dispatcher:
 
     def _tag(self, row: OutboxRow) -> str:
         return self._pseudonyms.tag(row.channel, row.address)
+
+
+def by_address(rows: list[OutboxRow]) -> list[list[OutboxRow]]:
+    """The rows for each address, oldest first, however others' rows fall between them."""
+    groups: dict[tuple[str, str], list[OutboxRow]] = {}
+    for row in rows:
+        groups.setdefault((row.channel, row.address), []).append(row)
+    return list(groups.values())

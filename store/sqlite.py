@@ -32,7 +32,6 @@ from store.writes import (
     Anonymise,
     Call,
     CommitTurn,
-    MarkMany,
     MarkOutbox,
     MarkTimerFired,
     RecordInbound,
@@ -164,9 +163,9 @@ class SqliteStore:
         )
         return cast(list[tuple[int, Inbound]], told)
 
-    async def mark_outbox_many(self, ops: list[MarkOutbox]) -> None:
-        """Record the outcomes of a round of sending, together."""
-        await self._writes.submit(MarkMany(tuple(ops)))
+    async def mark_outbox(self, op: MarkOutbox) -> None:
+        """Record what happened to one send; concurrent marks share a transaction."""
+        await self._writes.submit(op)
 
     async def mark_timer_fired(self, timer_id: int, at: datetime) -> None:
         """The timer's event is recorded; it will not fire again."""
@@ -218,7 +217,7 @@ class SqliteStore:
     async def _apply(self, ops: list[WriteOp]) -> list[object]:
         records = [op for op in ops if isinstance(op, RecordInbound)]
         turns = [op for op in ops if isinstance(op, CommitTurn)]
-        marks = [m for op in ops if isinstance(op, MarkMany) for m in op.marks]
+        marks = [op for op in ops if isinstance(op, MarkOutbox)]
         fired = [op for op in ops if isinstance(op, MarkTimerFired)]
         forgotten = [op for op in ops if isinstance(op, Anonymise)]
         # Arrival numbers are handed out here; a rolled-back batch only leaves a gap.

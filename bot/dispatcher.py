@@ -12,7 +12,6 @@ import contextlib
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
-from itertools import groupby
 
 from bot.clock import Clock
 from bot.privacy import Pseudonymiser
@@ -26,6 +25,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=10)
 CHANNEL_OFF_RETRY = timedelta(minutes=1)
+# Addresses sent to at once; also the most messages a crash can send twice.
+CONCURRENCY = 64
 
 
 class Dispatcher:
@@ -37,7 +38,7 @@ class Dispatcher:
         connectors: Mapping[str, Connector],
         clock: Clock,
         pseudonyms: Pseudonymiser,
-        concurrency: int = 64,
+        concurrency: int = CONCURRENCY,
     ) -> None:
         self._store = store
         self._connectors = connectors
@@ -65,8 +66,9 @@ class Dispatcher:
     async def drain(self) -> int:
         """Send everything that is due now; returns how many messages were tried.
 
-        Outcomes are recorded once per round, in one transaction: a crash inside a round
-        can send that round's messages again on restart, never lose them.
+        Each outcome is recorded as soon as its send returns (the store's writer commits
+        concurrent marks together), so a crash can send again on restart only the messages
+        that were in flight, at most ``concurrency`` of them, and never loses one.
         """
         tried = 0
         async with self._draining:
@@ -75,21 +77,16 @@ class Dispatcher:
                 if not due:
                     return tried
                 tried += len(due)
-                by_address = groupby(due, key=lambda row: (row.channel, row.address))
-                rounds = await asyncio.gather(
-                    *(self._send_in_order(list(rows)) for _, rows in by_address)
-                )
-                await self._store.mark_outbox_many([m for marks in rounds for m in marks])
+                await asyncio.gather(*(self._send_in_order(rows) for rows in by_address(due)))
 
-    async def _send_in_order(self, rows: list[OutboxRow]) -> list[MarkOutbox]:
-        marks = []
+    async def _send_in_order(self, rows: list[OutboxRow]) -> None:
         async with self._slots:
             for row in rows:
                 mark = await self._send_one(row)
-                marks.append(mark)
+                # Kept before the next send, so a slot never holds more than one unrecorded send.
+                await self._store.mark_outbox(mark)
                 if mark.status != "sent":
                     break  # later messages wait behind the one to retry
-        return marks
 
     async def _send_one(self, row: OutboxRow) -> MarkOutbox:
         connector = self._connectors.get(row.channel)
@@ -145,3 +142,11 @@ class Dispatcher:
 
     def _tag(self, row: OutboxRow) -> str:
         return self._pseudonyms.tag(row.channel, row.address)
+
+
+def by_address(rows: list[OutboxRow]) -> list[list[OutboxRow]]:
+    """The rows for each address, oldest first, however others' rows fall between them."""
+    groups: dict[tuple[str, str], list[OutboxRow]] = {}
+    for row in rows:
+        groups.setdefault((row.channel, row.address), []).append(row)
+    return list(groups.values())

@@ -33,7 +33,6 @@ from store.writes import (
     Anonymise,
     Call,
     CommitTurn,
-    MarkMany,
     MarkOutbox,
     MarkTimerFired,
     RecordInbound,
@@ -183,9 +182,9 @@ class SqliteStore:
         """Queue one reply to ``key`` outside any turn."""
         await self.write(lambda conn: say_alone(conn, key, text, caused_by, at))
 
-    async def mark_outbox_many(self, ops: list[MarkOutbox]) -> None:
-        """Record the outcomes of a round of sending, together."""
-        await self._writes.submit(MarkMany(tuple(ops)))
+    async def mark_outbox(self, op: MarkOutbox) -> None:
+        """Record what happened to one send; concurrent marks share a transaction."""
+        await self._writes.submit(op)
 
     async def mark_timer_fired(self, timer_id: int, at: datetime) -> None:
         """The timer's event is recorded; it will not fire again."""
@@ -237,7 +236,7 @@ class SqliteStore:
     async def _apply(self, ops: list[WriteOp]) -> list[object]:
         records = [op for op in ops if isinstance(op, RecordInbound)]
         turns = [op for op in ops if isinstance(op, CommitTurn)]
-        marks = [m for op in ops if isinstance(op, MarkMany) for m in op.marks]
+        marks = [op for op in ops if isinstance(op, MarkOutbox)]
         fired = [op for op in ops if isinstance(op, MarkTimerFired)]
         forgotten = [op for op in ops if isinstance(op, Anonymise)]
         # Arrival numbers are read from the file inside this transaction, not counted in

@@ -78,13 +78,6 @@ class MarkOutbox:
 
 
 @dataclass(frozen=True)
-class MarkMany:
-    """The outcomes of one round of sending."""
-
-    marks: tuple[MarkOutbox, ...]
-
-
-@dataclass(frozen=True)
 class MarkTimerFired:
     """A timer's firing has been recorded as an event; it will not fire again."""
 
@@ -108,7 +101,7 @@ class Call:
     fn: Callable[[aiosqlite.Connection], Awaitable[object]]
 
 
-WriteOp = RecordInbound | CommitTurn | MarkMany | MarkTimerFired | Anonymise | Call
+WriteOp = RecordInbound | CommitTurn | MarkOutbox | MarkTimerFired | Anonymise | Call
 
 
 async def first_free_seq(conn: aiosqlite.Connection) -> int:

@@ -149,6 +149,33 @@ async def test_a_failing_message_does_not_block_other_people(settings: Settings)
     assert pending == 1
 
 
+async def test_a_failed_reply_holds_back_that_persons_later_ones_when_others_come_between(
+    settings: Settings,
+) -> None:
+    class FirstToAliceFails(RecordingConnector):
+        failed = False
+
+        async def send(self, message: Outbound) -> SendReceipt:
+            if message.address == ALICE and not self.failed:
+                self.failed = True
+                raise TemporarySendError("timeout")
+            return await super().send(message)
+
+    picky = FirstToAliceFails("sms")
+    clock = ManualClock()
+    async with Runtime.open(settings, [picky], clock=clock, background=False) as rt:
+        for text, who in (("hi", ALICE), ("hi", "+447700900002"), ("the rent", ALICE)):
+            await rt.engine.receive(message(text, who))
+            await rt.engine.wait_idle()  # Alice's two replies are written apart, Bob's between
+        await rt.dispatcher.drain()
+        held = [m.text for m in picky.sent if m.address == ALICE]
+        clock.advance(timedelta(minutes=1))  # past the retry's backoff
+        await rt.dispatcher.drain()
+    assert held == []
+    to_alice = [m.text.split(".")[0] for m in picky.sent if m.address == ALICE]
+    assert to_alice == ["Hi, this is the Eastfield neighbours line", "Thank you"]
+
+
 async def test_nothing_is_ever_sent_to_someone_who_said_stop(bot: Harness) -> None:
     await bot.say("telegram", "5550001", "hi")
     assert await bot.say("telegram", "5550001", "STOP") == [

@@ -41,9 +41,14 @@ class Call:
 
 @dataclass
 class FakeTwilio:
-    """``app`` is the ASGI app; ``calls`` every request, ``sent`` only the accepted ones."""
+    """``app`` is the ASGI app; ``calls`` every request, ``sent`` only the accepted ones.
+
+    ``delay`` is how long each accepted message takes to be answered; it counts as taken
+    when it arrives, as with Twilio, even if the sender hangs up before the answer.
+    """
 
     calls: list[Call] = field(default_factory=list)
+    delay: float = 0.0
     _failures: deque[Failure | None] = field(default_factory=deque)
     _sids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -87,6 +92,8 @@ class FakeTwilio:
             return _error(failure)
         sid = f"SM{next(self._sids):032x}"
         self.calls.append(Call(account, form, username, password, 201, sid))
+        if self.delay:
+            await asyncio.sleep(self.delay)
         body = {
             "sid": sid,
             "account_sid": account,

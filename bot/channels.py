@@ -26,7 +26,7 @@ from telegram.error import TelegramError
 
 from bot.runtime import Runtime
 from connectors.base import Connector
-from connectors.sms_twilio import STATUS_PATH, TwilioSms
+from connectors.sms_twilio import STATUS_PATH, TwilioSms, other_channel
 from connectors.telegram import API_URL, WEBHOOK_PATH, Pacer, TelegramConnector
 from connectors.telegram_updates import MalformedUpdate, update_id_of
 from store.delivery import record_status_alone
@@ -250,6 +250,11 @@ def _sms_webhook(get_runtime: GetRuntime, sms: TwilioSms) -> Handler:
         form = await _signed_form(request, sms)
         if isinstance(form, Response):
             return form
+        other = other_channel(form)
+        if other is not None:
+            # Acknowledged, so Twilio does not retry; the channel is named, never the sender.
+            log.warning("dropped a message that came by %s: this line answers SMS only", other)
+            return Response(EMPTY_TWIML, media_type="text/xml")
         runtime = get_runtime()
         message = sms.parse(form, runtime.clock.now())
         if message is None:

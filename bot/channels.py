@@ -13,8 +13,7 @@ import ipaddress
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import Field, field_validator, model_validator
@@ -27,8 +26,9 @@ from telegram.error import TelegramError
 
 from bot.runtime import Runtime
 from connectors.base import Connector
-from connectors.sms_twilio import STATUS_PATH, TwilioSms
+from connectors.sms_twilio import STATUS_PATH, TwilioSms, other_channel
 from connectors.telegram import API_URL, WEBHOOK_PATH, Pacer, TelegramConnector
+from connectors.telegram_updates import MalformedUpdate, update_id_of
 from store.delivery import record_status_alone
 
 log = logging.getLogger(__name__)
@@ -250,6 +250,11 @@ def _sms_webhook(get_runtime: GetRuntime, sms: TwilioSms) -> Handler:
         form = await _signed_form(request, sms)
         if isinstance(form, Response):
             return form
+        other = other_channel(form)
+        if other is not None:
+            # Acknowledged, so Twilio does not retry; the channel is named, never the sender.
+            log.warning("dropped a message that came by %s: this line answers SMS only", other)
+            return Response(EMPTY_TWIML, media_type="text/xml")
         runtime = get_runtime()
         message = sms.parse(form, runtime.clock.now())
         if message is None:
@@ -312,21 +317,28 @@ def _telegram_webhook(get_runtime: GetRuntime, telegram: TelegramConnector) -> H
         body = await _capped_body(request)
         if isinstance(body, Response):
             return body
+        if not request.headers.get("content-type", "").startswith("application/json"):
+            return _plain(400, "expected JSON (application/json)")
         try:
-            data = json.loads(body)
-            if not isinstance(data, dict):
-                raise ValueError("an update is a JSON object")
-            await take_update(telegram, get_runtime(), data)
-        except ValueError:  # JSONDecodeError, UnicodeDecodeError and ValidationError too
+            await take_update(telegram, get_runtime(), _json(body))
+        except MalformedUpdate as error:
+            return _plain(400, f"not a Telegram update ({error.kind})")
+        except ValueError:  # an Inbound the update's values do not fit
             return _plain(400, "not a Telegram update")
         return Response(status_code=200)
 
     return receive
 
 
-async def take_update(
-    telegram: TelegramConnector, runtime: Runtime, data: Mapping[str, Any]
-) -> None:
+def _json(body: bytes) -> object:
+    """The decoded body; MalformedUpdate when it is not JSON (nested too deep included)."""
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
+        raise MalformedUpdate("not JSON") from error
+
+
+async def take_update(telegram: TelegramConnector, runtime: Runtime, data: object) -> None:
     """Record the update's message durably, then answer its button press (if new)."""
     update = telegram.read(data, runtime.clock.now())
     new = await runtime.engine.receive(update.inbound) if update.inbound else False
@@ -393,9 +405,22 @@ async def poll(cs: ChannelSettings, runtime: Runtime, wait_seconds: int = POLL_S
             continue
         failures = 0
         for data in batch:
-            offset = int(data["update_id"]) + 1
-            try:
-                await take_update(telegram, runtime, data)
-            except ValueError as error:
-                # The error can quote the person's words: only its kind is logged.
-                log.warning("skipped an update that could not be read (%s)", type(error).__name__)
+            offset = await _take_polled(telegram, runtime, data, offset)
+
+
+async def _take_polled(
+    telegram: TelegramConnector, runtime: Runtime, data: object, offset: int | None
+) -> int | None:
+    """Take one fetched update in; returns the offset that confirms it. One that cannot be
+    read is skipped (and confirmed, if it has a number), so the next ones still come."""
+    update_id = update_id_of(data)
+    if update_id is not None:
+        offset = max(offset or 0, update_id + 1)
+    try:
+        await take_update(telegram, runtime, data)
+    except MalformedUpdate as error:
+        # Where it went wrong, never what it held: it can quote the person's words.
+        log.warning("skipped a Telegram update that could not be read (%s)", error.kind)
+    except ValueError as error:
+        log.warning("skipped a Telegram update that could not be read (%s)", type(error).__name__)
+    return offset

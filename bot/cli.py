@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -74,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"whatcanwedo: bad setting: {_settings_problem(error)}", file=sys.stderr)
         return EXIT_USAGE
-    _configure_logging(settings.log_level)
+    _configure_logging(settings, channels)
     try:
         return _run(args, settings, channels)
     except DatabaseInUse as error:
@@ -126,12 +125,16 @@ def _import(settings: Settings, kind: str, path: Path | None) -> int:
     return imports.import_people(settings, path, sys.stdout)
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+def _configure_logging(settings: Settings, channels: ChannelSettings) -> None:
+    from bot import logs
+
+    secrets = (
+        channels.telegram_bot_token,
+        channels.twilio_auth_token,
+        channels.telegram_webhook_secret,
+        settings.log_key,
     )
+    logs.configure(settings.log_level, secrets)
 
 
 def _settings_problem(error: ValidationError) -> str:

@@ -40,6 +40,8 @@ REQUEST_TIMEOUT = 15.0
 # Multi-part sends remembered between retries; only texts over MAX_SEGMENTS ever land here.
 MAX_REMEMBERED = 1024
 _NUMBER = re.compile(r"\+?\d[\d ()-]{5,}\d")
+# Twilio writes the channel before the address when it is not SMS: "whatsapp:+44...".
+_CHANNEL_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]{0,31}):")
 
 
 class _RateLimited(Exception):
@@ -134,6 +136,8 @@ class TwilioSms:
         sid, sender = form.get("MessageSid"), form.get("From")
         if not isinstance(sid, str) or not isinstance(sender, str) or not sid:
             return None
+        if other_channel(form) is not None:
+            return None
         address = normalise_number(sender)
         body = form.get("Body", "")
         if address is None or not isinstance(body, str) or len(sid) > 128:
@@ -205,6 +209,16 @@ def as_sms(text: str, buttons: tuple[str, ...]) -> str:
         return text
     lines = "\n".join(f"{number} {label}" for number, label in enumerate(buttons, start=1))
     return f"{text}\n{lines}"
+
+
+def other_channel(form: Mapping[str, Any]) -> str | None:
+    """The channel (``"whatsapp"``) when From or To names one: this line answers only SMS."""
+    for field in ("From", "To"):
+        value = form.get(field)
+        found = _CHANNEL_PREFIX.match(value) if isinstance(value, str) else None
+        if found:
+            return found.group(1).lower()
+    return None
 
 
 def normalise_number(raw: str) -> str | None:

@@ -12,19 +12,11 @@ import hmac
 import os
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from telegram import (
-    Bot,
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    Update,
-)
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -40,6 +32,8 @@ from telegram.warnings import PTBDeprecationWarning
 from common.models import Channel, Inbound, Outbound
 from connectors.base import PermanentSendError, SendReceipt, TemporarySendError
 from connectors.sms_segments import split_at_words
+from connectors.telegram_updates import CallbackQuery, read_update
+from connectors.telegram_updates import Message as Shown
 
 # The library's own opt-in to time periods as timedeltas (its next major version's
 # default). Without it, every 429 warns that reading ``retry_after`` as an int is deprecated.
@@ -102,6 +96,22 @@ class Pacer:
             await asyncio.sleep(delay)
 
 
+class _Bot(Bot):
+    """A ``Bot`` that hands long-polled updates back as Telegram sent them: its own
+    ``get_updates`` parses the batch whole, and one update it cannot read loses them all."""
+
+    async def raw_updates(self, offset: int | None, wait_seconds: int) -> object:
+        """The result of getUpdates, decoded from JSON and nothing more."""
+        params = {
+            "offset": offset,
+            "timeout": wait_seconds,
+            "allowed_updates": list(ALLOWED_UPDATES),
+        }
+        # As get_updates does: the read waits as long as Telegram may hold the poll open.
+        read_timeout = (self._request[0].read_timeout or 0) + wait_seconds
+        return await self._post("getUpdates", params, read_timeout=read_timeout)
+
+
 class TelegramConnector:
     """The Telegram channel: one ``Bot``, initialised on first use inside the running loop."""
 
@@ -122,7 +132,7 @@ class TelegramConnector:
             HTTPXRequest(connection_pool_size=16, read_timeout=10.0),
             HTTPXRequest(connection_pool_size=1),
         )
-        self.bot = Bot(
+        self.bot = _Bot(
             token,
             base_url=base_url,
             base_file_url=base_file_url,
@@ -135,23 +145,17 @@ class TelegramConnector:
         """Whether the webhook's secret-token header is ours (compared in constant time)."""
         return header is not None and hmac.compare_digest(header.encode(), self._secret)
 
-    def read(self, data: Mapping[str, Any], now: datetime) -> TelegramUpdate:
-        """The update's message and press; ValueError when ``data`` is not an update."""
-        update_id = data.get("update_id")
-        if not isinstance(update_id, int) or isinstance(update_id, bool):
-            raise ValueError("an update needs a numeric update_id")
-        try:
-            update = Update.de_json(dict(data), None)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise ValueError(f"not a Telegram update: {error!r}") from error
-        external_id = f"u{update_id}"
+    def read(self, data: object, now: datetime) -> TelegramUpdate:
+        """The update's message and press; MalformedUpdate when ``data`` is not an update."""
+        update = read_update(data)
+        external_id = f"u{update.update_id}"
         if update.callback_query is not None:
             query = update.callback_query
-            return TelegramUpdate(update_id, _press(query, external_id, now), query.id)
+            return TelegramUpdate(update.update_id, _press(query, external_id, now), query.id)
         message = update.message or update.edited_message
-        return TelegramUpdate(update_id, _message(message, external_id, now))
+        return TelegramUpdate(update.update_id, _message(message, external_id, now))
 
-    def parse(self, data: Mapping[str, Any], now: datetime) -> Inbound | None:
+    def parse(self, data: object, now: datetime) -> Inbound | None:
         """An Inbound from a webhook update, or None for updates we do not handle."""
         return self.read(data, now).inbound
 
@@ -181,13 +185,17 @@ class TelegramConnector:
             url, secret_token=self._secret.decode(), allowed_updates=list(ALLOWED_UPDATES)
         )
 
-    async def updates(self, offset: int | None, wait_seconds: int) -> list[dict[str, Any]]:
-        """Long-poll for updates after ``offset`` (the webhook must be off)."""
+    async def updates(self, offset: int | None, wait_seconds: int) -> list[object]:
+        """Long-poll for updates after ``offset`` (the webhook must be off), as sent: each
+        is read on its own, so one that cannot be read does not hold up the others."""
         await self._ensure_ready()
-        found = await self.bot.get_updates(
-            offset=offset, timeout=wait_seconds, allowed_updates=list(ALLOWED_UPDATES)
-        )
-        return [update.to_dict() for update in found]
+        try:
+            found = await self.bot.raw_updates(offset, wait_seconds)
+        except RecursionError as error:
+            raise TelegramError("the updates Telegram sent could not be read") from error
+        if not isinstance(found, list):
+            raise TelegramError("Telegram did not answer getUpdates with a list")
+        return found
 
     async def delete_webhook(self) -> None:
         """Stop webhook delivery, so long polling may take over."""
@@ -228,26 +236,25 @@ def callback_data(label: str, number: int) -> str:
     return label if fits and not label.startswith(BY_NUMBER) else f"{BY_NUMBER}{number}"
 
 
-def _message(message: Message | None, external_id: str, now: datetime) -> Inbound | None:
+def _message(message: Shown | None, external_id: str, now: datetime) -> Inbound | None:
     if message is None or message.chat.type != "private":
         return None
-    text = message.text or message.caption or ""
     return Inbound(
         channel=Channel.TELEGRAM.value,
         address=str(message.chat.id),
         external_id=external_id,
-        text=text,
-        has_media=message.effective_attachment is not None,
+        text=message.text or message.caption or "",
+        has_media=message.has_media,
         received_at=now,
     )
 
 
 def _press(query: CallbackQuery, external_id: str, now: datetime) -> Inbound | None:
-    shown = query.message if isinstance(query.message, Message) else None
+    shown = query.message if query.message is not None and query.message.date != 0 else None
     if shown is not None and shown.chat.type != "private":
         return None
     data = query.data or ""
-    address = str(shown.chat.id) if shown else str(query.from_user.id)
+    address = str(shown.chat.id) if shown else str(query.from_.id)
     common = {"channel": Channel.TELEGRAM.value, "address": address, "received_at": now}
     number = data[len(BY_NUMBER) :] if data.startswith(BY_NUMBER) else ""
     if not number.isdigit():
@@ -259,7 +266,7 @@ def _press(query: CallbackQuery, external_id: str, now: datetime) -> Inbound | N
     return Inbound(external_id=external_id, text=label, press=label, **common)
 
 
-def _label_of(shown: Message | None, data: str) -> str | None:
+def _label_of(shown: Shown | None, data: str) -> str | None:
     markup = shown.reply_markup if shown else None
     for row in markup.inline_keyboard if markup else ():
         for button in row:

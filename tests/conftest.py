@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings
-from tests.harness import Harness, harness, settings_for
+from tests.harness import Harness, harness, import_sample, settings_for
 
 
 @pytest.fixture
@@ -30,12 +27,5 @@ async def bot(settings: Settings) -> AsyncIterator[Harness]:
 @pytest.fixture
 def sample(settings: Settings) -> Settings:
     """The settings, with the sample area's groups and roster loaded by the real command."""
-    env = {**os.environ, "WCWD_DB": str(settings.db)}
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", "import", "sample"],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    import_sample(settings.db)
     return settings

@@ -95,6 +95,13 @@ async def harness(
         yield Harness(runtime, clock, sent)
 
 
+def import_sample(db: Path) -> None:
+    """Load the sample area's groups and roster into ``db`` with the real command."""
+    env = {**os.environ, "WCWD_DB": str(db)}
+    command = [sys.executable, "-m", "bot.cli", "import", "sample"]
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=60)
+
+
 def replay(
     db: Path, lines: list[dict[str, str]], start: str | None = None
 ) -> list[dict[str, object]]:

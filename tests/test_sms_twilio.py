@@ -243,6 +243,31 @@ async def test_a_malformed_text_is_refused(live: Rig, change: dict[str, str | No
     assert await live.count("SELECT count(*) FROM inbound") == 0
 
 
+@pytest.mark.parametrize(
+    ("change", "channel"),
+    [
+        pytest.param({"From": "whatsapp:+447700900555"}, "whatsapp", id="from-whatsapp"),
+        pytest.param({"From": "messenger:1234567890"}, "messenger", id="from-messenger"),
+        pytest.param({"To": "whatsapp:" + FROM}, "whatsapp", id="to-whatsapp"),
+        pytest.param({"From": "RCS:+447700900555"}, "rcs", id="from-another-word"),
+    ],
+)
+async def test_a_message_by_another_channel_is_acknowledged_and_dropped(
+    live: Rig, caplog: pytest.LogCaptureFixture, change: dict[str, str], channel: str
+) -> None:
+    form = text_form("hello") | change
+    response = await live.post(form)
+    assert response.status_code == 200
+    assert response.text == '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+    await settle(live.runtime)
+    assert await live.count("SELECT count(*) FROM inbound") == 0
+    assert await live.count("SELECT count(*) FROM conversations") == 0
+    assert live.fake.calls == []
+    [warning] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert channel in warning
+    assert "7700900" not in warning
+
+
 async def test_a_body_that_is_not_a_form_is_refused(live: Rig) -> None:
     response = await live.http.post(
         "/sms/twilio",

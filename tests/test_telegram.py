@@ -49,14 +49,18 @@ NOW = int(datetime(2025, 3, 1, tzinfo=UTC).timestamp())
 
 
 def message_update(
-    update_id: int, text: str, chat_type: str = "private", kind: str = "message"
+    update_id: int,
+    text: str,
+    chat_type: str = "private",
+    kind: str = "message",
+    chat_id: int = CHAT,
 ) -> dict[str, Any]:
-    chat = {"id": CHAT if chat_type == "private" else -100123, "type": chat_type}
+    chat = {"id": chat_id if chat_type == "private" else -100123, "type": chat_type}
     body = {
         "message_id": update_id,
         "date": NOW,
         "chat": chat,
-        "from": {"id": CHAT, "is_bot": False, "first_name": "Sam"},
+        "from": {"id": chat_id, "is_bot": False, "first_name": "Sam"},
         "text": text,
     }
     if kind == "edited_message":
@@ -83,6 +87,79 @@ def press_update(update_id: int, data: str, markup: dict[str, Any] | None = None
             "message": shown,
         },
     }
+
+
+def _with(update: dict[str, Any], path: str, value: object) -> dict[str, Any]:
+    """A copy of ``update`` with the field at ``path`` ("message.chat.id") set to ``value``,
+    or removed when ``value`` is ``...``."""
+    changed: dict[str, Any] = json.loads(json.dumps(update))
+    *parents, last = path.split(".")
+    place: Any = changed
+    for name in parents:
+        place = place[name]
+    if value is ...:
+        del place[last]
+    else:
+        place[last] = value
+    return changed
+
+
+WORDS = "marmalade lighthouse"  # in every malformed update: never to be logged or stored
+SAID = message_update(1, WORDS)
+PRESSED = press_update(1, WORDS, BUTTONS)
+# Updates Telegram would never send; each is refused (webhook) or skipped (long polling).
+MALFORMED = [
+    pytest.param(_with(SAID, "message.chat", ...), id="no-chat"),
+    pytest.param(_with(SAID, "message.chat.id", ...), id="chat-without-id"),
+    pytest.param(_with(SAID, "message.chat.type", ...), id="chat-without-type"),
+    pytest.param(_with(SAID, "message.chat.id", str(CHAT)), id="chat-id-a-string"),
+    pytest.param(_with(SAID, "message.chat.id", float(CHAT)), id="chat-id-a-float"),
+    pytest.param(_with(SAID, "message.chat.id", True), id="chat-id-true"),
+    pytest.param(_with(SAID, "message.chat.id", 10**30), id="chat-id-huge"),
+    pytest.param(_with(SAID, "message.chat", [CHAT, "private"]), id="chat-a-list"),
+    pytest.param(_with(SAID, "message.chat", None), id="chat-null"),
+    pytest.param(_with(SAID, "message.chat.type", 1), id="chat-type-a-number"),
+    pytest.param(_with(SAID, "message.date", ...), id="no-date"),
+    pytest.param(_with(SAID, "message.date", "today"), id="date-a-string"),
+    pytest.param(_with(SAID, "message.text", 42), id="text-a-number"),
+    pytest.param(_with(SAID, "message.text", [WORDS]), id="text-a-list"),
+    pytest.param(_with(SAID, "message.caption", {"text": WORDS}), id="caption-an-object"),
+    pytest.param(_with(SAID, "message", [SAID["message"]]), id="message-a-list"),
+    pytest.param(_with(SAID, "message", WORDS), id="message-a-string"),
+    pytest.param(_with(SAID, "message", None), id="message-null"),
+    pytest.param(
+        {"update_id": 1, "edited_message": {"date": NOW, "text": WORDS}}, id="edited-no-chat"
+    ),
+    pytest.param(_with(PRESSED, "callback_query.from", ...), id="press-without-from"),
+    pytest.param(
+        _with(_with(PRESSED, "callback_query.from", ...), "callback_query.message", ...),
+        id="press-without-from-or-message",
+    ),
+    pytest.param(_with(PRESSED, "callback_query.from.id", ...), id="press-from-without-id"),
+    pytest.param(_with(PRESSED, "callback_query.from.id", str(CHAT)), id="press-from-id-string"),
+    pytest.param(_with(PRESSED, "callback_query.from", [CHAT]), id="press-from-a-list"),
+    pytest.param(_with(PRESSED, "callback_query.id", 3), id="press-id-a-number"),
+    pytest.param(_with(PRESSED, "callback_query.data", 3), id="press-data-a-number"),
+    pytest.param(_with(PRESSED, "callback_query.message.chat", ...), id="pressed-under-no-chat"),
+    pytest.param(
+        _with(PRESSED, "callback_query.message.reply_markup", WORDS), id="keyboard-a-string"
+    ),
+    pytest.param(
+        _with(PRESSED, "callback_query.message.reply_markup.inline_keyboard", [[{"x": 1}]]),
+        id="button-without-text",
+    ),
+    pytest.param(_with(SAID, "update_id", ...), id="update-id-missing"),
+    pytest.param(_with(SAID, "update_id", True), id="update-id-true"),
+    pytest.param(_with(SAID, "update_id", 7.5), id="update-id-a-float"),
+    pytest.param(_with(SAID, "update_id", "7"), id="update-id-a-string"),
+    pytest.param(_with(SAID, "update_id", None), id="update-id-null"),
+    pytest.param(_with(SAID, "update_id", -7), id="update-id-negative"),
+    pytest.param(_with(SAID, "update_id", 10**30), id="update-id-huge"),
+    pytest.param([SAID], id="a-list"),
+    pytest.param(WORDS, id="a-string"),
+    pytest.param(7, id="a-number"),
+    pytest.param(None, id="null"),
+]
 
 
 @dataclass
@@ -231,11 +308,28 @@ async def test_group_chats_and_other_updates_are_acknowledged_but_not_taken_in(
 ) -> None:
     group = message_update(1, "hello everyone", chat_type="supergroup")
     member = {"update_id": 2, "my_chat_member": {"chat": {"id": CHAT, "type": "private"}}}
-    assert (await live.post(group)).status_code == 200
-    assert (await live.post(member)).status_code == 200
+    poll = {"update_id": 3, "poll": {"id": "p1", "question": "Tea?", "options": []}}
+    for update in (group, member, poll):
+        assert (await live.post(update)).status_code == 200
     await settle(live.runtime)
     assert await live.count("SELECT count(*) FROM inbound") == 0
     assert live.fake.sent == []
+
+
+@pytest.mark.parametrize("update", MALFORMED)
+async def test_a_malformed_update_is_refused_and_nothing_is_taken(
+    live: Rig, update: object
+) -> None:
+    response = await live.http.post(
+        "/telegram/webhook",
+        content=json.dumps(update),  # as sent, null included
+        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET, "content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.text.startswith("not a Telegram update")
+    await settle(live.runtime)
+    assert await live.count("SELECT count(*) FROM inbound") == 0
+    assert live.fake.calls == []
 
 
 @pytest.mark.parametrize(
@@ -246,10 +340,12 @@ async def test_group_chats_and_other_updates_are_acknowledged_but_not_taken_in(
         (b'{"message": {"text": "hi"}}', 400),  # no update_id
         (b'{"update_id": "7", "message": {}}', 400),
         (b'{"update_id": 7, "message": {"chat": 5}}', 400),
+        (b'{"update_id": 7, "message": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", 400),
         (b'{"update_id": 7, "message": {"text": "' + b"x" * 70_000 + b'"}}', 413),
     ],
+    ids=["not-json", "a-list", "no-update-id", "string-id", "chat-a-number", "deep", "big"],
 )
-async def test_a_malformed_update_is_refused(live: Rig, body: bytes, status: int) -> None:
+async def test_a_malformed_body_is_refused(live: Rig, body: bytes, status: int) -> None:
     response = await live.http.post(
         "/telegram/webhook",
         content=body,
@@ -442,6 +538,45 @@ async def test_long_polling_takes_updates_in_and_answers_them(settings: Settings
 
 def _polls(fake: FakeTelegram) -> list[dict[str, Any]]:
     return fake.called("getUpdates")
+
+
+def _renumbered(update: object, update_id: int) -> object:
+    """The malformed ``update`` under a new number, unless its number is what is wrong."""
+    number = update.get("update_id") if isinstance(update, dict) else None
+    if isinstance(update, dict) and type(number) is int and number == 1:
+        return {**update, "update_id": update_id}
+    return update
+
+
+@pytest.mark.usefixtures("clean_env")
+async def test_long_polling_skips_what_it_cannot_read_and_takes_the_next(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = FakeTelegram(TOKEN)
+    bad = [case.values[0] for case in MALFORMED]
+    for n, update in enumerate(bad):
+        fake.updates.append(_renumbered(update, 100 + 2 * n))
+        fake.updates.append(message_update(101 + 2 * n, "hello", chat_id=CHAT + n))
+    last = 100 + 2 * len(bad)
+    async with serve_app(fake.app) as url:
+        telegram = make_telegram(url)
+        async with Runtime.open(settings, [telegram]) as runtime:
+            polling = asyncio.create_task(poll(channel_settings(), runtime, wait_seconds=1))
+            try:
+                await eventually(lambda: len(fake.sent) == len(bad), seconds=20)
+                await eventually(lambda: any(c.get("offset") == str(last) for c in _polls(fake)))
+                assert not polling.done()
+            finally:
+                polling.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await polling
+            taken = await runtime.store.scalar("SELECT count(*) FROM inbound")
+    assert taken == len(bad)
+    assert sorted(int(m["chat_id"]) for m in fake.sent) == [CHAT + n for n in range(len(bad))]
+    assert {m["text"] for m in fake.sent} == {GREETING}
+    skipped = [r.getMessage() for r in caplog.records if "could not be read" in r.getMessage()]
+    assert len(skipped) == len(bad)
+    assert not any(WORDS in line or str(CHAT) in line for line in caplog.messages)
 
 
 # Settings -----------------------------------------------------------------------------------

@@ -47,7 +47,8 @@ class FakeTelegram:
 
     token: str
     calls: list[Call] = field(default_factory=list)
-    updates: deque[dict[str, Any]] = field(default_factory=deque)
+    # Served by getUpdates until an offset confirms them; malformed ones may be queued too.
+    updates: deque[Any] = field(default_factory=deque)
     _failures: dict[str, deque[Failure]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -110,13 +111,27 @@ class FakeTelegram:
             return await self._next_updates(params)
         return True  # answerCallbackQuery, setWebhook, deleteWebhook
 
-    async def _next_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+    async def _next_updates(self, params: dict[str, Any]) -> list[Any]:
         offset = int(params.get("offset", 0))
-        while self.updates and self.updates[0]["update_id"] < offset:
+        while self.updates and _number(self.updates[0]) < offset:
             self.updates.popleft()  # confirmed by the offset
         if not self.updates:
             await asyncio.sleep(0.05)  # a long poll that found nothing, made short
-        return [u for u in self.updates if u["update_id"] >= offset]
+        batch = [u for u in self.updates if _number(u) >= offset]
+        # One without a number Telegram could give cannot be confirmed: it is served once.
+        self.updates = deque(u for u in self.updates if _number(u) != UNNUMBERED)
+        return batch
+
+
+UNNUMBERED = 2**62
+
+
+def _number(update: Any) -> int:
+    """The update's number as Telegram numbers updates (a positive 32-bit int), if it has one."""
+    found = update.get("update_id") if isinstance(update, dict) else None
+    if isinstance(found, int) and not isinstance(found, bool) and 0 <= found < 2**31:
+        return found
+    return UNNUMBERED
 
 
 async def _params(request: Request) -> dict[str, Any]:

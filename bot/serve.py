@@ -1,22 +1,36 @@
-"""``whatcanwedo serve``: the sandbox and the live channels' webhooks, on uvicorn."""
+"""``whatcanwedo serve``: the live channels' webhooks and the inbox (or the sandbox), on uvicorn."""
 
 from __future__ import annotations
 
 import logging
+import sys
 
 import uvicorn
 
 from bot.app import create_app
-from bot.channels import ChannelSettings, build_connectors, describe
-from bot.settings import Settings
+from bot.channels import ChannelSettings, build_connectors, describe, live_channels
+from bot.sandbox import SandboxRefused, check
+from bot.settings import Settings, local_url
 
 log = logging.getLogger(__name__)
 
+EXIT_USAGE = 2
+
 
 def serve(settings: Settings, channels: ChannelSettings, host: str, port: int) -> int:
-    """Run until interrupted; the sandbox is at the root URL."""
+    """Run until interrupted; refuse (exit 2) a sandbox beside live channels or off loopback."""
+    try:
+        check(settings.sandbox, live_channels(channels), host)
+    except SandboxRefused as error:
+        print(f"whatcanwedo serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = settings.served_at(host, port)
     app = create_app(settings, live=build_connectors(channels))
-    log.info("database %s; %s", settings.db, describe(channels))
-    log.info("open http://%s:%d/ to try the bot", host, port)
+    log.info("database %s; %s", settings.db, describe(channels, sandbox=settings.sandbox))
+    if settings.sandbox:
+        log.info("web sandbox on: for trying the bot, not for residents")
+        log.info("open %s/ to try the bot", local_url(host, port))
+    else:
+        log.info("web sandbox off")
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
     return 0

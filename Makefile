@@ -16,7 +16,7 @@ $(BIN)/.installed: pyproject.toml
 
 run: $(BIN)/.installed
 	$(BIN)/whatcanwedo import sample
-	$(BIN)/whatcanwedo serve --host $(HOST) --port $(PORT)
+	WCWD_SANDBOX=on $(BIN)/whatcanwedo serve --host $(HOST) --port $(PORT)
 
 chat: $(BIN)/.installed
 	$(BIN)/whatcanwedo import sample

@@ -1,4 +1,5 @@
-"""The web app: the sandbox, the channels' webhooks and a health check, on one server."""
+"""The web app: the channels' webhooks, the worker inbox, a health check and (when asked
+for, on its own) the web sandbox, on one server."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from contextlib import AbstractAsyncContextManager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot import channels, inbox, sandbox
 from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.settings import LOCAL_URL, Settings
 from connectors.base import Connector
 
 RuntimeFactory = Callable[[Settings, list[Connector]], AbstractAsyncContextManager[Runtime]]
@@ -26,11 +27,11 @@ def create_app(
 ) -> Starlette:
     """The ASGI app; the runtime is opened in the lifespan and closed on shutdown.
 
-    ``live`` are the configured channel connectors (SMS, Telegram); the sandbox stands in
-    for the channels that are not among them.
+    ``live`` are the configured channel connectors (SMS, Telegram). The sandbox is there
+    only when ``settings.sandbox`` is on, and never beside a live one (SandboxRefused).
     """
     live = list(live or [])
-    sandboxes = sandbox.stand_ins({c.channel for c in live})
+    sandboxes = sandbox.stand_ins(settings.sandbox, [c.channel for c in live])
     opener = open_runtime or (lambda s, c: Runtime.open(s, c))
 
     @contextlib.asynccontextmanager
@@ -48,11 +49,14 @@ def create_app(
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True})
 
+    async def home(request: Request) -> Response:
+        return PlainTextResponse(f"whatcanwedo: the {settings.area} neighbours line's server.\n")
+
     app.router.routes.extend(
         [
-            *sandbox.routes(get_runtime, settings.area, sandboxes),
+            *(sandbox.routes(get_runtime, settings.area, sandboxes) or [Route("/", home)]),
             *channels.routes(get_runtime, live),
-            *inbox.routes(get_runtime, settings.public_url or "http://127.0.0.1:8000"),
+            *inbox.routes(get_runtime, settings.public_url or LOCAL_URL),
             Route("/healthz", health),
         ]
     )

@@ -9,7 +9,6 @@ recorded durably before the webhook is answered.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
 import re
@@ -24,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from telegram.error import TelegramError
 
+from bot.http import MAX_BODY, capped_body, is_loopback
 from bot.runtime import Runtime
 from connectors.base import Connector
 from connectors.sms_twilio import STATUS_PATH, TwilioSms, other_channel
@@ -34,13 +34,12 @@ from store.delivery import record_status_alone
 log = logging.getLogger(__name__)
 
 SMS_PATH = "/sms/twilio"
-MAX_BODY = 64 * 1024
 MAX_FORM_FIELDS = 200
+TOO_LARGE = f"the body is larger than {MAX_BODY} bytes"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 SIGNATURE_HEADER = "x-twilio-signature"
 SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 (a header name)
 POLL_SECONDS = 25
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 _ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 _SERVICE_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
@@ -149,20 +148,11 @@ def check_public_url(value: str) -> str:
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or not host:
         raise ValueError("WCWD_PUBLIC_URL must be a full URL such as https://bot.example.org")
-    if parts.scheme != "https" and not _is_local(host):
+    if parts.scheme != "https" and not is_loopback(host):
         raise ValueError("WCWD_PUBLIC_URL must start with https:// (http only for localhost)")
     if parts.query or parts.fragment:
         raise ValueError("WCWD_PUBLIC_URL must not have a query or fragment")
     return value.rstrip("/")
-
-
-def _is_local(host: str) -> bool:
-    if host in LOCAL_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _require(name: str, value: str | None, need: str) -> None:
@@ -213,14 +203,17 @@ def _telegram(
     )
 
 
-def describe(cs: ChannelSettings) -> str:
+def live_channels(cs: ChannelSettings) -> list[str]:
+    """The names of the live channels that are on ("sms", "telegram")."""
+    return [name for name, on in (("sms", cs.sms_on), ("telegram", cs.telegram_on)) if on]
+
+
+def describe(cs: ChannelSettings, sandbox: bool = False) -> str:
     """Which channels are on, for the start-up log."""
-    on = ["web sandbox"]
-    if cs.sms_on:
-        on.append("sms (twilio)")
-    if cs.telegram_on:
-        on.append("telegram")
-    return "channels on: " + ", ".join(on)
+    shown = {"sms": "sms (twilio)", "telegram": "telegram"}
+    on = ["web sandbox"] if sandbox else []
+    on += [shown[name] for name in live_channels(cs)]
+    return "channels on: " + (", ".join(on) or "none")
 
 
 # Webhooks -------------------------------------------------------------------------------
@@ -290,9 +283,9 @@ def _sms_status(get_runtime: GetRuntime, sms: TwilioSms) -> Handler:
 
 async def _signed_form(request: Request, sms: TwilioSms) -> FormData | Response:
     """The form Twilio posted, once its size, shape and signature are right."""
-    body = await _capped_body(request)
-    if isinstance(body, Response):
-        return body
+    body = await capped_body(request)
+    if body is None:
+        return _plain(413, TOO_LARGE)
     if not request.headers.get("content-type", "").startswith("application/x-www-form"):
         return _plain(400, "expected a form (application/x-www-form-urlencoded)")
     try:
@@ -314,9 +307,9 @@ def _telegram_webhook(get_runtime: GetRuntime, telegram: TelegramConnector) -> H
         if not telegram.check_secret(request.headers.get(SECRET_HEADER)):
             log.warning("rejected a Telegram update without our secret token")
             return _plain(403, "the secret token does not match")
-        body = await _capped_body(request)
-        if isinstance(body, Response):
-            return body
+        body = await capped_body(request)
+        if body is None:
+            return _plain(413, TOO_LARGE)
         if not request.headers.get("content-type", "").startswith("application/json"):
             return _plain(400, "expected JSON (application/json)")
         try:
@@ -348,18 +341,6 @@ async def take_update(telegram: TelegramConnector, runtime: Runtime, data: objec
         except TelegramError as error:
             # The press is kept either way; only the button's spinner waits for its time-out.
             log.warning("could not answer a button press: %s", error)
-
-
-async def _capped_body(request: Request) -> bytes | Response:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        return _plain(413, f"the body is larger than {MAX_BODY} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return _plain(413, f"the body is larger than {MAX_BODY} bytes")
-    return bytes(body)
 
 
 def _plain(status: int, detail: str) -> Response:

@@ -24,7 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whatcanwedo", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="run the web server: sandbox, webhooks, inbox")
+    serve = commands.add_parser(
+        "serve", help="run the web server: webhooks, inbox (and the sandbox with WCWD_SANDBOX=on)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
 

@@ -1,62 +1,96 @@
 """The web sandbox: pretend phones in the browser, so the bot can be tried with no accounts.
 
-Where SMS or Telegram is not configured, the sandbox stands in for it: messages to the
-roster's people on those channels appear on the sandbox page, and they can answer there.
+It is on only when ``WCWD_SANDBOX=on``, only with no live channel, and ``serve`` puts it
+only on a loopback address: anyone with the page can text as anyone, so it is for trying
+the bot, never for residents. It then stands in for SMS and Telegram too, so the roster's
+people on those channels can be tried there. Each browser uses only its own phones.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from bot.http import MAX_BODY, capped_body, is_loopback
 from bot.runtime import Runtime
+from bot.sandbox_session import Sessions
 from common.models import Channel, ConversationKey
-from connectors.web_sandbox import SandboxInputError, WebSandbox
+from connectors.web_sandbox import ADDRESS, SandboxInputError, WebSandbox
 
-MAX_BODY = 64 * 1024
 RESIDENT_PHONE = "+447700900123"
+EXAMPLE = '{"address": "...", "text": "..."}'
 TEMPLATES = Environment(
     loader=PackageLoader("bot", "templates"), autoescape=select_autoescape(["html"])
 )
+_AFTER = re.compile(r"^[0-9]{1,18}$")  # a message id; more digits would overflow SQLite
+_ADDRESS = re.compile(ADDRESS)
 
 
-def stand_ins(live: set[str]) -> list[WebSandbox]:
-    """The web channel, plus a stand-in for every phone channel that is not live."""
-    channels = [Channel.WEB, *(c for c in (Channel.SMS, Channel.TELEGRAM) if c not in live)]
-    return [WebSandbox(c.value) for c in channels]
+class SandboxRefused(RuntimeError):
+    """The sandbox was asked for where it would be a back door; the reason is one line."""
+
+
+def check(on: bool, live: Sequence[str], host: str | None = None) -> None:
+    """Refuse a sandbox beside a live channel, or served beyond this machine."""
+    if on and live:
+        raise SandboxRefused(
+            f"WCWD_SANDBOX=on cannot run beside a live channel ({', '.join(live)}): "
+            "anyone could read and send as residents and workers; turn one of them off"
+        )
+    if on and host is not None and not is_loopback(host):
+        raise SandboxRefused(
+            f"WCWD_SANDBOX=on serves only on this machine (127.0.0.1, ::1 or localhost), "
+            f"not on {host}"
+        )
+
+
+def stand_ins(on: bool, live: Sequence[str]) -> list[WebSandbox]:
+    """The web channel and a stand-in for SMS and Telegram, when the sandbox is on."""
+    check(on, live)
+    if not on:
+        return []
+    return [WebSandbox(c.value) for c in (Channel.WEB, Channel.SMS, Channel.TELEGRAM)]
 
 
 def routes(
     get_runtime: Callable[[], Runtime], area: str, sandboxes: list[WebSandbox]
 ) -> list[Route]:
-    """The page and its two JSON endpoints."""
+    """The page and its two JSON endpoints (none when the sandbox is off)."""
+    if not sandboxes:
+        return []
     by_channel = {s.channel: s for s in sandboxes}
+    sessions = Sessions(get_runtime)
 
     async def page(request: Request) -> Response:
         people = [p for p in await get_runtime().store.roster() if p.channel in by_channel]
         html = TEMPLATES.get_template("sandbox.html").render(
             area=area, resident=RESIDENT_PHONE, people=people
         )
-        return HTMLResponse(html)
+        response = HTMLResponse(html)
+        sessions.start(request, response)
+        return response
 
     async def send(request: Request) -> Response:
         runtime = get_runtime()
         body = await json_body(request)
         if isinstance(body, Response):
             return body
-        channel = body.pop("channel", Channel.WEB.value) if isinstance(body, dict) else None
-        sandbox = by_channel.get(str(channel))
+        sandbox = by_channel.get(str(body.pop("channel", Channel.WEB.value)))
         if sandbox is None:
-            return problem(400, f"channel: not one the sandbox stands in for: {channel!r}")
+            return problem(400, "channel: not one the sandbox stands in for")
         try:
             message = sandbox.parse(body, runtime.clock.now())
         except SandboxInputError as error:
             return problem(400, str(error))
+        refused = await sessions.refusal(request, ConversationKey(message.channel, message.address))
+        if refused:
+            return problem(403, refused)
         await runtime.engine.receive(message)
         return JSONResponse({"accepted": True}, status_code=202)
 
@@ -67,9 +101,15 @@ def routes(
             query.get("address", ""),
             query.get("after", "0"),
         )
-        if channel not in by_channel or not address or len(address) > 32 or not after.isdigit():
-            return problem(400, "a sandbox channel, an address and a numeric 'after' are needed")
-        rows = await get_runtime().store.outbox_to(ConversationKey(channel, address), int(after))
+        if channel not in by_channel or not _ADDRESS.match(address) or not _AFTER.match(after):
+            return problem(
+                400, "a sandbox channel, an address and 'after' (a message number) are needed"
+            )
+        key = ConversationKey(channel, address)
+        refused = await sessions.refusal(request, key)
+        if refused:
+            return problem(403, refused)
+        rows = await get_runtime().store.outbox_to(key, int(after))
         found = [{"id": r.id, "text": r.text, "buttons": list(r.buttons)} for r in rows]
         return JSONResponse({"messages": found})
 
@@ -80,18 +120,20 @@ def routes(
     ]
 
 
-async def json_body(request: Request) -> object:
-    """The request's JSON body, or a 413/400 response saying what is wrong with it."""
-    declared = request.headers.get("content-length", "0")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        return problem(413, f"the body is larger than {MAX_BODY} bytes")
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
+async def json_body(request: Request) -> dict[str, object] | Response:
+    """The request's JSON object, or a 413/400 response saying what is wrong with it."""
+    raw = await capped_body(request)
+    if raw is None:
         return problem(413, f"the body is larger than {MAX_BODY} bytes")
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return problem(400, 'the body must be JSON such as {"address": "...", "text": "..."}')
+        return problem(400, f"the body must be JSON such as {EXAMPLE}")
+    except RecursionError:
+        return problem(400, "the body is nested too deeply to be a message")
+    if not isinstance(body, dict):
+        return problem(400, f"the body must be a JSON object such as {EXAMPLE}")
+    return body
 
 
 def problem(status: int, detail: str) -> JSONResponse:

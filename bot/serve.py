@@ -1,18 +1,22 @@
-"""``whatcanwedo serve``: the sandbox and the live channels' webhooks, on uvicorn."""
+"""``whatcanwedo serve``: the live channels' webhooks and the inbox (or the sandbox), on uvicorn."""
 
 from __future__ import annotations
 
 import logging
+import sys
 
 import uvicorn
 
 from bot.app import create_app
-from bot.channels import ChannelSettings, build_connectors, describe
-from bot.settings import Settings
+from bot.channels import ChannelSettings, build_connectors, describe, live_channels
+from bot.sandbox import SandboxRefused, check
+from bot.settings import Settings, local_url
 from connectors.base import Connector
 from store.lock import only_server
 
 log = logging.getLogger(__name__)
+
+EXIT_USAGE = 2
 
 
 def serve(
@@ -22,15 +26,25 @@ def serve(
     port: int,
     live: list[Connector] | None = None,
 ) -> int:
-    """Run until interrupted; the sandbox is at the root URL. ``live`` is for tests, whose
-    channels talk to stand-in APIs.
+    """Run until interrupted; refuse (exit 2) a sandbox beside live channels or off loopback.
 
-    Raises DatabaseInUse when another server already uses the database file.
+    ``live`` is for tests, whose channels talk to stand-in APIs. Raises DatabaseInUse when
+    another server already uses the database file.
     """
+    try:
+        check(settings.sandbox, live_channels(channels), host)
+    except SandboxRefused as error:
+        print(f"whatcanwedo serve: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = settings.served_at(host, port)
     with only_server(settings.db, "serve"):
         app = create_app(settings, live=build_connectors(channels) if live is None else live)
-        log.info("database %s; %s", settings.db, describe(channels))
-        log.info("open http://%s:%d/ to try the bot", host, port)
+        log.info("database %s; %s", settings.db, describe(channels, sandbox=settings.sandbox))
+        if settings.sandbox:
+            log.info("web sandbox on: for trying the bot, not for residents")
+            log.info("open %s/ to try the bot", local_url(host, port))
+        else:
+            log.info("web sandbox off")
         # No log_config: uvicorn's lines go through the command's redacting handler too.
         uvicorn.run(
             app, host=host, port=port, log_level="info", access_log=False, log_config=None

@@ -11,9 +11,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flows.settings import FlowSettings
 
+# Where the inbox's sign-in links point when neither WCWD_PUBLIC_URL nor a served address
+# is known (the console and replay, which serve nothing): the address `make run` uses.
+LOCAL_URL = "http://127.0.0.1:8000"
+
 
 class Settings(BaseSettings):
-    """Every setting has a default that runs the embedded sandbox with no accounts."""
+    """Every setting has a default that needs no accounts; the sandbox is on only when asked."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -27,6 +31,8 @@ class Settings(BaseSettings):
     handoff_escalate_after: float = Field(default=30, alias="WCWD_HANDOFF_ESCALATE_AFTER", gt=0)
     visit_answer_within: float = Field(default=24, alias="WCWD_VISIT_ANSWER_WITHIN", gt=0)
     timezone: str = Field(default="Europe/London", alias="WCWD_TIMEZONE")
+    # The web sandbox lets anyone act as anyone: only for trying the bot on this machine.
+    sandbox: bool = Field(default=False, alias="WCWD_SANDBOX")
     # Checked with the channel settings (bot.channels); here for the inbox's sign-in links.
     public_url: str | None = Field(default=None, alias="WCWD_PUBLIC_URL")
 
@@ -37,10 +43,26 @@ class Settings(BaseSettings):
             return_after=timedelta(hours=self.return_after_hours),
             max_text_chars=self.max_text_chars,
             handoff_escalate_after=timedelta(minutes=self.handoff_escalate_after),
-            public_url=self.public_url or "http://127.0.0.1:8000",
+            public_url=self.public_url or LOCAL_URL,
             visit_answer_within=timedelta(hours=self.visit_answer_within),
             timezone=self.timezone,
         )
+
+    def served_at(self, host: str, port: int) -> Settings:
+        """These settings, with links pointing at ``host:port`` unless WCWD_PUBLIC_URL is set."""
+        if self.public_url:
+            return self
+        return self.model_copy(update={"public_url": local_url(host, port)})
+
+    @field_validator("sandbox", mode="before")
+    @classmethod
+    def _on_or_off(cls, value: object) -> object:
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word not in ("on", "off"):
+                raise ValueError("WCWD_SANDBOX must be on or off")
+            return word == "on"
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -50,3 +72,11 @@ class Settings(BaseSettings):
         except (KeyError, ValueError) as error:
             raise ValueError(f"unknown time zone {name!r}; try Europe/London") from error
         return name
+
+
+def local_url(host: str, port: int) -> str:
+    """The http URL of ``host:port``; an IPv6 host in brackets, "anywhere" as this machine."""
+    host = host.strip("[]")
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 (mapped to loopback, not bound)
+        host = "::1" if host == "::" else "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"

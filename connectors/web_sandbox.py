@@ -11,6 +11,7 @@ from common.models import Channel, Inbound, Outbound
 from connectors.base import SendReceipt
 
 MAX_TEXT = 5000
+ADDRESS = r"^\+?[0-9A-Za-z-]{1,32}$"
 
 
 class SandboxMessage(BaseModel):
@@ -18,7 +19,7 @@ class SandboxMessage(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
-    address: str = Field(min_length=1, max_length=32, pattern=r"^\+?[0-9A-Za-z-]{1,32}$")
+    address: str = Field(min_length=1, max_length=32, pattern=ADDRESS)
     text: str = Field(default="", max_length=MAX_TEXT)
     press: str | None = Field(default=None, max_length=64)
 
@@ -30,8 +31,8 @@ class SandboxInputError(ValueError):
 class WebSandbox:
     """Parses the page's posts; sending needs nothing, as the page reads the outbox.
 
-    One stands in for each channel that is not configured, so a roster person "on
-    Telegram" can be tried in the sandbox too.
+    With the sandbox on (and no live channel), one stands in for each channel, so a roster
+    person "on Telegram" can be tried in the sandbox too.
     """
 
     def __init__(self, channel: str = Channel.WEB.value) -> None:

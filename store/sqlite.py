@@ -23,7 +23,7 @@ from common.models import (
     Tell,
     Visit,
 )
-from store import directory, migrations, visits
+from store import directory, migrations, sandbox, visits
 from store.batching import Batcher
 from store.connection import connect
 from store.consent import Consent
@@ -434,6 +434,15 @@ class SqliteStore:
             "SELECT name, role, channel, address FROM people ORDER BY role = 'peer' DESC, name"
         )
         return [RosterEntry(r["name"], r["role"], r["channel"], r["address"]) for r in rows]
+
+    async def sandbox_claim(self, key: ConversationKey, session_hash: str, now: datetime) -> bool:
+        """Whether the sandbox session may use ``key``: it is theirs, or now claimed by them."""
+        rows = list(await self._reader.execute_fetchall(sandbox.OWNER, (key.channel, key.address)))
+        if not rows:  # the first use writes; polling an address already claimed only reads
+            owner = await self.write(lambda conn: sandbox.claim(conn, key, session_hash, now))
+        else:
+            owner = str(rows[0][0])
+        return owner == session_hash
 
     async def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """One value from a read-only query (for tests, benchmarks and status pages)."""

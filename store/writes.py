@@ -32,7 +32,7 @@ from common.models import (
     StartTimer,
     Tell,
 )
-from store import consent, inbox, visits
+from store import consent, inbox, sandbox, visits
 from store.directory import forget_people
 from store.timefmt import iso
 
@@ -464,6 +464,8 @@ ERASE = (
     # What they agreed to share is theirs too: erased with them, by FORGET ME or retention.
     "DELETE FROM consents WHERE channel = ?1 AND address = ?2",
     *visits.ERASE,
+    # Which sandbox session used the address goes too, so the address is left nowhere.
+    *sandbox.ERASE,
 )
 
 

@@ -81,6 +81,11 @@ def settings_for(db: object) -> Settings:
     return Settings(_env_file=None, WCWD_DB=str(db))
 
 
+def with_sandbox(settings: Settings) -> Settings:
+    """The same settings with the web sandbox on (``WCWD_SANDBOX=on``)."""
+    return settings.model_copy(update={"sandbox": True})
+
+
 @contextlib.asynccontextmanager
 async def harness(
     settings: Settings,

@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import uvicorn
 
 
@@ -26,3 +27,12 @@ async def serve_app(app: Any) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@contextlib.asynccontextmanager
+async def sandbox_browser(url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client that opened the sandbox page first, as a browser does: it has a session."""
+    async with httpx.AsyncClient(base_url=url) as client:
+        page = await client.get("/")
+        assert page.status_code == 200, page.text
+        yield client

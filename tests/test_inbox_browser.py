@@ -117,6 +117,7 @@ async def test_a_worker_texts_inbox_and_the_link_they_get_signs_them_in(sample: 
     async with served(sample) as world, chromium() as browser:
         page = await browser.new_page(viewport=PHONE)
         request = page.request
+        await request.get(world.url)  # the sandbox page gives this browser its session
         sent = await request.post(
             f"{world.url}/sandbox/send",
             data={"channel": AMIRA[0], "address": AMIRA[1], "text": "INBOX"},

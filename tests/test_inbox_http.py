@@ -23,6 +23,7 @@ from bot.settings import Settings
 from connectors.base import Connector
 from store import inbox
 from store.timefmt import iso
+from tests.harness import with_sandbox
 from tests.live import serve_app
 
 RESIDENT = ("web", "+447700900123")
@@ -157,9 +158,12 @@ def opener(clock: ManualClock) -> Any:
 
 @contextlib.asynccontextmanager
 async def served(settings: Settings) -> AsyncIterator[World]:
-    """The app served on loopback over real HTTP, on a clock the test moves."""
+    """The app served on loopback over real HTTP, on a clock the test moves.
+
+    The sandbox is on: the resident's phone and the workers' are its pretend phones.
+    """
     clock = ManualClock(START)
-    app = create_app(settings, open_runtime=opener(clock))
+    app = create_app(with_sandbox(settings), open_runtime=opener(clock))
     async with serve_app(app) as url:
         yield World(url, app.state.runtime, clock)
 

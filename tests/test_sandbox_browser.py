@@ -7,14 +7,14 @@ from playwright.async_api import expect
 from bot.app import create_app
 from bot.settings import Settings
 from tests.browser import chromium
-from tests.harness import SKINT_IN_MILLBROOK
+from tests.harness import SKINT_IN_MILLBROOK, with_sandbox
 from tests.live import serve_app
 
 
 async def test_a_person_texts_the_bot_from_the_sandbox_phone_and_sees_its_replies(
     settings: Settings,
 ) -> None:
-    async with serve_app(create_app(settings)) as url, chromium() as browser:
+    async with serve_app(create_app(with_sandbox(settings))) as url, chromium() as browser:
         page = await browser.new_page(viewport={"width": 390, "height": 844})
         await page.goto(url)
         resident = page.locator(".phone").first
@@ -33,7 +33,7 @@ async def test_a_person_texts_the_bot_from_the_sandbox_phone_and_sees_its_replie
 
 
 async def test_a_name_with_markup_is_shown_as_text_never_run(settings: Settings) -> None:
-    async with serve_app(create_app(settings)) as url, chromium() as browser:
+    async with serve_app(create_app(with_sandbox(settings))) as url, chromium() as browser:
         page = await browser.new_page()
         await page.goto(url)
         resident = page.locator(".phone").first
@@ -49,7 +49,7 @@ async def test_a_name_with_markup_is_shown_as_text_never_run(settings: Settings)
 
 async def test_a_resident_and_a_neighbour_are_introduced_in_the_sandbox(sample: Settings) -> None:
     settings = sample
-    async with serve_app(create_app(settings)) as url, chromium() as browser:
+    async with serve_app(create_app(with_sandbox(settings))) as url, chromium() as browser:
         page = await browser.new_page(viewport={"width": 1280, "height": 900})
         await page.goto(url)
         resident, helper = page.locator(".phone").first, page.locator(".phone.helper")

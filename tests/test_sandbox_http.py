@@ -10,14 +10,16 @@ import pytest
 
 from bot.app import create_app
 from bot.settings import Settings
-from tests.live import serve_app
+from tests.harness import with_sandbox
+from tests.live import sandbox_browser, serve_app
 
 PHONE = "+447700900123"
 
 
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with serve_app(create_app(settings)) as url, httpx.AsyncClient(base_url=url) as http:
+    app = create_app(with_sandbox(settings))
+    async with serve_app(app) as url, sandbox_browser(url) as http:
         yield http
 
 

@@ -553,10 +553,11 @@ def channels(**values: Any) -> ChannelSettings:
 
 
 @pytest.mark.usefixtures("clean_env")
-def test_with_no_channel_settings_only_the_sandbox_is_on() -> None:
+def test_with_no_channel_settings_no_channel_is_on() -> None:
     cs = channels()
     assert (cs.sms_on, cs.telegram_on) == (False, False)
-    assert describe(cs) == "channels on: web sandbox"
+    assert describe(cs) == "channels on: none"
+    assert describe(cs, sandbox=True) == "channels on: web sandbox"
     assert build_connectors(cs) == []
 
 
@@ -565,7 +566,7 @@ def test_sms_settings_are_read_from_the_environment(clean_env: pytest.MonkeyPatc
         clean_env.setenv(name, value)
     clean_env.setenv("TELEGRAM_BOT_TOKEN", "")  # blank means absent
     cs = channels()
-    assert describe(cs) == "channels on: web sandbox, sms (twilio)"
+    assert describe(cs) == "channels on: sms (twilio)"
     [sms] = build_connectors(cs)
     assert isinstance(sms, TwilioSms)
     assert sms.url_for("/sms/twilio") == PUBLIC + "/sms/twilio"

@@ -591,7 +591,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("clean_env")
 def test_telegram_settings_turn_telegram_on() -> None:
     cs = channel_settings()
-    assert describe(cs) == "channels on: web sandbox, telegram"
+    assert describe(cs) == "channels on: telegram"
     [telegram] = build_connectors(cs)
     assert isinstance(telegram, TelegramConnector)
     assert telegram.check_secret(SECRET)

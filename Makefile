@@ -20,7 +20,7 @@ run: $(BIN)/.installed
 
 chat: $(BIN)/.installed
 	$(BIN)/whatcanwedo import sample
-	$(BIN)/whatcanwedo chat --as +447700900123
+	WCWD_SANDBOX=on $(BIN)/whatcanwedo chat --as +447700900123
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -25,6 +25,7 @@ from telegram.error import TelegramError
 
 from bot.http import MAX_BODY, capped_body, is_loopback
 from bot.runtime import Runtime
+from bot.sandbox import stand_ins
 from connectors.base import Connector
 from connectors.sms_twilio import STATUS_PATH, TwilioSms, other_channel
 from connectors.telegram import API_URL, WEBHOOK_PATH, Pacer, TelegramConnector
@@ -206,6 +207,15 @@ def _telegram(
 def live_channels(cs: ChannelSettings) -> list[str]:
     """The names of the live channels that are on ("sms", "telegram")."""
     return [name for name, on in (("sms", cs.sms_on), ("telegram", cs.telegram_on)) if on]
+
+
+def reachable_channels(cs: ChannelSettings, sandbox: bool) -> frozenset[str]:
+    """Where a server on these settings can send: its live channels, or, with the sandbox
+    on (never beside a live channel), the sandbox's stand-ins for every channel."""
+    live = live_channels(cs)
+    if live or not sandbox:
+        return frozenset(live)
+    return frozenset(c.channel for c in stand_ins(True, ()))
 
 
 def describe(cs: ChannelSettings, sandbox: bool = False) -> str:

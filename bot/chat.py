@@ -14,8 +14,18 @@ INTRO = "Talking to the bot as {address}. Type a message and press Enter; Ctrl-D
 BESIDE_SERVER = "A server is using this database: timers and the other channels are left to it.\n"
 
 
-async def chat(settings: Settings, address: str, stdin: TextIO, stdout: TextIO) -> int:
-    """Read lines from ``stdin`` and print the bot's replies until end of input."""
+async def chat(
+    settings: Settings,
+    address: str,
+    stdin: TextIO,
+    stdout: TextIO,
+    reachable: frozenset[str] = frozenset(),
+) -> int:
+    """Read lines from ``stdin`` and print the bot's replies until end of input.
+
+    ``reachable`` are the channels a server on this database sends by: people on them may
+    be asked (their cards wait in the outbox for that server), as well as the console.
+    """
     console = ConsoleConnector(stdout)
     stdout.write(INTRO.format(address=address))
     stdout.flush()
@@ -23,7 +33,10 @@ async def chat(settings: Settings, address: str, stdin: TextIO, stdout: TextIO) 
         if not alone:
             stdout.write(BESIDE_SERVER)
             stdout.flush()
-        async with Runtime.open(settings, [console], background=False, owner=alone) as runtime:
+        everywhere = reachable | {console.channel}
+        async with Runtime.open(
+            settings, [console], background=False, owner=alone, reachable=everywhere
+        ) as runtime:
             await runtime.wait_idle()
             while True:
                 line = await asyncio.to_thread(stdin.readline)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.channels import ChannelSettings
+from bot.channels import ChannelSettings, reachable_channels
 from bot.settings import Settings
 from store.lock import DatabaseInUse, only_server
 
@@ -91,7 +91,8 @@ def _run(args: argparse.Namespace, settings: Settings, channels: ChannelSettings
     if args.command == "chat":
         from bot.chat import chat
 
-        return asyncio.run(chat(settings, args.address, sys.stdin, sys.stdout))
+        reachable = reachable_channels(channels, settings.sandbox)
+        return asyncio.run(chat(settings, args.address, sys.stdin, sys.stdout, reachable))
     if args.command == "telegram":
         return asyncio.run(_telegram(settings, channels, args.mode))
     if args.command == "import":

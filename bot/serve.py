@@ -46,7 +46,5 @@ def serve(
         else:
             log.info("web sandbox off")
         # No log_config: uvicorn's lines go through the command's redacting handler too.
-        uvicorn.run(
-            app, host=host, port=port, log_level="info", access_log=False, log_config=None
-        )
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, log_config=None)
     return 0

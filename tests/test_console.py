@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.settings import Settings
 
-def chat(tmp_path: Path, lines: str) -> str:
+
+def chat(tmp_path: Path, lines: str, **settings: str) -> str:
     command = [str(Path(sys.executable).parent / "whatcanwedo"), "chat", "--as", "+447700900123"]
-    env = {**os.environ, "WCWD_DB": str(tmp_path / "chat.db")}
+    env = {**os.environ, "WCWD_DB": str(tmp_path / "chat.db"), **settings}
     result = subprocess.run(
         command,
         input=lines,
@@ -36,3 +40,25 @@ def test_a_person_can_talk_to_the_bot_in_a_terminal(tmp_path: Path) -> None:
 def test_the_terminal_conversation_is_remembered_next_time(tmp_path: Path) -> None:
     chat(tmp_path, "hi\nlonely\n")
     assert "bot> Thanks. What matters most to you right now?" in chat(tmp_path, "yes\n")
+
+
+def asked(db: Path) -> set[str]:
+    """The channels of the people a card was sent to."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute("SELECT DISTINCT helper_channel FROM links").fetchall()
+    return {str(row[0]) for row in rows}
+
+
+PERSON = "hi\nthe council keep losing my forms\nPERSON\nJo\na call back\nyes\n"
+
+
+def test_chat_beside_the_sandbox_asks_the_roster_on_its_stand_in_phones(sample: Settings) -> None:
+    out = chat(sample.db.parent, PERSON, WCWD_DB=str(sample.db), WCWD_SANDBOX="on")
+    assert "I've sent that to" in out
+    assert asked(sample.db) == {"sms", "telegram"}  # picked up on the sandbox page
+
+
+def test_chat_with_no_channel_on_asks_nobody_who_could_never_read_it(sample: Settings) -> None:
+    out = chat(sample.db.parent, PERSON, WCWD_DB=str(sample.db), WCWD_SANDBOX="off")
+    assert "there's nobody I can ask right now" in out  # honest, not a card that waits
+    assert asked(sample.db) == set()

@@ -358,7 +358,6 @@ async def test_bad_input_on_the_sandbox_gets_400_and_stores_nothing(
 # A web peer stays in the sandbox -------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="needs reachability")
 async def test_a_web_peer_from_the_sandbox_is_not_offered_to_an_sms_resident(
     sample: Settings,
 ) -> None:

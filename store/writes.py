@@ -498,11 +498,13 @@ async def mark_outbox(conn: aiosqlite.Connection, ops: list[MarkOutbox]) -> bool
 
     Returns True when a forgotten person's last message was erased after sending.
     """
-    await conn.executemany(
-        "UPDATE conversations SET opted_out = 1, version = version + 1"
-        " WHERE (channel, address) = (SELECT channel, address FROM outbox WHERE id = ?)",
-        [(op.outbox_id,) for op in ops if op.opted_out],
-    )
+    opted_out = [(op.outbox_id,) for op in ops if op.opted_out]
+    if opted_out:  # rare; each statement is a round trip to SQLite's thread, even an empty one
+        await conn.executemany(
+            "UPDATE conversations SET opted_out = 1, version = version + 1"
+            " WHERE (channel, address) = (SELECT channel, address FROM outbox WHERE id = ?)",
+            opted_out,
+        )
     await conn.executemany(
         "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, sent_at = ?,"
         " provider_id = ?, error = ? WHERE id = ?",

@@ -8,7 +8,8 @@ printed, side by side, so the first is never mistaken for the second.
 Misses and false alarms are listed for tuned lines only, since reading held-out lines while
 changing the detector would make them tuned lines; ``--show-held-out`` lists those too.
 ``--train`` trains the word reading's weights on the tuned lines, shows how the model does on
-each tuned file when trained without it, and prints the weights to put in the detector.
+each tuned file when trained without it, and writes the weights to the detector's
+``flows/safety/weights.json``, saying what changed.
 
 Run from the repository root: python bench/safety.py [--show-held-out | --train]
 """
@@ -22,14 +23,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.safety import (
-    WORD_EVIDENCE,
-    WORD_THRESHOLD,
-    DangerSignal,
-    _detect,
-    detect_danger,
-    word_features,
-)
+from flows.safety import WORD_EVIDENCE, WORD_THRESHOLD, DangerSignal, detect_danger, word_features
+from flows.safety.reader import detect
+from flows.safety.tables import WEIGHTS_FILE, read_weights, weights_text
 
 # The labelled sets' loader and trainer live with the tests, at the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -132,7 +128,7 @@ def with_and_without_prefilter(texts: list[str], repeats: int = 15) -> tuple[flo
         for prefilter in fastest:
             started = time.perf_counter()
             for text in texts:
-                _detect(text, prefilter)
+                detect(text, prefilter)
             fastest[prefilter] = min(fastest[prefilter], time.perf_counter() - started)
     return fastest[True] / len(texts) * 1e6, fastest[False] / len(texts) * 1e6
 
@@ -183,12 +179,25 @@ def train() -> None:
             + "".join(f" {g} {v:5.1%}" for g, v in recall.items())
             + mark
         )
-    model = train_words(lines)
-    print("WORD_BIAS = {")
-    for kind, bias in model.bias.items():
-        print(f"    DangerKind.{kind.name}: {bias:g},")
-    print("}")
-    print(f'WORD_WEIGHTS = """\n{model.table()}\n"""')
+    write_weights(train_words(lines))
+
+
+def write_weights(model: WordModel) -> None:
+    """Write ``model`` where the detector reads it, and say what that changed."""
+    old = read_weights(WEIGHTS_FILE) if WEIGHTS_FILE.exists() else None
+    text = weights_text(model.bias, model.weights)
+    unchanged = WEIGHTS_FILE.exists() and WEIGHTS_FILE.read_text("utf-8") == text
+    WEIGHTS_FILE.write_text(text, "utf-8")
+    where = WEIGHTS_FILE.relative_to(Path(__file__).resolve().parents[1])
+    print(f"wrote {where}: a bias for each of {len(model.bias)} kinds, {len(model.weights)} stems")
+    if unchanged:
+        print("  the same as before, byte for byte")
+    elif old is not None:
+        moved = {
+            s for s in {*old.weights, *model.weights} if old.weights.get(s) != model.weights.get(s)
+        }
+        bias = [k.value for k in model.bias if old.bias.get(k) != model.bias[k]]
+        print(f"  changed: {len(moved)} stems, bias of {', '.join(bias) or 'no kind'}")
 
 
 def main() -> None:

@@ -115,13 +115,6 @@ class WordModel:
     bias: dict[DangerKind, float]
     weights: dict[str, tuple[float, ...]]
 
-    def table(self) -> str:
-        """The weights as the detector keeps them: "stem:w/w/w/w", a few to a line."""
-        entries = [
-            f"{stem}:" + "/".join(f"{w:g}" for w in ws) for stem, ws in sorted(self.weights.items())
-        ]
-        return "\n".join(" ".join(entries[i : i + 6]) for i in range(0, len(entries), 6))
-
 
 def train_words(
     items: list[Example], l2: float = 1.0, rounds: int = 200, smallest: float = 0.2

@@ -1,7 +1,9 @@
 """What the single writer does, in batches: record messages, commit turns, mark sends.
 
-Every function here runs inside the writer's open transaction and uses ``executemany`` so
-a batch of hundreds costs a handful of round trips to SQLite's thread.
+A turn's state, replies and processed mark are kept here; its effects by ``store.effects``,
+in that module's declared order. Forgetting and retention erase people here too. Every
+function runs inside the writer's open transaction and uses ``executemany`` so a batch of
+hundreds costs a handful of round trips to SQLite's thread.
 """
 
 from __future__ import annotations
@@ -177,6 +179,7 @@ async def _tell(
 
 
 async def _keep_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
+    """Save each turn's state and replies, mark its message processed, then its effects."""
     stopped = [(op.record.channel, op.record.address) for op in ops if op.record.opted_out]
     if stopped:
         await conn.executemany(

@@ -7,45 +7,20 @@ withdrawn is never reopened except by a new round of asking.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import aiosqlite
 
 from common.models import AnswerVisit, AskVisit, ConversationKey, UpdateVisit, Visit
+from store.statements import LATEST_OPEN_VISIT, latest_open
 from store.timefmt import iso
 
 OPEN = ("asking", "covered")
 
 
-async def apply(
-    conn: aiosqlite.Connection, key: ConversationKey, now: datetime, effects: Iterable[object]
-) -> None:
-    """Keep one turn's visit effects, in the order the flow gave them."""
-    for effect in effects:
-        if isinstance(effect, AskVisit):
-            await _ask(conn, key, now, effect)
-        elif isinstance(effect, AnswerVisit):
-            await _answer(conn, now, effect)
-        elif isinstance(effect, UpdateVisit):
-            await _update(conn, effect)
-
-
-async def _open_visit(conn: aiosqlite.Connection, key: ConversationKey) -> int | None:
-    rows = list(
-        await conn.execute_fetchall(
-            "SELECT id FROM visits WHERE resident_channel = ? AND resident_address = ?"
-            " AND status IN ('asking', 'covered') ORDER BY id DESC LIMIT 1",
-            key,
-        )
-    )
-    return int(rows[0][0]) if rows else None
-
-
-async def _ask(
-    conn: aiosqlite.Connection, key: ConversationKey, now: datetime, e: AskVisit
-) -> None:
-    visit_id = None if e.new else await _open_visit(conn, key)
+async def ask(conn: aiosqlite.Connection, key: ConversationKey, now: datetime, e: AskVisit) -> None:
+    """Ask peers to go with resident ``key``: a new visit, or another round for the open one."""
+    visit_id = None if e.new else await latest_open(conn, LATEST_OPEN_VISIT, key)
     if visit_id is None:
         await conn.execute(
             "UPDATE visits SET status = 'cancelled' WHERE resident_channel = ?"
@@ -72,7 +47,8 @@ async def _ask(
     )
 
 
-async def _answer(conn: aiosqlite.Connection, now: datetime, e: AnswerVisit) -> None:
+async def answer(conn: aiosqlite.Connection, now: datetime, e: AnswerVisit) -> None:
+    """A peer's answer to being asked (or their withdrawal); the first to accept goes."""
     where = (e.visit_id, *e.peer)
     if e.answer == "withdrawn":
         await conn.execute(
@@ -106,7 +82,8 @@ async def _answer(conn: aiosqlite.Connection, now: datetime, e: AnswerVisit) -> 
     )
 
 
-async def _update(conn: aiosqlite.Connection, e: UpdateVisit) -> None:
+async def update(conn: aiosqlite.Connection, e: UpdateVisit) -> None:
+    """Change a visit's status, or keep what was said about it and the time given."""
     fields = e.model_dump(include={"status", "resident_said", "peer_said", "minutes"})
     changes = {name: value for name, value in fields.items() if value is not None}
     if not changes:

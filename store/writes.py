@@ -1,7 +1,9 @@
 """What the single writer does, in batches: record messages, commit turns, mark sends.
 
-Every function here runs inside the writer's open transaction and uses ``executemany`` so
-a batch of hundreds costs a handful of round trips to SQLite's thread.
+A turn's state, replies and processed mark are kept here; its effects by ``store.effects``,
+in that module's declared order. Forgetting and retention erase people here too. Every
+function runs inside the writer's open transaction and uses ``executemany`` so a batch of
+hundreds costs a handful of round trips to SQLite's thread.
 """
 
 from __future__ import annotations
@@ -10,30 +12,27 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import aiosqlite
 
 from common.models import (
-    AnswerLink,
-    AskHelper,
-    BecomePeer,
-    CancelTimers,
-    CloseHandoff,
     ConversationKey,
     ConversationRecord,
     Effect,
     ForgetMe,
     Inbound,
-    IssueSignIn,
-    OfferHandoff,
-    RecordConsent,
     Reply,
-    StartTimer,
     Tell,
 )
-from store import consent, inbox, sandbox, visits
+from store import effects, sandbox, visits
 from store.directory import forget_people
+from store.statements import (
+    INSERT_INBOUND,
+    INSERT_OUTBOX,
+    MARK_PROCESSED,
+    inbound_row,
+    outbox_row,
+)
 from store.timefmt import iso
 
 
@@ -121,31 +120,14 @@ async def record_inbound(
     """
     seqs = list(range(next_seq, next_seq + len(ops)))
     await conn.executemany(
-        "INSERT INTO inbound (seq, channel, external_id, address, text, press, has_media,"
-        " received_at, event, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (channel, external_id) DO NOTHING",
-        [_inbound_row(seq, op.message) for seq, op in zip(seqs, ops, strict=True)],
+        f"{INSERT_INBOUND} ON CONFLICT (channel, external_id) DO NOTHING",
+        [inbound_row(seq, op.message) for seq, op in zip(seqs, ops, strict=True)],
     )
     rows = await conn.execute_fetchall(
         "SELECT seq FROM inbound WHERE seq BETWEEN ? AND ?", (seqs[0], seqs[-1])
     )
     kept = {int(row[0]) for row in rows}
     return [seq if seq in kept else None for seq in seqs]
-
-
-def _inbound_row(seq: int, m: Inbound) -> tuple[object, ...]:
-    return (
-        seq,
-        m.channel,
-        m.external_id,
-        m.address,
-        m.text,
-        m.press,
-        m.has_media,
-        iso(m.received_at),
-        m.event,
-        json.dumps(m.payload),
-    )
 
 
 @dataclass(frozen=True)
@@ -190,17 +172,14 @@ async def _tell(
             mine.append((next_seq, event))
             next_seq += 1
         told.append(mine)
-    rows = [_inbound_row(seq, m) for mine in told for seq, m in mine]
+    rows = [inbound_row(seq, m) for mine in told for seq, m in mine]
     if rows:
-        await conn.executemany(
-            "INSERT INTO inbound (seq, channel, external_id, address, text, press, has_media,"
-            " received_at, event, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        await conn.executemany(INSERT_INBOUND, rows)
     return told
 
 
 async def _keep_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
+    """Save each turn's state and replies, mark its message processed, then its effects."""
     stopped = [(op.record.channel, op.record.address) for op in ops if op.record.opted_out]
     if stopped:
         await conn.executemany(
@@ -209,19 +188,11 @@ async def _keep_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None
             stopped,
         )
     await _save_conversations(conn, ops)
+    await conn.executemany(INSERT_OUTBOX, [row for op in ops for row in _outbox_rows(op)])
     await conn.executemany(
-        "INSERT INTO outbox (channel, address, text, buttons, caused_by, opt_out_notice,"
-        " created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [row for op in ops for row in _outbox_rows(op)],
+        MARK_PROCESSED, [(iso(op.now), op.seq) for op in ops if op.seq is not None]
     )
-    await conn.executemany(
-        "UPDATE inbound SET processed_at = ? WHERE seq = ?",
-        [(iso(op.now), op.seq) for op in ops if op.seq is not None],
-    )
-    await _apply_effects(conn, ops)
-    await _apply_handoffs(conn, ops)
-    for op in ops:
-        await visits.apply(conn, op.record.key, op.now, op.effects)
+    await effects.apply(conn, ops)
 
 
 _INSERT_CONVERSATION = (
@@ -285,164 +256,28 @@ def _outbox_rows(op: CommitTurn) -> list[tuple[object, ...]]:
         to = reply.to or op.record.key
         # Only the STOP confirmation itself may reach someone who has just opted out.
         notice = op.record.opted_out and to == op.record.key
-        rows.append((*to, reply.text, json.dumps(list(reply.buttons)), op.seq, notice, now, now))
+        buttons = json.dumps(list(reply.buttons))
+        rows.append(
+            outbox_row(
+                to, reply.text, now, buttons=buttons, caused_by=op.seq, opt_out_notice=notice
+            )
+        )
     return rows
-
-
-async def _apply_effects(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
-    def rows(
-        kind: type[Effect], make: Callable[[CommitTurn, Any], tuple[object, ...]]
-    ) -> list[tuple[object, ...]]:
-        return [make(op, e) for op in ops for e in op.effects if isinstance(e, kind)]
-
-    await conn.executemany(
-        "INSERT INTO people (name, role, channel, address, areas, offer)"
-        " VALUES (?, 'peer', ?, ?, ?, ?) ON CONFLICT (channel, address) DO UPDATE SET"
-        " name = excluded.name, areas = excluded.areas, offer = excluded.offer",
-        rows(
-            BecomePeer,
-            lambda op, e: (e.name, *op.record.key, json.dumps(list(e.areas)), _offer_text(e)),
-        ),
-    )
-    await conn.executemany(
-        "INSERT INTO links (kind, resident_channel, resident_address, resident_name,"
-        " helper_channel, helper_address, helper_name, summary, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows(
-            AskHelper,
-            lambda op, e: (
-                e.link,
-                *op.record.key,
-                e.resident_name,
-                *e.helper,
-                e.helper_name,
-                e.summary,
-                iso(op.now),
-            ),
-        ),
-    )
-    # Only forward: an answer never reopens a link that was already settled.
-    await conn.executemany(
-        "UPDATE links SET status = ?, answered_at = ? WHERE id = ? AND (status = 'asked'"
-        " OR (status = 'accepted' AND ? = 'closed'))",
-        rows(AnswerLink, lambda op, e: (e.status, iso(op.now), e.link_id, e.status)),
-    )
-    await conn.executemany(
-        "UPDATE timers SET cancelled = 1"
-        " WHERE channel = ? AND address = ? AND kind = ? AND fired_at IS NULL",
-        rows(CancelTimers, lambda op, e: (*op.record.key, e.name)),
-    )
-    await conn.executemany(
-        "INSERT INTO timers (channel, address, kind, payload, due_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        rows(
-            StartTimer,
-            lambda op, e: (
-                *op.record.key,
-                e.name,
-                json.dumps(e.payload),
-                iso(e.due_at),
-                iso(op.now),
-            ),
-        ),
-    )
-    await consent.record(
-        conn, rows(RecordConsent, lambda op, e: consent.row(op.record.key, e, op.now))
-    )
-
-
-async def _apply_handoffs(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
-    """Handoffs opened, offered to more people, closed; sign-in links sent."""
-    for op in ops:
-        for effect in op.effects:
-            if isinstance(effect, OfferHandoff):
-                await _offer_handoff(conn, op, effect)
-            elif isinstance(effect, CloseHandoff):
-                await _close_handoff(conn, op)
-            elif isinstance(effect, IssueSignIn):
-                await _issue_sign_in(conn, op, effect)
-
-
-async def _open_handoff(conn: aiosqlite.Connection, key: ConversationKey) -> int | None:
-    rows = list(
-        await conn.execute_fetchall(
-            "SELECT id FROM handoffs WHERE resident_channel = ? AND resident_address = ?"
-            " AND closed_at IS NULL ORDER BY id DESC LIMIT 1",
-            key,
-        )
-    )
-    return int(rows[0][0]) if rows else None
-
-
-async def _offer_handoff(conn: aiosqlite.Connection, op: CommitTurn, e: OfferHandoff) -> None:
-    key, now = op.record.key, iso(op.now)
-    handoff_id = None if e.new else await _open_handoff(conn, key)
-    if handoff_id is None:
-        await conn.execute(
-            "UPDATE handoffs SET closed_at = ? WHERE resident_channel = ?"
-            " AND resident_address = ? AND closed_at IS NULL",
-            (now, *key),
-        )
-        cursor = await conn.execute(
-            "INSERT INTO handoffs (resident_channel, resident_address, card, urgent, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (*key, json.dumps(e.card), e.urgent, now),
-        )
-        handoff_id = cursor.lastrowid
-    await conn.executemany(
-        "INSERT INTO links (kind, resident_channel, resident_address, resident_name,"
-        " helper_channel, helper_address, helper_name, summary, created_at, handoff_id)"
-        " VALUES ('handoff', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (*key, e.resident_name, *h.key, h.name, e.card.get("words", ""), now, handoff_id)
-            for h in e.helpers
-        ],
-    )
-
-
-async def _close_handoff(conn: aiosqlite.Connection, op: CommitTurn) -> None:
-    key, now = op.record.key, iso(op.now)
-    await conn.execute(
-        "UPDATE links SET status = 'closed', answered_at = ? WHERE kind = 'handoff'"
-        " AND resident_channel = ? AND resident_address = ? AND status = 'accepted'",
-        (now, *key),
-    )
-    await conn.execute(
-        "UPDATE handoffs SET closed_at = ? WHERE resident_channel = ? AND resident_address = ?"
-        " AND closed_at IS NULL",
-        (now, *key),
-    )
-
-
-async def _issue_sign_in(conn: aiosqlite.Connection, op: CommitTurn, e: IssueSignIn) -> None:
-    token = await inbox.create_sign_in(conn, *op.record.key, op.now)
-    if token is None:
-        return
-    # The link stays in the outbox (the sandbox phone reads it there); it is good only
-    # once and for 15 minutes, and only its hash is kept with the sign-ins.
-    await conn.execute(
-        "INSERT INTO outbox (channel, address, text, buttons, caused_by, created_at,"
-        " next_attempt_at) VALUES (?, ?, ?, '[]', ?, ?, ?)",
-        (*op.record.key, e.text.replace("{token}", token), op.seq, iso(op.now), iso(op.now)),
-    )
-
-
-def _offer_text(peer: BecomePeer) -> str:
-    """A new peer's offer as others will search it: their words, and when they are free."""
-    return f"{peer.offer} (usually free: {peer.free})" if peer.free else peer.offer
 
 
 async def _forget(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
     """Erase every trace of each person; keep only the last reply, itself erased once sent."""
     await erase(conn, [op.record.key for op in ops])
     await conn.executemany(
-        "INSERT INTO outbox (channel, address, text, buttons, created_at, next_attempt_at,"
-        " erase_after_send) VALUES (?, ?, ?, '[]', ?, ?, 1)",
-        [(*op.record.key, r.text, iso(op.now), iso(op.now)) for op in ops for r in op.replies],
+        INSERT_OUTBOX,
+        [
+            outbox_row(op.record.key, r.text, iso(op.now), erase_after_send=True)
+            for op in ops
+            for r in op.replies
+        ],
     )
     await conn.executemany(
-        "UPDATE inbound SET processed_at = ? WHERE seq = ?",
-        [(iso(op.now), op.seq) for op in ops if op.seq is not None],
+        MARK_PROCESSED, [(iso(op.now), op.seq) for op in ops if op.seq is not None]
     )
 
 
@@ -537,8 +372,4 @@ async def say_alone(
     conn: aiosqlite.Connection, key: ConversationKey, text: str, caused_by: int, at: datetime
 ) -> None:
     """Queue one reply outside any turn (the apology for a message set aside)."""
-    await conn.execute(
-        "INSERT INTO outbox (channel, address, text, buttons, caused_by, created_at,"
-        " next_attempt_at) VALUES (?, ?, ?, '[]', ?, ?, ?)",
-        (*key, text, caused_by, iso(at), iso(at)),
-    )
+    await conn.execute(INSERT_OUTBOX, outbox_row(key, text, iso(at), caused_by=caused_by))

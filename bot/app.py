@@ -10,9 +10,9 @@ from contextlib import AbstractAsyncContextManager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
 
 from bot import channels, inbox, sandbox
+from bot.http import HttpError, Route, answer_refusal
 from bot.runtime import Runtime
 from bot.settings import LOCAL_URL, Settings
 from connectors.base import Connector
@@ -40,7 +40,8 @@ def create_app(
             app.state.runtime = runtime
             yield
 
-    app = Starlette(lifespan=lifespan)
+    # A request refused anywhere (HttpError) is answered the way its route answers.
+    app = Starlette(lifespan=lifespan, exception_handlers={HttpError: answer_refusal})
 
     def get_runtime() -> Runtime:
         runtime: Runtime = app.state.runtime

@@ -20,10 +20,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 from telegram.error import TelegramError
 
-from bot.http import MAX_BODY, capped_body, is_loopback
+from bot.http import HttpError, Route, capped_body, is_loopback
 from bot.runtime import Runtime
 from bot.sandbox import stand_ins
 from connectors.base import Connector
@@ -36,7 +35,6 @@ log = logging.getLogger(__name__)
 
 SMS_PATH = "/sms/twilio"
 MAX_FORM_FIELDS = 200
-TOO_LARGE = f"the body is larger than {MAX_BODY} bytes"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 SIGNATURE_HEADER = "x-twilio-signature"
 SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 (a header name)
@@ -230,7 +228,7 @@ def describe(cs: ChannelSettings, sandbox: bool = False) -> str:
 
 
 def routes(get_runtime: GetRuntime, connectors: list[Connector]) -> list[Route]:
-    """The webhook routes of the channels that are on."""
+    """The webhook routes of the channels that are on; they refuse in plain text."""
     found: list[Route] = []
     for connector in connectors:
         if isinstance(connector, TwilioSms):
@@ -250,9 +248,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 def _sms_webhook(get_runtime: GetRuntime, sms: TwilioSms) -> Handler:
     async def receive(request: Request) -> Response:
-        form = await _signed_form(request, sms)
-        if isinstance(form, Response):
-            return form
+        form = await signed_form(request, sms)
         other = other_channel(form)
         if other is not None:
             # Acknowledged, so Twilio does not retry; the channel is named, never the sender.
@@ -261,7 +257,7 @@ def _sms_webhook(get_runtime: GetRuntime, sms: TwilioSms) -> Handler:
         runtime = get_runtime()
         message = sms.parse(form, runtime.clock.now())
         if message is None:
-            return _plain(400, "a message needs MessageSid and a phone number in From")
+            raise HttpError(400, "a message needs MessageSid and a phone number in From")
         await runtime.engine.receive(message)
         return Response(EMPTY_TWIML, media_type="text/xml")
 
@@ -270,12 +266,10 @@ def _sms_webhook(get_runtime: GetRuntime, sms: TwilioSms) -> Handler:
 
 def _sms_status(get_runtime: GetRuntime, sms: TwilioSms) -> Handler:
     async def status(request: Request) -> Response:
-        form = await _signed_form(request, sms)
-        if isinstance(form, Response):
-            return form
+        form = await signed_form(request, sms)
         sid, state = form.get("MessageSid"), form.get("MessageStatus")
         if not isinstance(sid, str) or not isinstance(state, str) or not sid or not state:
-            return _plain(400, "a status needs MessageSid and MessageStatus")
+            raise HttpError(400, "a status needs MessageSid and MessageStatus")
         code = form.get("ErrorCode")
         runtime = get_runtime()
         await record_status_alone(
@@ -291,43 +285,44 @@ def _sms_status(get_runtime: GetRuntime, sms: TwilioSms) -> Handler:
     return status
 
 
-async def _signed_form(request: Request, sms: TwilioSms) -> FormData | Response:
-    """The form Twilio posted, once its size, shape and signature are right."""
+async def signed_form(request: Request, sms: TwilioSms) -> FormData:
+    """The form Twilio posted, once its size, shape and signature are right (HttpError)."""
     body = await capped_body(request)
-    if body is None:
-        return _plain(413, TOO_LARGE)
     if not request.headers.get("content-type", "").startswith("application/x-www-form"):
-        return _plain(400, "expected a form (application/x-www-form-urlencoded)")
-    try:
-        text = body.decode("utf-8")
-        read = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except (UnicodeDecodeError, ValueError):
-        return _plain(400, "the form could not be read")
-    pairs: list[tuple[str, str | UploadFile]] = [(name, value) for name, value in read]
-    form = FormData(pairs)
+        raise HttpError(400, "expected a form (application/x-www-form-urlencoded)")
+    form = _form(body)
     url = sms.url_for(request.url.path, request.url.query)
     if not sms.verify(url, form, request.headers.get(SIGNATURE_HEADER)):
         log.warning("rejected a request to %s without a valid Twilio signature", request.url.path)
-        return _plain(403, "the signature does not match")
+        raise HttpError(403, "the signature does not match")
     return form
+
+
+def _form(body: bytes) -> FormData:
+    """The url-encoded ``body`` with its repeated keys (Twilio signs them all)."""
+    try:
+        text = body.decode("utf-8")
+        read = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise HttpError(400, "the form could not be read") from error
+    pairs: list[tuple[str, str | UploadFile]] = [(name, value) for name, value in read]
+    return FormData(pairs)
 
 
 def _telegram_webhook(get_runtime: GetRuntime, telegram: TelegramConnector) -> Handler:
     async def receive(request: Request) -> Response:
         if not telegram.check_secret(request.headers.get(SECRET_HEADER)):
             log.warning("rejected a Telegram update without our secret token")
-            return _plain(403, "the secret token does not match")
+            raise HttpError(403, "the secret token does not match")
         body = await capped_body(request)
-        if body is None:
-            return _plain(413, TOO_LARGE)
         if not request.headers.get("content-type", "").startswith("application/json"):
-            return _plain(400, "expected JSON (application/json)")
+            raise HttpError(400, "expected JSON (application/json)")
         try:
             await take_update(telegram, get_runtime(), _json(body))
         except MalformedUpdate as error:
-            return _plain(400, f"not a Telegram update ({error.kind})")
-        except ValueError:  # an Inbound the update's values do not fit
-            return _plain(400, "not a Telegram update")
+            raise HttpError(400, f"not a Telegram update ({error.kind})") from error
+        except ValueError as error:  # an Inbound the update's values do not fit
+            raise HttpError(400, "not a Telegram update") from error
         return Response(status_code=200)
 
     return receive
@@ -351,10 +346,6 @@ async def take_update(telegram: TelegramConnector, runtime: Runtime, data: objec
         except TelegramError as error:
             # The press is kept either way; only the button's spinner waits for its time-out.
             log.warning("could not answer a button press: %s", error)
-
-
-def _plain(status: int, detail: str) -> Response:
-    return Response(detail, status_code=status, media_type="text/plain")
 
 
 # Commands -------------------------------------------------------------------------------

@@ -1,29 +1,93 @@
-"""Small HTTP helpers the webhooks and the sandbox share: a capped body, loopback hosts."""
+"""Small HTTP helpers the webhooks, the sandbox and the inbox share: refusals raised as
+``HttpError`` and answered in each route's own way, a capped body, loopback hosts."""
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable, Sequence
+from typing import Any
 
+from starlette import routing
 from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 
 MAX_BODY = 64 * 1024
 LOOPBACK_NAMES = frozenset({"localhost"})
+ANSWER_KEY = "whatcanwedo.answer"  # where a route leaves, in the scope, how it refuses
 
 
-async def capped_body(request: Request, limit: int = MAX_BODY) -> bytes | None:
-    """The body, or None when it is larger than ``limit``.
+class HttpError(Exception):
+    """A refused request: its status and, in words, what is wrong; raised where it is
+    refused, and answered by the app the way the route's family answers (``Route``)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+class TooLarge(HttpError):
+    """A body larger than the route takes (413)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the body is larger than {limit} bytes")
+
+
+Answer = Callable[[HttpError], Response]
+
+
+def as_text(error: HttpError) -> Response:
+    """A refusal in plain text, as the channels' webhooks answer."""
+    return Response(error.detail, status_code=error.status, media_type="text/plain")
+
+
+def as_json(error: HttpError) -> Response:
+    """A refusal as ``{"error": ...}``, for a page's script to show."""
+    return JSONResponse({"error": error.detail}, status_code=error.status)
+
+
+class Route(routing.Route):
+    """A Starlette route that also says how the requests it refuses are answered."""
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: Sequence[str] | None = None,
+        answer: Answer = as_text,
+    ) -> None:
+        super().__init__(path, endpoint, methods=list(methods) if methods else None)
+        self.answer = answer
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Leave this route's way of refusing where ``answer_refusal`` finds it."""
+        scope[ANSWER_KEY] = self.answer
+        await super().handle(scope, receive, send)
+
+
+async def answer_refusal(request: Request, error: Exception) -> Response:
+    """The app's one handler for HttpError: the refusal, answered as its route answers."""
+    if not isinstance(error, HttpError):
+        raise error
+    answer: Answer = request.scope.get(ANSWER_KEY, as_text)
+    return answer(error)
+
+
+async def capped_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    """The body; TooLarge (413) when it is larger than ``limit``.
 
     Read while it streams in, so a huge chunked body is refused after ``limit`` bytes
     instead of being held in memory whole first.
     """
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
+    if declared.isdecimal() and int(declared) > limit:
+        raise TooLarge(limit)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            return None
+            raise TooLarge(limit)
     return bytes(body)
 
 

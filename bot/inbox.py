@@ -26,8 +26,8 @@ import aiosqlite
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Route
 
+from bot.http import HttpError, Route, TooLarge, capped_body
 from bot.runtime import Runtime
 from common.models import Inbound
 from store import inbox
@@ -79,12 +79,12 @@ def _when(at: str, zone: str = "UTC") -> str:
 TEMPLATES.filters["when"] = _when
 
 
-class Refused(Exception):
-    """A request that gets a short page instead of what it asked for."""
+class Refused(HttpError):
+    """A request that gets a short page, with a title, instead of what it asked for."""
 
     def __init__(self, status: int, title: str, text: str) -> None:
-        super().__init__(title)
-        self.status, self.title, self.text = status, title, text
+        super().__init__(status, text)
+        self.title = title
 
 
 SIGNED_OUT = Refused(401, "Please sign in", "Text INBOX to the bot to get a sign-in link.")
@@ -96,6 +96,7 @@ BAD_LINK = Refused(
     "This link doesn't work any more",
     "Sign-in links work once, for 15 minutes. Text INBOX to the bot for a new link.",
 )
+TOO_MUCH = Refused(413, "Too much", "That was more than the inbox accepts at once.")
 
 
 @dataclass(frozen=True)
@@ -114,17 +115,15 @@ class Action:
 def routes(get_runtime: Callable[[], Runtime], public_url: str) -> list[Route]:
     """The inbox's pages and forms; ``public_url`` is where people reach this server."""
     pages = InboxPages(get_runtime, public_url)
-    return [
-        Route("/inbox", pages.inbox, methods=["GET"]),
-        Route("/inbox/sign-in/{token}", pages.sign_in_page, methods=["GET"]),
-        Route("/inbox/sign-in/{token}", pages.sign_in, methods=["POST"]),
-        Route("/inbox/sign-out", pages.sign_out, methods=["POST"]),
-        Route("/inbox/handoffs/{id:int}", pages.thread, methods=["GET"]),
-        *(
-            Route(f"/inbox/handoffs/{{id:int}}/{name}", pages.action(name), methods=["POST"])
-            for name in ACTIONS
-        ),
+    handlers = [
+        ("/inbox", pages.inbox, "GET"),
+        ("/inbox/sign-in/{token}", pages.sign_in_page, "GET"),
+        ("/inbox/sign-in/{token}", pages.sign_in, "POST"),
+        ("/inbox/sign-out", pages.sign_out, "POST"),
+        ("/inbox/handoffs/{id:int}", pages.thread, "GET"),
+        *((f"/inbox/handoffs/{{id:int}}/{name}", pages.action(name), "POST") for name in ACTIONS),
     ]
+    return [Route(path, fn, methods=[method], answer=refusal) for path, fn, method in handlers]
 
 
 class InboxPages:
@@ -146,22 +145,19 @@ class InboxPages:
             lambda conn: inbox.check_sign_in(conn, token, now)
         )
         if not usable:
-            return refusal(BAD_LINK)
+            raise BAD_LINK
         return page("inbox_sign_in.html", 200, token=token)
 
     async def sign_in(self, request: Request) -> Response:
         """Use the link (once, atomically) and start a 12-hour session."""
-        try:
-            await self._form(request)
-        except Refused as refused:
-            return refusal(refused)
+        await self._form(request)
         token = str(request.path_params["token"])
         now = self._runtime().clock.now()
         session = None
         if _TOKEN.match(token):
             session = await self._write(lambda conn: inbox.consume_sign_in(conn, token, now))
         if session is None:
-            return refusal(BAD_LINK)
+            raise BAD_LINK
         response = RedirectResponse("/inbox", status_code=303, headers=HEADERS)
         response.set_cookie(
             COOKIE,
@@ -176,10 +172,7 @@ class InboxPages:
 
     async def sign_out(self, request: Request) -> Response:
         """End the session, here and in the database."""
-        try:
-            await self._form(request)
-        except Refused as refused:
-            return refusal(refused)
+        await self._form(request)
         session = request.cookies.get(COOKIE)
         now = self._runtime().clock.now()
         if session:
@@ -198,10 +191,7 @@ class InboxPages:
     async def inbox(self, request: Request) -> Response:
         """Cards offered to the person, conversations they hold, and (for a coordinator)
         every open handoff; a peer sees their own requests."""
-        try:
-            person, found = await self._signed_in(request, inbox.inbox_for)
-        except Refused as refused:
-            return refusal(refused)
+        person, found = await self._signed_in(request, inbox.inbox_for)
         return page("inbox.html", 200, person=person, inbox=found, zone=self._zone())
 
     async def thread(self, request: Request) -> Response:
@@ -217,10 +207,7 @@ class InboxPages:
                 "people": await inbox.candidates(conn, person),
             }
 
-        try:
-            person, shown = await self._signed_in(request, view)
-        except Refused as refused:
-            return refusal(refused)
+        person, shown = await self._signed_in(request, view)
         return page("inbox_thread.html", 200, person=person, zone=self._zone(), **shown)
 
     # Actions ------------------------------------------------------------------------------
@@ -230,14 +217,11 @@ class InboxPages:
 
         async def handle(request: Request) -> Response:
             handoff_id = int(request.path_params["id"])
-            try:
-                form = await self._form(request)
-                checked = await self._signed_in(
-                    request, lambda conn, person: self._check(conn, name, handoff_id, person, form)
-                )
-            except Refused as refused:
-                return refusal(refused)
-            await self._hand_to_engine(checked[1])
+            form = await self._form(request)
+            _, checked = await self._signed_in(
+                request, lambda conn, person: self._check(conn, name, handoff_id, person, form)
+            )
+            await self._hand_to_engine(checked)
             back = "/inbox" if name == "decline" else f"/inbox/handoffs/{handoff_id}"
             return RedirectResponse(back, status_code=303, headers=HEADERS)
 
@@ -399,14 +383,7 @@ def clean(text: str) -> str:
 
 async def read_form(request: Request) -> dict[str, str]:
     """A small url-encoded form; a big body is refused (413) without reading it all."""
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdecimal() or int(declared) > MAX_FORM):
-        raise Refused(413, "Too much", "That was more than the inbox accepts at once.")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM:
-            raise Refused(413, "Too much", "That was more than the inbox accepts at once.")
+    body = await capped_body(request, MAX_FORM)
     if not body:
         return {}
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -435,6 +412,9 @@ def page(template: str, status: int, **values: Any) -> HTMLResponse:
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 
 
-def refusal(refused: Refused) -> HTMLResponse:
-    """The short page for a refusal."""
-    return page("inbox_message.html", refused.status, title=refused.title, text=refused.text)
+def refusal(error: HttpError) -> HTMLResponse:
+    """The short page for a refused request; a body too large gets the inbox's own words."""
+    if isinstance(error, TooLarge):
+        error = TOO_MUCH
+    title = error.title if isinstance(error, Refused) else "That didn't work"
+    return page("inbox_message.html", error.status, title=title, text=error.detail)

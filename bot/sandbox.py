@@ -15,12 +15,11 @@ from collections.abc import Callable, Sequence
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
 
-from bot.http import MAX_BODY, capped_body, is_loopback
+from bot.http import HttpError, Route, as_json, capped_body, is_loopback
 from bot.runtime import Runtime
 from bot.sandbox_session import Sessions
-from common.models import Channel, ConversationKey
+from common.models import Channel, ConversationKey, Inbound
 from connectors.web_sandbox import ADDRESS, SandboxInputError, WebSandbox
 
 RESIDENT_PHONE = "+447700900123"
@@ -78,19 +77,8 @@ def routes(
 
     async def send(request: Request) -> Response:
         runtime = get_runtime()
-        body = await json_body(request)
-        if isinstance(body, Response):
-            return body
-        sandbox = by_channel.get(str(body.pop("channel", Channel.WEB.value)))
-        if sandbox is None:
-            return problem(400, "channel: not one the sandbox stands in for")
-        try:
-            message = sandbox.parse(body, runtime.clock.now())
-        except SandboxInputError as error:
-            return problem(400, str(error))
-        refused = await sessions.refusal(request, ConversationKey(message.channel, message.address))
-        if refused:
-            return problem(403, refused)
+        message = read_message(by_channel, await json_body(request), runtime)
+        await sessions.claim(request, ConversationKey(message.channel, message.address))
         await runtime.engine.receive(message)
         return JSONResponse({"accepted": True}, status_code=202)
 
@@ -102,40 +90,44 @@ def routes(
             query.get("after", "0"),
         )
         if channel not in by_channel or not _ADDRESS.match(address) or not _AFTER.match(after):
-            return problem(
+            raise HttpError(
                 400, "a sandbox channel, an address and 'after' (a message number) are needed"
             )
         key = ConversationKey(channel, address)
-        refused = await sessions.refusal(request, key)
-        if refused:
-            return problem(403, refused)
+        await sessions.claim(request, key)
         rows = await get_runtime().store.outbox_to(key, int(after))
         found = [{"id": r.id, "text": r.text, "buttons": list(r.buttons)} for r in rows]
         return JSONResponse({"messages": found})
 
     return [
-        Route("/", page),
-        Route("/sandbox/send", send, methods=["POST"]),
-        Route("/sandbox/messages", messages),
+        Route("/", page, answer=as_json),
+        Route("/sandbox/send", send, methods=["POST"], answer=as_json),
+        Route("/sandbox/messages", messages, answer=as_json),
     ]
 
 
-async def json_body(request: Request) -> dict[str, object] | Response:
-    """The request's JSON object, or a 413/400 response saying what is wrong with it."""
+async def json_body(request: Request) -> dict[str, object]:
+    """The request's JSON object; HttpError (413 or 400) saying what is wrong with it."""
     raw = await capped_body(request)
-    if raw is None:
-        return problem(413, f"the body is larger than {MAX_BODY} bytes")
     try:
         body = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return problem(400, f"the body must be JSON such as {EXAMPLE}")
-    except RecursionError:
-        return problem(400, "the body is nested too deeply to be a message")
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise HttpError(400, f"the body must be JSON such as {EXAMPLE}") from error
+    except RecursionError as error:
+        raise HttpError(400, "the body is nested too deeply to be a message") from error
     if not isinstance(body, dict):
-        return problem(400, f"the body must be a JSON object such as {EXAMPLE}")
+        raise HttpError(400, f"the body must be a JSON object such as {EXAMPLE}")
     return body
 
 
-def problem(status: int, detail: str) -> JSONResponse:
-    """A clear error for the page to show."""
-    return JSONResponse({"error": detail}, status_code=status)
+def read_message(
+    by_channel: dict[str, WebSandbox], body: dict[str, object], runtime: Runtime
+) -> Inbound:
+    """The message a sandbox phone sent, on the channel it names; HttpError (400) if not one."""
+    sandbox = by_channel.get(str(body.pop("channel", Channel.WEB.value)))
+    if sandbox is None:
+        raise HttpError(400, "channel: not one the sandbox stands in for")
+    try:
+        return sandbox.parse(body, runtime.clock.now())
+    except SandboxInputError as error:
+        raise HttpError(400, str(error)) from error

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.http import HttpError
 from bot.runtime import Runtime
 from common.models import ConversationKey
 
@@ -48,16 +49,16 @@ class Sessions:
                 samesite="strict",
             )
 
-    async def refusal(self, request: Request, key: ConversationKey) -> str | None:
-        """Why this request may not use ``key`` (claiming it if nobody has), or None."""
+    async def claim(self, request: Request, key: ConversationKey) -> None:
+        """Let this request's session use ``key``, claiming it if nobody has; HttpError (403)
+        when the browser has no session or another session has it."""
         session = _session_id(request)
         if session is None:
-            return NO_SESSION
+            raise HttpError(403, NO_SESSION)
         runtime = self._get_runtime()
         digest = await self._hash(runtime, session)
         if not await runtime.store.sandbox_claim(key, digest, runtime.clock.now()):
-            return NOT_YOURS
-        return None
+            raise HttpError(403, NOT_YOURS)
 
     async def _hash(self, runtime: Runtime, session: str) -> str:
         if self._key is None:

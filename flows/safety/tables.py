@@ -84,29 +84,32 @@ def read_patterns(file: Path = PATTERNS_FILE) -> Tables:
     blocks: dict[str, str] = {}
     for name, value in _table(file, "blocks", data["blocks"]).items():
         blocks[name] = _regex(file, f"blocks.{name}", value, blocks)
-    patterns = {
-        _kind(file, f"patterns.{kind}", kind): {
-            _name(file, f"patterns.{kind}.{name}"): _regex(
-                file, f"patterns.{kind}.{name}", value, blocks
-            )
-            for name, value in _table(file, f"patterns.{kind}", table).items()
-        }
-        for kind, table in _table(file, "patterns", data["patterns"]).items()
-    }
+    patterns = _by_kind(file, "patterns", data["patterns"], _regex, blocks)
     everyday = {
         _name(file, f"everyday.{name}"): _regex(file, f"everyday.{name}", value, blocks)
         for name, value in _table(file, "everyday", data["everyday"]).items()
     }
-    concepts = {
-        _kind(file, f"concepts.{kind}", kind): {
-            _name(file, f"concepts.{kind}.{name}"): _concept(
-                file, f"concepts.{kind}.{name}", value, blocks
-            )
-            for name, value in _table(file, f"concepts.{kind}", table).items()
-        }
-        for kind, table in _table(file, "concepts", data["concepts"]).items()
-    }
+    concepts = _by_kind(file, "concepts", data["concepts"], _concept, blocks)
     return Tables(file, blocks, patterns, everyday, concepts)
+
+
+def _by_kind(
+    file: Path,
+    section: str,
+    value: object,
+    read: Callable[[Path, str, object, Mapping[str, str]], _T],
+    blocks: Mapping[str, str],
+) -> dict[DangerKind, dict[str, _T]]:
+    """A section of named entries under each kind of danger, each read by ``read``."""
+    return {
+        _kind(file, f"{section}.{kind}", kind): {
+            _name(file, f"{section}.{kind}.{name}"): read(
+                file, f"{section}.{kind}.{name}", entry, blocks
+            )
+            for name, entry in _table(file, f"{section}.{kind}", table).items()
+        }
+        for kind, table in _table(file, section, value).items()
+    }
 
 
 def _read(file: Path) -> str:

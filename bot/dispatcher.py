@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=10)
-CHANNEL_OFF_RETRY = timedelta(minutes=1)
 # Addresses sent to at once; also the most messages a crash can send twice.
 CONCURRENCY = 64
 
@@ -89,12 +88,8 @@ class Dispatcher:
                     break  # later messages wait behind the one to retry
 
     async def _send_one(self, row: OutboxRow) -> MarkOutbox:
-        connector = self._connectors.get(row.channel)
-        if connector is None:
-            retry = self._clock.now() + CHANNEL_OFF_RETRY
-            return MarkOutbox(
-                row.id, "pending", row.attempts, retry, error=f"channel {row.channel} is off"
-            )
+        # due_outbox gives only rows for the channels this dispatcher has connectors for.
+        connector = self._connectors[row.channel]
         message = Outbound.model_construct(
             channel=row.channel,
             address=row.address,

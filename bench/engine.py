@@ -214,7 +214,7 @@ def first_contact_handler(area: str) -> ConversationHandler[Any]:
     from telegram import ReplyKeyboardMarkup
     from telegram.ext import ConversationHandler, MessageHandler, filters
 
-    from flows.listen import ACK, BUTTONS, GREETING, QUESTIONS, Listen
+    from flows.listen.flow import ACK, BUTTONS, GREETING, QUESTIONS, Listen
     from flows.text import quote
 
     async def greet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:

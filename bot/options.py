@@ -10,10 +10,10 @@ from typing import Any
 
 from common.directory import GroupHit, PeerHit
 from common.models import ConversationKey, ConversationRecord, Inbound, Option
-from flows.listen import Listen
-from flows.matching import rank, why
+from flows.connect.matching import rank, why
+from flows.connect.vocabulary import Mention, mentions, query_terms
+from flows.listen.flow import Listen
 from flows.text import first_name
-from flows.vocabulary import Mention, mentions, query_terms
 from store.sqlite import SqliteStore
 
 WORDS = ("words", "opening", "more", "matters", "notes", "updates")

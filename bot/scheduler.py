@@ -15,7 +15,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.engine import Engine
 from common.models import Inbound
-from flows.retention import themes
+from flows.anywhere.retention import themes
 from store.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)

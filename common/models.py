@@ -347,7 +347,7 @@ class Context(BaseModel):
     links_as_helper: list[Link] = Field(default_factory=list)
     # Workers, the coordinator and peers: who a handoff can go to (small, read from a cache).
     roster: list[Helper] = Field(default_factory=list)
-    # Read only when a visit may be involved (see flows.visit): the resident's open request,
+    # Read only when a visit may be involved (see flows.accompany.visit): the open request,
     # the requests this person is asked about or going to, their time given; and, only when
     # peers may be asked, every visit a peer is booked for.
     visit: Visit | None = None

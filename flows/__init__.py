@@ -1,1 +1,7 @@
-"""The decisions: conversation flows as state machines, and matching. Pure: no I/O."""
+"""The decisions, pure: one message in, what changes and what to say out. No I/O.
+
+Each folder is a journey: ``listen`` (first contact), ``connect`` (people and groups),
+``offer`` (becoming a peer), ``accompany`` (someone to go with you), ``handoff`` (a named
+person who stays), ``anywhere`` (what is heard from any state), ``safety`` (reading
+danger). ``router`` says what wins over what.
+"""

@@ -25,21 +25,16 @@ from common.models import (
     Turn,
     Visit,
 )
-from flows import (
-    accompany,
-    connect,
-    flood,
-    forget,
-    handoff,
-    holding,
-    listen,
-    offer,
-    relay,
-    urgent,
-    visit,
-    visit_peer,
-)
-from flows.keywords import Keyword, classify
+from flows.accompany import flow as accompany
+from flows.accompany import visit, visit_peer
+from flows.anywhere import flood, forget
+from flows.anywhere.keywords import Keyword, classify
+from flows.connect import flow as connect
+from flows.connect import relay
+from flows.handoff import flow as handoff
+from flows.handoff import holding, urgent
+from flows.listen import flow as listen
+from flows.offer import flow as offer
 from flows.safety import detect_danger
 from flows.settings import FlowSettings
 from flows.text import is_skip, is_yes, quote

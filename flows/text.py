@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flows.keywords import normalise
+from flows.anywhere.keywords import normalise
 
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCTUATION = " .,!?;:-'\"()"

@@ -1,6 +1,6 @@
 """Visits: a peer going with a resident to an appointment, from the request to how it went.
 
-The flows decide (``flows.visit``); this module keeps what they decided and reads it back
+The flows decide (``flows.accompany.visit``); this module keeps what they decided and reads it back
 for the next message. Answers only move a visit forward: an ask already answered or
 withdrawn is never reopened except by a new round of asking.
 """

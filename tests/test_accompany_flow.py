@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from connectors.sms_segments import is_gsm7, segments
-from flows import accompany
-from flows.accompany import Accompany, AccompanyRequest, Talk
+from flows.accompany import flow as accompany
+from flows.accompany.flow import Accompany, AccompanyRequest, Talk
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=LONDON)  # a Wednesday afternoon

@@ -19,8 +19,9 @@ from common.models import (
     Tell,
     Turn,
 )
-from flows import connect, relay
-from flows.connect import Connect
+from flows.connect import flow as connect
+from flows.connect import relay
+from flows.connect.flow import Connect
 from flows.conversation import respond
 from flows.settings import FlowSettings
 

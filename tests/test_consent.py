@@ -10,7 +10,8 @@ from pathlib import Path
 from bot.clock import ManualClock
 from bot.settings import Settings
 from common.models import ConversationKey
-from flows import connect, handoff_start
+from flows.connect import flow as connect
+from flows.handoff import start as handoff_start
 from store.consent import Consent
 from tests.harness import SKINT_IN_MILLBROOK, Harness, harness
 

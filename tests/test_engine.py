@@ -13,8 +13,8 @@ from bot.settings import Settings
 from common.models import Inbound, Outbound
 from connectors.base import SendReceipt, TemporarySendError
 from connectors.recording import RecordingConnector
-from flows import flood
-from flows.connect import Connect
+from flows.anywhere import flood
+from flows.connect.flow import Connect
 from store.sqlite import SqliteStore
 from tests.harness import Harness
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from common.models import ConversationKey
-from flows import flood
+from flows.anywhere import flood
 from tests.harness import Harness
 from tests.test_handoff import AMIRA, JO, hand_off, staffed
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.settings import Settings
-from flows import forget
+from flows.anywhere import forget
 from tests.harness import harness
 
 NUMBER = "+447700900777"

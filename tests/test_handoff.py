@@ -10,9 +10,11 @@ import pytest
 
 from bot.settings import Settings
 from common.models import Inbound
-from flows import handoff, handoff_after, handoff_start
 from flows.conversation import HELP
-from flows.listen import Listen
+from flows.handoff import after as handoff_after
+from flows.handoff import flow as handoff
+from flows.handoff import start as handoff_start
+from flows.listen.flow import Listen
 from tests.harness import SKINT_IN_MILLBROOK, Harness, harness
 from tests.test_listen_flow import EVERY_STATE
 from tests.test_urgent import walk_to

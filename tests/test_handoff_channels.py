@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 from bot.runtime import Runtime
 from bot.settings import Settings
 from connectors.base import Connector
-from flows import handoff_start
+from flows.handoff import start as handoff_start
 from tests.fakes.bot_app import channel_app, eventually, settle
 from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.fake_twilio import FakeTwilio

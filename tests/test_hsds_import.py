@@ -16,7 +16,7 @@ from typing import Any
 import aiosqlite
 import pytest
 
-from flows.vocabulary import query_terms
+from flows.connect.vocabulary import query_terms
 from store import migrations
 from store.connection import connect
 from store.directory import (

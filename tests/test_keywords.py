@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.keywords import Keyword, classify
+from flows.anywhere.keywords import Keyword, classify
 
 
 @pytest.mark.parametrize(

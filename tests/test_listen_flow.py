@@ -7,9 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from common.models import ConversationRecord, Inbound, Turn
-from flows import connect, conversation, listen, offer
+from flows import conversation
+from flows.connect import flow as connect
 from flows.conversation import respond
-from flows.listen import Listen
+from flows.listen import flow as listen
+from flows.listen.flow import Listen
+from flows.offer import flow as offer
 from flows.settings import FlowSettings
 
 SETTINGS = FlowSettings(area="Eastfield")

@@ -16,8 +16,8 @@ import aiosqlite
 import pytest
 
 from common.directory import GroupHit
-from flows.matching import ELSEWHERE, EVERYWHERE, NEAR, nearness, rank, why
-from flows.vocabulary import MAX_TERMS, mentions, query_terms
+from flows.connect.matching import ELSEWHERE, EVERYWHERE, NEAR, nearness, rank, why
+from flows.connect.vocabulary import MAX_TERMS, mentions, query_terms
 from store import migrations
 from store.connection import connect
 from store.directory import (

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from flows.regex_words import (
+from flows.safety.regex_words import (
     OTHER_CHAR,
     Alt,
     Anchor,

@@ -10,9 +10,9 @@ from collections import Counter
 import pytest
 
 from flows import safety
-from flows.regex_words import parse
 from flows.safety import PATTERNS, DangerKind, detect_danger, prefilter, reader, words
 from flows.safety.plain import everyday_out
+from flows.safety.regex_words import parse
 from flows.safety.tables import WEIGHTS_FILE, weights_text
 from tests.safety_set import DATA, examples, held_out, score, train_words, tuned
 from tests.test_regex_words import sample

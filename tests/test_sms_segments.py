@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from connectors.sms_segments import chunks, is_gsm7, segments, split, split_at_words, units
-from flows import conversation, handoff, handoff_confirm, handoff_start, listen
+from flows import conversation
+from flows.handoff import confirm as handoff_confirm
+from flows.handoff import flow as handoff
+from flows.handoff import start as handoff_start
+from flows.listen import flow as listen
 
 
 def words(parts: list[str]) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.settings import Settings
-from flows import urgent
-from flows.listen import Listen
+from flows.handoff import urgent
+from flows.listen.flow import Listen
 from tests.harness import Harness, harness
 from tests.test_listen_flow import EVERY_STATE, SCRIPT
 

@@ -14,9 +14,9 @@ from common.models import (
     Inbound,
     Visit,
 )
-from flows import visit, visit_peer
-from flows.accompany import AccompanyRequest
-from flows.handoff import Talk
+from flows.accompany import visit, visit_peer
+from flows.accompany.flow import AccompanyRequest
+from flows.handoff.flow import Talk
 from flows.settings import FlowSettings
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from connectors.sms_segments import is_gsm7, segments
-from flows.when import QUESTIONS, Doubt, Heard, Understood, Unsure, read_back, understand
+from flows.accompany.when import QUESTIONS, Doubt, Heard, Understood, Unsure, read_back, understand
 
 LONDON = ZoneInfo("Europe/London")
 # A Wednesday afternoon, in winter (GMT).

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flows.regex_words import Clause, cost, required_words
 from flows.safety.concepts import CONCEPTS, CUES, THRESHOLD
+from flows.safety.regex_words import Clause, cost, required_words
 from flows.safety.tables import TABLES
 
 PATTERN_BIT = 1

@@ -7,8 +7,8 @@ questions. The words said while starting, and the card's two answers, are kept h
 from __future__ import annotations
 
 from common.models import Helper, OfferHandoff, RecordConsent, StartTimer
-from flows.handoff_card import card, card_text, holder_intro
-from flows.handoff_talk import Handoff, Talk, asked_links, duty_coordinator, listed, on_duty_for
+from flows.handoff.card import card, card_text, holder_intro
+from flows.handoff.talk import Handoff, Talk, asked_links, duty_coordinator, listed, on_duty_for
 from flows.text import first_name, is_no, is_skip, is_yes, plain, quote, tidy
 
 ASK_NAME = (

@@ -2,13 +2,13 @@
 
 No questionnaire. The listening flow stops and cards marked urgent go to the people on
 duty; what the person says next is kept for whoever picks it up. Once someone holds the
-conversation, their words go straight to that person (see ``flows.handoff``).
+conversation, their words go straight to that person (see ``flows.handoff.flow``).
 """
 
 from __future__ import annotations
 
 from common.models import ConversationRecord, Turn
-from flows import handoff
+from flows.handoff import flow as handoff
 from flows.text import quote, tidy
 
 FIRST = (

@@ -41,7 +41,7 @@ from dateparser.conf import Settings
 from dateparser.date import DateDataParser
 from pydantic import BaseModel, ConfigDict
 
-from flows.keywords import normalise
+from flows.anywhere.keywords import normalise
 
 DEFAULT_TZ = "Europe/London"
 Part = Literal["morning", "afternoon", "evening"]

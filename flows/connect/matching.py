@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from common.directory import Hit, same_place
-from flows.vocabulary import Mention
+from flows.connect.vocabulary import Mention
 
 H = TypeVar("H", bound=Hit)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from common.models import CloseHandoff, Helper, OfferHandoff, RecordConsent
-from flows.handoff_after import CHECK_IN_BUTTONS
-from flows.handoff_card import card, card_text, holder_intro
-from flows.handoff_start import ANSWER_BUTTONS
-from flows.handoff_talk import Handoff, Talk, find_helper, held_links, names_of
+from flows.handoff.after import CHECK_IN_BUTTONS
+from flows.handoff.card import card, card_text, holder_intro
+from flows.handoff.start import ANSWER_BUTTONS
+from flows.handoff.talk import Handoff, Talk, find_helper, held_links, names_of
 from flows.text import first_name, is_yes, plain
 
 CONFIRM_CLOSE = "{holder} thinks you might be sorted for now. Is it OK to close this?"

@@ -1,6 +1,6 @@
 """The peer advocate's side of going with someone: answering, cancelling, and afterwards.
 
-Answers and cancellations are decided in the resident's conversation (``flows.visit``), so
+Answers and cancellations are decided in the resident's conversation (``flows.accompany.visit``), so
 they are passed there as events. What the peer says afterwards, and the time they gave,
 is theirs: it is kept from here, and they are thanked with their total so far.
 """
@@ -19,8 +19,8 @@ from common.models import (
     UpdateVisit,
     Visit,
 )
+from flows.accompany.visit import CANCEL_WORDS, CHANGE_WORDS, NOT_OPEN, PEER_BUTTONS
 from flows.text import first_name, is_skip, plain, tidy
-from flows.visit import CANCEL_WORDS, CHANGE_WORDS, NOT_OPEN, PEER_BUTTONS
 
 ACCEPT_WORDS = frozenset({"accept", "yes", "yes i can", "i can", "ok", "okay", "go on then"})
 DECLINE_WORDS = frozenset({"not this time", "no", "no sorry", "sorry no", "cant", "i cant"})

@@ -27,12 +27,12 @@ from common.models import (
     UpdateVisit,
     Visit,
 )
-from flows import connect
-from flows.accompany import AccompanyRequest
-from flows.handoff import Talk, held_links, on_duty
+from flows.accompany.flow import AccompanyRequest
+from flows.accompany.when import read_back
+from flows.connect import flow as connect
+from flows.handoff.flow import Talk, held_links, on_duty
 from flows.settings import FlowSettings
 from flows.text import first_name, plain, quote, tidy
-from flows.when import read_back
 
 PEER_BUTTONS = connect.PEER_BUTTONS  # the same two answers as an introduction
 ASK_PEER = (

@@ -1,6 +1,6 @@
 """The side of the people who pick up handoffs: answering a card, then holding it.
 
-Their answers and words are decided in the resident's conversation (``flows.handoff``),
+Their answers and words are decided in the resident's conversation (``flows.handoff.flow``),
 so each is passed there as an event: two workers pressing "I'll take this" at the same
 moment are then taken one after the other, and the second is told who has it. In the
 inbox the link is named in the message; on a phone it is the newest card or conversation.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from common.models import Context, ConversationRecord, Inbound, IssueSignIn, Link, Reply, Tell, Turn
-from flows.handoff import ANSWER_BUTTONS
+from flows.handoff.flow import ANSWER_BUTTONS
 from flows.text import first_name, plain, tidy
 
 TAKE_WORDS = frozenset({"ill take this", "take", "take it", "yes", "accept", "ok", "okay"})

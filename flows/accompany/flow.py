@@ -15,7 +15,7 @@ States (the strings are what the store keeps)::
     confirming --change something--> changing -> asked_where | asked_when | asked_notes
                                                -> back to confirming
 
-A date or time that is not certain is asked about again in asked_when (see flows.when); a
+A date or time that is not certain is asked about again in asked_when (see flows.accompany.when); a
 past one is asked about kindly. Answers are kept in ``talk.data["accompany"]`` in the
 person's own words, with the appointment time as ISO text under "when".
 
@@ -39,10 +39,10 @@ from pydantic import BaseModel, ConfigDict
 from transitions import EventData
 
 from common.models import Reply
-from flows.keywords import normalise
+from flows.accompany.when import DEFAULT_TZ, Heard, Understood, Unsure, read_back, understand
+from flows.anywhere.keywords import normalise
 from flows.machine import build
 from flows.text import is_no, is_skip, is_yes, plain, quote, tidy
-from flows.when import DEFAULT_TZ, Heard, Understood, Unsure, read_back, understand
 
 
 class Accompany(StrEnum):

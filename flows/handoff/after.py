@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from common.models import StartTimer
-from flows.handoff_start import ask_next, fallback, send_cards
-from flows.handoff_talk import Handoff, Talk, find_helper, on_duty_for
-from flows.keywords import normalise
+from flows.anywhere.keywords import normalise
+from flows.handoff.start import ask_next, fallback, send_cards
+from flows.handoff.talk import Handoff, Talk, find_helper, on_duty_for
 from flows.text import first_name, is_yes, plain, quote, tidy
 
 CHECK_IN_BUTTONS = ("Yes please", "No thanks")

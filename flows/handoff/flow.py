@@ -17,10 +17,10 @@ foot of this module are the whole machine.
 This is the module other code imports, and it re-exports what callers use. It holds
 ``begin`` (a fresh start, or the same person again), the resident's words while waiting and
 held, a worker's answer, escalation, and the tables. The parts, each with its own words:
-``flows.handoff_talk`` (the states, ``Talk``, who is involved),
-``flows.handoff_start`` (asking, reading back, sending the cards, urgent),
-``flows.handoff_confirm`` (CLOSE and BRING IN, put to the resident), ``flows.handoff_after``
-(the check-in, the same person again) and ``flows.handoff_card`` (the card).
+``flows.handoff.talk`` (the states, ``Talk``, who is involved),
+``flows.handoff.start`` (asking, reading back, sending the cards, urgent),
+``flows.handoff.confirm`` (CLOSE and BRING IN, put to the resident), ``flows.handoff.after``
+(the check-in, the same person again) and ``flows.handoff.card`` (the card).
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ from common.models import (
     OfferHandoff,
     Reply,
 )
-from flows import handoff_start
-from flows.handoff_after import (
+from flows.anywhere.keywords import normalise
+from flows.handoff import start as handoff_start
+from flows.handoff.after import (
     ask_same_again,
     check_in_answer,
     checked_in,
@@ -49,8 +50,8 @@ from flows.handoff_after import (
     on_intro_closed,
     same_again_answer,
 )
-from flows.handoff_card import card, card_text, holder_intro
-from flows.handoff_confirm import (
+from flows.handoff.card import card, card_text, holder_intro
+from flows.handoff.confirm import (
     BRING_IN_BUTTONS,
     CLOSE_BUTTONS,
     bring_in_answer,
@@ -58,7 +59,7 @@ from flows.handoff_confirm import (
     on_bring_in,
     on_close,
 )
-from flows.handoff_start import (
+from flows.handoff.start import (
     ANSWER_BUTTONS,
     ask_next,
     keep_name,
@@ -68,7 +69,7 @@ from flows.handoff_start import (
     urgent,
     urgent_helpers,
 )
-from flows.handoff_talk import (
+from flows.handoff.talk import (
     Handoff,
     Talk,
     asked_links,
@@ -80,7 +81,6 @@ from flows.handoff_talk import (
     on_duty,
     reply_by,
 )
-from flows.keywords import normalise
 from flows.text import first_name, is_no, is_yes, plain, quote, tidy
 
 __all__ = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flows.keywords import normalise
+from flows.anywhere.keywords import normalise
 
 # Broad themes, each with a few everyday stems that point to it.
 THEMES: dict[str, tuple[str, ...]] = {

@@ -46,7 +46,7 @@ ANSWER_BUTTONS = ("Accept", "Not this time")
 
 
 def _first(links: list[Link], status: str) -> Link | None:
-    """The newest introduction with ``status`` (handoffs are ``flows.holding``'s)."""
+    """The newest introduction with ``status`` (handoffs are ``flows.handoff.holding``'s)."""
     return next((x for x in links if x.status == status and x.kind == "intro"), None)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from transitions import EventData
 
 from common.models import BecomePeer, Effect, Reply
-from flows.keywords import normalise
+from flows.anywhere.keywords import normalise
 from flows.machine import build
 from flows.text import is_skip, quote, tidy
 

@@ -1,0 +1,1 @@
+"""What is heard from any state: the keywords, FORGET ME, retention, and flood control."""

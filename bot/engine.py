@@ -25,7 +25,8 @@ from common.models import (
     Option,
     Turn,
 )
-from flows.conversation import SET_ASIDE, needs_bookings, needs_options, needs_visits, respond
+from flows.journeys import Lookup
+from flows.router import SET_ASIDE, lookups, respond
 from flows.settings import FlowSettings
 from store.sqlite import SqliteStore
 from store.writes import StaleConversation
@@ -183,13 +184,13 @@ class Engine:
             links_as_helper=loaded.links_as_helper,
             roster=await self._roster.get(loaded.roster_version),
         )
-        if needs_visits(loaded.record, message, context):
+        wanted = lookups(loaded.record, message, context)
+        if Lookup.VISITS in wanted:
             visits = await self._store.visits(message.key)
             context.visit, context.visits_as_peer, context.minutes_given = visits
-        if needs_bookings(loaded.record, message):
+        if Lookup.BOOKINGS in wanted:
             context.booked = await self._store.booked(self._clock.now())
-        if needs_options(loaded.record):
-            assert loaded.record is not None
+        if Lookup.OPTIONS in wanted and loaded.record is not None:
             context.options = await self._find_options(loaded.record, message)
             if not context.options:
                 context.worker = await self._store.worker_on_duty()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
-from flows.anywhere.keywords import normalise
+from flows.anywhere import keywords
 
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCTUATION = " .,!?;:-'\"()"
@@ -92,9 +93,30 @@ GREETINGS = frozenset(
 )
 
 
+class Said(str):
+    """A message's words, read once a turn: the folded and plain forms every check compares
+    are worked out on first use and kept, so the guards and flows don't each redo them."""
+
+    @cached_property
+    def folded(self) -> str:
+        """Lower case, look-alikes folded (see ``keywords.normalise``)."""
+        return keywords.normalise(self)
+
+    @cached_property
+    def plain(self) -> str:
+        return _SPACES.sub(" ", self.folded).strip(_EDGE_PUNCTUATION)
+
+
+def normalise(text: str) -> str:
+    """``keywords.normalise``, kept from the first time for a message that was read once."""
+    return text.folded if type(text) is Said else keywords.normalise(text)
+
+
 def plain(text: str) -> str:
     """Lower-case words with edge punctuation and extra spaces removed, for comparisons."""
-    return _SPACES.sub(" ", normalise(text)).strip(_EDGE_PUNCTUATION)
+    if type(text) is Said:
+        return text.plain
+    return _SPACES.sub(" ", keywords.normalise(text)).strip(_EDGE_PUNCTUATION)
 
 
 def is_skip(text: str) -> bool:

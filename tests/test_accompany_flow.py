@@ -11,7 +11,8 @@ import pytest
 
 from connectors.sms_segments import is_gsm7, segments
 from flows.accompany import flow as accompany
-from flows.accompany.flow import Accompany, AccompanyRequest, Talk
+from flows.accompany.flow import Accompany, AccompanyRequest
+from tests.steps import make_step
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=LONDON)  # a Wednesday afternoon
@@ -27,13 +28,13 @@ class Resident:
 
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}
-        talk = Talk(fsm_state=Accompany.OFFERED, data=self.data, text="", now=NOW)
+        talk = make_step(Accompany.OFFERED, self.data, "", NOW)
         accompany.begin(talk)
         self.state = talk.fsm_state
         self.heard = [r.text for r in talk.replies]
 
     def says(self, text: str) -> str:
-        talk = Talk(fsm_state=self.state, data=self.data, text=text, now=NOW)
+        talk = make_step(self.state, self.data, text, NOW)
         accompany.step(talk)
         self.state = talk.fsm_state
         assert len(talk.replies) <= 1, "one message back at a time"
@@ -155,7 +156,7 @@ def test_a_where_is_needed() -> None:
 
 def test_begin_forgets_an_earlier_request() -> None:
     data: dict[str, Any] = {"accompany": {"where": "old"}, "name": "Sam"}
-    talk = Talk(fsm_state=Accompany.REQUESTED, data=data, text="", now=NOW)
+    talk = make_step(Accompany.REQUESTED, data, "", NOW)
     accompany.begin(talk)
     assert talk.fsm_state == Accompany.OFFERED
     assert data == {"name": "Sam"}

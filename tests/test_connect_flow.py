@@ -22,7 +22,7 @@ from common.models import (
 from flows.connect import flow as connect
 from flows.connect import relay
 from flows.connect.flow import Connect
-from flows.conversation import respond
+from flows.router import respond
 from flows.settings import FlowSettings
 
 SETTINGS = FlowSettings()

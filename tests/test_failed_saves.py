@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from common.models import Inbound
-from flows.conversation import SET_ASIDE
+from flows.router import SET_ASIDE
 from tests.fakes.bot_app import eventually
 from tests.harness import Harness
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.settings import Settings
 from common.models import Inbound
-from flows.conversation import HELP
+from flows.anywhere.guards import HELP
 from flows.handoff import after as handoff_after
 from flows.handoff import flow as handoff
 from flows.handoff import start as handoff_start

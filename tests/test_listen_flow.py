@@ -6,14 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from common.models import ConversationRecord, Inbound, Turn
-from flows import conversation
+from common.models import Context, ConversationRecord, Inbound, Turn
+from flows import journeys
+from flows.anywhere import guards
 from flows.connect import flow as connect
-from flows.conversation import respond
 from flows.listen import flow as listen
 from flows.listen.flow import Listen
 from flows.offer import flow as offer
+from flows.router import respond
 from flows.settings import FlowSettings
+from flows.step import Step
 
 SETTINGS = FlowSettings(area="Eastfield")
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -163,6 +165,15 @@ def test_after_listening_more_words_are_added_not_restarted() -> None:
     assert "added that" in replies[0]
 
 
+def waiting_question(record: ConversationRecord) -> str:
+    """The question the conversation waits on, as the router asks it again."""
+    message = Inbound(
+        channel=record.channel, address=record.address, external_id="q", text="", received_at=T0
+    )
+    talk = Step(record, message, T0, SETTINGS, Context())
+    return journeys.flow_of(record.state).prompt(talk).text
+
+
 # Every state a person can be in while talking to the bot alone, in the order they meet them.
 EVERY_STATE: list[str] = [
     *(s for s in Listen if s not in (Listen.CHECKING_IN, Listen.LISTENED)),
@@ -173,7 +184,7 @@ EVERY_STATE: list[str] = [
 @pytest.mark.parametrize("state", EVERY_STATE)
 def test_stop_from_any_state_silences_everything_until_start_resumes_there(state: str) -> None:
     person = at_state(state, channel="telegram") if state is not Listen.NEW else Person()
-    assert person.says("Stop. Thank you") == [conversation.STOPPED]
+    assert person.says("Stop. Thank you") == [guards.STOPPED]
     for text in ("hello?", "HELP", "PERSON", "my rent"):
         assert person.says(text) == []
     assert person.record is not None
@@ -186,7 +197,7 @@ def test_stop_from_any_state_silences_everything_until_start_resumes_there(state
         assert replies[0].startswith("Welcome back.")
         assert person.state == state
         assert person.record is not None
-        question = conversation._question(person.record, SETTINGS).text
+        question = waiting_question(person.record)
         assert replies == [f"Welcome back. {question}"]
 
 
@@ -255,7 +266,7 @@ def test_someone_who_only_said_hello_is_not_treated_as_returning() -> None:
 def test_an_over_long_message_gets_a_polite_reply_and_changes_nothing() -> None:
     person = at_state(Listen.ASKED_MATTERS)
     replies = person.says("word " * 400)
-    assert replies == [conversation.TOO_LONG]
+    assert replies == [guards.TOO_LONG]
     assert person.state == Listen.ASKED_MATTERS
     assert "matters" not in person.answers
 
@@ -285,9 +296,13 @@ def test_a_picture_with_no_words_gets_a_kind_reply() -> None:
         received_at=T0,
     )
     turn = respond(person.record, message, T0, SETTINGS)
-    assert turn.replies[0].text == conversation.MEDIA_ONLY
+    assert turn.replies[0].text == guards.MEDIA_ONLY
 
 
-def test_the_machine_refuses_unknown_states() -> None:
-    with pytest.raises(ValueError, match=r"listen\.nowhere"):
-        listen.Talk(fsm_state="listen.nowhere", answers={}, text="", settings=SETTINGS)
+@pytest.mark.parametrize("state", ["listen.nowhere", "nowhere.at_all"])
+def test_a_state_no_journey_knows_is_refused_not_guessed(state: str) -> None:
+    person = at_state(Listen.ASKED_MATTERS)
+    assert person.record is not None
+    person.record.state = state
+    with pytest.raises(ValueError, match=state.replace(".", r"\.")):
+        person.says("hello")

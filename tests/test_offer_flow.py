@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from common.models import BecomePeer, ConversationRecord, Inbound, Turn
-from flows.conversation import respond
 from flows.offer import flow as offer
+from flows.router import respond
 from flows.settings import FlowSettings
 
 T0 = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)

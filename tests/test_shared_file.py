@@ -18,7 +18,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from common.models import ConversationRecord, Inbound, Option, Outbound
 from connectors.recording import RecordingConnector
-from flows.conversation import STOPPED
+from flows.anywhere.guards import STOPPED
 from store.sqlite import SqliteStore
 from tests.harness import SKINT_IN_MILLBROOK, harness
 

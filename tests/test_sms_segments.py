@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connectors.sms_segments import chunks, is_gsm7, segments, split, split_at_words, units
-from flows import conversation
+from flows.anywhere import guards
 from flows.handoff import confirm as handoff_confirm
 from flows.handoff import flow as handoff
 from flows.handoff import start as handoff_start
@@ -120,9 +120,9 @@ def test_split_at_words_refuses_a_limit_too_small_to_hold_anything() -> None:
     "text",
     [
         listen.GREETING,
-        conversation.HELP,
-        conversation.STOPPED,
-        conversation.MEDIA_ONLY,
+        guards.HELP,
+        guards.STOPPED,
+        guards.MEDIA_ONLY,
         handoff_start.ASK_NAME,
         handoff_start.READ_BACK,
         handoff_start.SENT,

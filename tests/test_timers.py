@@ -10,33 +10,26 @@ from bot.clock import ManualClock
 from bot.settings import Settings
 from common.models import (
     CancelTimers,
-    Context,
     ConversationRecord,
     Inbound,
-    Reply,
     StartTimer,
-    Turn,
 )
-from flows import conversation
-from flows.settings import FlowSettings
+from flows import router
+from flows.step import Step
 from tests.harness import Harness, harness
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 KEY = ("sms", "+447700900001")
 
 
-def nudge(
-    record: ConversationRecord, message: Inbound, now: datetime, _: FlowSettings, __: Context
-) -> Turn:
-    late = now - datetime.fromisoformat(str(message.payload["due_at"]))
-    return Turn(
-        record=record, replies=[Reply(text=f"{message.payload['say']} ({late.days}d late)")]
-    )
+def nudge(talk: Step) -> None:
+    late = talk.now - datetime.fromisoformat(str(talk.message.payload["due_at"]))
+    talk.say(f"{talk.message.payload['say']} ({late.days}d late)")
 
 
 @pytest.fixture(autouse=True)
 def nudge_handler(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(conversation.TIMER_HANDLERS, "nudge", nudge)
+    monkeypatch.setitem(router.TIMERS, "nudge", nudge)
 
 
 async def set_timer(bot: Harness, due: datetime) -> None:

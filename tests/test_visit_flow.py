@@ -16,8 +16,9 @@ from common.models import (
 )
 from flows.accompany import visit, visit_peer
 from flows.accompany.flow import AccompanyRequest
-from flows.handoff.flow import Talk
 from flows.settings import FlowSettings
+from flows.step import Step
+from tests.steps import make_step
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
 AT = datetime(2026, 12, 1, 10, tzinfo=UTC)
@@ -35,23 +36,13 @@ def peer(n: int, areas: tuple[str, ...] = ("Eastfield Centre",), **more: object)
     )
 
 
-def talk(roster: list[Helper], **context: object) -> Talk:
-    record = ConversationRecord(
-        channel="sms",
-        address=JO.address,
-        state="accompany.requested",
-        data={"name": "Jo", "area": "Eastfield Centre"},
-    )
-    return Talk(
-        record=record,
-        text="yes",
-        now=NOW,
-        settings=FlowSettings(),
-        context=Context(roster=roster, **context),
-    )
+def talk(roster: list[Helper], **context: object) -> Step:
+    data = {"name": "Jo", "area": "Eastfield Centre"}
+    where = Context(roster=roster, **context)
+    return make_step("accompany.requested", data, "yes", NOW, context=where, address=JO.address)
 
 
-def asked(t: Talk) -> list[ConversationKey]:
+def asked(t: Step) -> list[ConversationKey]:
     return [r.to for r in t.replies if r.to is not None and r.buttons]
 
 
@@ -168,9 +159,12 @@ def test_two_presses_of_accept_from_the_same_peer_give_one_booking() -> None:
 def test_not_this_time_from_a_resident_is_their_answer_not_a_late_peer_reply() -> None:
     record = ConversationRecord(channel="sms", address=JO.address, state="accompany.offered")
     message = Inbound(**{**EVENT, "event": None, "text": "not this time"})
-    assert visit_peer.as_peer(record, message, Context(roster=[peer(1)])) is None
+    settings = FlowSettings()
+    jo = Step(record, message, NOW, settings, Context(roster=[peer(1)]))
+    assert visit_peer.as_peer(jo) is None
     ryan = peer(1)
     as_ryan = record.model_copy(update={"address": ryan.key.address, "channel": "telegram"})
-    late = visit_peer.as_peer(as_ryan, message, Context(roster=[ryan]))
+    by_ryan = message.model_copy(update={"address": ryan.key.address, "channel": "telegram"})
+    late = visit_peer.as_peer(Step(as_ryan, by_ryan, NOW, settings, Context(roster=[ryan])))
     assert late is not None
     assert [r.text for r in late.replies] == ["Thank you. That request isn't open any more."]

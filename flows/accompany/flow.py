@@ -1,6 +1,6 @@
 """Going with someone to an appointment: the resident's side, asking one thing at a time.
 
-API for the wiring (pure: no clock, no store; ``now`` and the time zone come in the Talk)::
+API for the wiring (pure: no clock, no store; ``now`` and the time zone come in the Step)::
 
     mentions_appointment(text) -> bool     # worth offering someone to go with them?
     begin(talk)                            # -> OFFERED, asks the offer question
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -39,10 +38,10 @@ from pydantic import BaseModel, ConfigDict
 from transitions import EventData
 
 from common.models import Reply
-from flows.accompany.when import DEFAULT_TZ, Heard, Understood, Unsure, read_back, understand
-from flows.anywhere.keywords import normalise
+from flows.accompany.when import Heard, Understood, Unsure, read_back, understand
 from flows.machine import build
-from flows.text import is_no, is_skip, is_yes, plain, quote, tidy
+from flows.step import Step
+from flows.text import is_no, is_skip, is_yes, normalise, plain, quote, tidy
 
 
 class Accompany(StrEnum):
@@ -56,12 +55,14 @@ class Accompany(StrEnum):
     CHANGING = "accompany.changing"
     REQUESTED = "accompany.requested"
     DECLINED = "accompany.declined"
+    NAMING = "accompany.naming"  # after the request, when they haven't said what to call them
 
 
 QUESTIONS = {
     Accompany.OFFERED: "Would you like someone who's been through it to come with you?",
     Accompany.ASKED_WHERE: "Where is it? The name of the place is plenty.",
     Accompany.ASKED_WHEN: "When is it? For example: Tuesday at 10, or the 3rd at half two.",
+    Accompany.NAMING: "What name should they ask for when they meet you? A first name is plenty.",
     Accompany.ASKED_NOTES: "Anything they should know? Or SKIP.",
     Accompany.CONFIRMING: (
         "So that's {where}, {when}.{notes} Is that right? I'd share just this with the "
@@ -153,77 +154,53 @@ class AccompanyRequest(BaseModel):
     languages: tuple[str, ...] = ()
 
 
-@dataclass
-class Talk:
-    """The machine's model for one message: state, answers, the moment, what to say back."""
-
-    fsm_state: str
-    data: dict[str, Any]
-    text: str
-    now: datetime
-    tz: str = DEFAULT_TZ
-    replies: list[Reply] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.fsm_state = str(Accompany(self.fsm_state))  # fails fast on a state it does not know
-
-    @property
-    def kept(self) -> dict[str, Any]:
-        """This flow's answers inside the conversation's data."""
-        kept: dict[str, Any] = self.data.setdefault(KEEP, {})
-        return kept
-
-    def say(self, text: str, buttons: tuple[str, ...] = ()) -> None:
-        self.replies.append(Reply(text=text, buttons=buttons))
-
-
-def _talk(event: EventData) -> Talk:
-    assert isinstance(event.model, Talk)
+def _talk(event: EventData) -> Step:
+    assert isinstance(event.model, Step)
     return event.model
 
 
 def _keep_where(event: EventData) -> None:
     talk = _talk(event)
-    talk.kept["where"] = tidy(talk.text)
+    talk.kept(KEEP)["where"] = tidy(talk.text)
 
 
 def _keep_when(event: EventData) -> None:
     talk, when = _talk(event), event.kwargs["when"]
     assert isinstance(when, Understood)
-    talk.kept.update(when=when.at.isoformat(), said_when=tidy(talk.text))
-    talk.kept.pop("heard", None)
+    talk.kept(KEEP).update(when=when.at.isoformat(), said_when=tidy(talk.text))
+    talk.kept(KEEP).pop("heard", None)
 
 
 def _keep_notes(event: EventData) -> None:
     talk = _talk(event)
     nothing = is_skip(talk.text) or _is_no(talk.text) or plain(talk.text) in _NOTHING
-    talk.kept["notes"] = "" if nothing else tidy(talk.text)
+    talk.kept(KEEP)["notes"] = "" if nothing else tidy(talk.text)
 
 
 def _ask_back(event: EventData) -> None:
     """A date or time we are not sure of: ask about it, and remember what we did follow."""
     talk, when = _talk(event), event.kwargs["when"]
     assert isinstance(when, Unsure)
-    talk.kept["heard"] = when.heard.model_dump(mode="json")
+    talk.kept(KEEP)["heard"] = when.heard.model_dump(mode="json")
     talk.say(when.question)
 
 
 def _changing(event: EventData) -> bool:
-    return bool(_talk(event).kept.get("changing"))
+    return bool(_talk(event).kept(KEEP).get("changing"))
 
 
 def _start_change(event: EventData) -> None:
     talk = _talk(event)
-    talk.kept["changing"] = True
+    talk.kept(KEEP)["changing"] = True
     if event.transition and event.transition.dest == Accompany.ASKED_WHEN:
-        talk.kept.pop("heard", None)  # a new time starts afresh
+        talk.kept(KEEP).pop("heard", None)  # a new time starts afresh
 
 
 def _ask(event: EventData) -> None:
     talk = _talk(event)
     state = Accompany(talk.fsm_state)
     if state is Accompany.CONFIRMING:
-        talk.kept.pop("changing", None)
+        talk.kept(KEEP).pop("changing", None)
     reply = prompt(state, talk.data, talk.now)
     lead = THANKS if event.event.name == "answer" else ""
     talk.say(lead + reply.text, reply.buttons)
@@ -286,7 +263,7 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "again", "source": list(Accompany), "dest": None, "after": _again},
 ]
 # Words for the end states come from the transition into them, not from entering them.
-_QUIET = {Accompany.REQUESTED, Accompany.DECLINED}
+_QUIET = {Accompany.REQUESTED, Accompany.DECLINED, Accompany.NAMING}
 
 MACHINE = build(
     [{"name": s, "on_enter": [] if s in _QUIET else [_ask]} for s in Accompany],
@@ -319,7 +296,7 @@ def request(data: dict[str, Any]) -> AccompanyRequest:
     )
 
 
-def begin(talk: Talk) -> None:
+def begin(talk: Step) -> None:
     """Offer someone to go along with them, keeping nothing from an earlier request."""
     talk.data.pop(KEEP, None)
     MACHINE.events["begin"].trigger(talk)
@@ -341,7 +318,7 @@ def _change_event(text: str) -> str | None:
     return None
 
 
-def _event_for(talk: Talk) -> tuple[str, dict[str, Any]]:
+def _event_for(talk: Step) -> tuple[str, dict[str, Any]]:
     """Which event this message is, with anything its callbacks need."""
     state, text = Accompany(talk.fsm_state), talk.text
     if state is Accompany.OFFERED:
@@ -349,8 +326,9 @@ def _event_for(talk: Talk) -> tuple[str, dict[str, Any]]:
     if state is Accompany.ASKED_WHERE:
         return ("again" if is_skip(text) or not tidy(text) else "answer"), {}
     if state is Accompany.ASKED_WHEN:
-        before = Heard.model_validate(talk.kept["heard"]) if "heard" in talk.kept else None
-        when = understand(text, talk.now, talk.tz, before)
+        kept = talk.kept(KEEP)
+        before = Heard.model_validate(kept["heard"]) if "heard" in kept else None
+        when = understand(text, talk.now, talk.settings.timezone, before)
         return ("answer" if isinstance(when, Understood) else "unsure"), {"when": when}
     if state is Accompany.CONFIRMING and _is_yes(text):
         return "yes", {}
@@ -360,7 +338,7 @@ def _event_for(talk: Talk) -> tuple[str, dict[str, Any]]:
     return ("change" if state is Accompany.CONFIRMING else "again"), {}
 
 
-def step(talk: Talk) -> None:
+def step(talk: Step) -> None:
     """Move the request on by one message; nothing happens once it is requested or declined."""
     if talk.fsm_state in (Accompany.REQUESTED, Accompany.DECLINED):
         return

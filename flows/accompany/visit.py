@@ -30,8 +30,9 @@ from common.models import (
 from flows.accompany.flow import AccompanyRequest
 from flows.accompany.when import read_back
 from flows.connect import flow as connect
-from flows.handoff.flow import Talk, held_links, on_duty
+from flows.handoff.flow import held_links, on_duty
 from flows.settings import FlowSettings
+from flows.step import Step
 from flows.text import first_name, plain, quote, tidy
 
 PEER_BUTTONS = connect.PEER_BUTTONS  # the same two answers as an introduction
@@ -115,7 +116,7 @@ CHANGE_WORDS = frozenset(
 )
 
 
-def when_words(at: datetime, talk: Talk) -> str:
+def when_words(at: datetime, talk: Step) -> str:
     """The appointment time read back in local time: "tomorrow at 2:30pm"."""
     return read_back(at.astimezone(local_zone(talk.settings)), talk.now)
 
@@ -132,7 +133,7 @@ def _notes(notes: str) -> str:
     return NOTES.format(notes=quote(notes, limit=80)) if notes else ""
 
 
-def _resident_name(talk: Talk) -> str:
+def _resident_name(talk: Step) -> str:
     return str(talk.data.get("name") or "A neighbour")
 
 
@@ -140,7 +141,7 @@ def _resident_name(talk: Talk) -> str:
 
 
 def fitting(
-    talk: Talk, request: AccompanyRequest, exclude: tuple[ConversationKey, ...]
+    talk: Step, request: AccompanyRequest, exclude: tuple[ConversationKey, ...]
 ) -> list[Helper]:
     """Every peer who goes with people, covers the resident's area, is free then, and shares
     a language the resident named (when they named one)."""
@@ -172,7 +173,7 @@ def languages_named(text: str, roster: list[Helper]) -> tuple[str, ...]:
     return tuple(sorted(lang for lang in known if lang.lower() in words))
 
 
-def ask(talk: Talk, request: AccompanyRequest, moved_from: Visit | None = None) -> bool:
+def ask(talk: Step, request: AccompanyRequest, moved_from: Visit | None = None) -> bool:
     """Ask fitting peers (a new round for ``moved_from``); with none, say so honestly."""
     exclude = moved_from.declined if moved_from else ()
     peers = fitting(talk, request, exclude)
@@ -217,7 +218,7 @@ def _at(at: datetime) -> dict[str, str]:
     return {"at": at.isoformat()}
 
 
-def _nobody(talk: Talk, place: str, at: datetime) -> None:
+def _nobody(talk: Step, place: str, at: datetime) -> None:
     """Nobody could go: the holder is told, or the team on duty without the resident's words."""
     talk.data.pop(OPEN, None)
     when = when_words(at, talk)
@@ -236,7 +237,7 @@ def _nobody(talk: Talk, place: str, at: datetime) -> None:
 # Events ----------------------------------------------------------------------------------
 
 
-def on_event(talk: Talk, message: Inbound) -> None:
+def on_event(talk: Step, message: Inbound) -> None:
     """A peer's answer or cancellation, or one of the visit's timers."""
     visit = talk.context.visit
     if message.event == "visit_answer":
@@ -257,7 +258,7 @@ def on_event(talk: Talk, message: Inbound) -> None:
         _peer_cancelled(talk, visit, tuple(message.payload.get("by") or ()))
 
 
-def _answered(talk: Talk, visit: Visit | None, payload: dict[str, Any]) -> None:
+def _answered(talk: Step, visit: Visit | None, payload: dict[str, Any]) -> None:
     channel, address = payload.get("by") or ("", "")
     by = ConversationKey(str(channel), str(address))
     accept = payload.get("answer") == "accept"
@@ -279,7 +280,7 @@ def _answered(talk: Talk, visit: Visit | None, payload: dict[str, Any]) -> None:
     _going(talk, visit, by)
 
 
-def _going(talk: Talk, visit: Visit, by: ConversationKey) -> None:
+def _going(talk: Step, visit: Visit, by: ConversationKey) -> None:
     peer = next((h for h in talk.context.roster if h.key == by), None)
     peer_name = first_name(peer.name if peer else "Your peer")
     when = when_words(visit.at, talk)
@@ -303,7 +304,7 @@ def _going(talk: Talk, visit: Visit, by: ConversationKey) -> None:
     talk.effects.append(after)
 
 
-def _remind(talk: Talk, visit: Visit, payload: dict[str, Any]) -> None:
+def _remind(talk: Step, visit: Visit, payload: dict[str, Any]) -> None:
     due = datetime.fromisoformat(str(payload.get("due_at") or talk.now.isoformat()))
     if talk.now - due > REMINDER_GRACE or visit.at <= talk.now or visit.peer is None:
         return  # its moment has passed: a late reminder would only confuse
@@ -316,7 +317,7 @@ def _remind(talk: Talk, visit: Visit, payload: dict[str, Any]) -> None:
     talk.say(text, to=visit.peer)
 
 
-def _ask_how(talk: Talk, visit: Visit) -> None:
+def _ask_how(talk: Step, visit: Visit) -> None:
     talk.effects.append(UpdateVisit(visit_id=visit.id, status="after"))
     talk.data[ASKED_HOW] = True
     talk.say(HOW.format(place=visit.place))
@@ -324,7 +325,7 @@ def _ask_how(talk: Talk, visit: Visit) -> None:
         talk.say(HOW_PEER.format(name=visit.resident_name, place=visit.place), to=visit.peer)
 
 
-def _peer_cancelled(talk: Talk, visit: Visit, by: tuple[object, ...]) -> None:
+def _peer_cancelled(talk: Step, visit: Visit, by: tuple[object, ...]) -> None:
     if visit.peer is None or tuple(visit.peer) != by:
         return
     talk.effects.append(AnswerVisit(visit_id=visit.id, peer=visit.peer, answer="withdrawn"))
@@ -338,7 +339,7 @@ def _peer_cancelled(talk: Talk, visit: Visit, by: tuple[object, ...]) -> None:
 # The resident's own messages while a visit is open ----------------------------------------
 
 
-def on_message(talk: Talk) -> bool:
+def on_message(talk: Step) -> bool:
     """CANCEL, or how it went; True when the message was about the visit."""
     visit = talk.context.visit
     if visit is None:
@@ -359,7 +360,7 @@ def on_message(talk: Talk) -> bool:
     return False
 
 
-def wants_change(talk: Talk) -> bool:
+def wants_change(talk: Step) -> bool:
     """The resident wants to move an open visit (the accompany questions then ask what)."""
     visit = talk.context.visit
     return (
@@ -369,7 +370,7 @@ def wants_change(talk: Talk) -> bool:
     )
 
 
-def _cancel(talk: Talk, visit: Visit) -> None:
+def _cancel(talk: Step, visit: Visit) -> None:
     talk.effects.extend(CancelTimers(name=name) for name in TIMERS)
     talk.effects.append(UpdateVisit(visit_id=visit.id, status="cancelled"))
     for peer in visit.asked:

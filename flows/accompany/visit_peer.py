@@ -20,6 +20,7 @@ from common.models import (
     Visit,
 )
 from flows.accompany.visit import CANCEL_WORDS, CHANGE_WORDS, NOT_OPEN, PEER_BUTTONS
+from flows.step import Step
 from flows.text import first_name, is_skip, plain, tidy
 
 ACCEPT_WORDS = frozenset({"accept", "yes", "yes i can", "i can", "ok", "okay", "go on then"})
@@ -66,15 +67,16 @@ def duration(minutes: int) -> str:
     return " ".join(parts)
 
 
-def as_peer(record: ConversationRecord, message: Inbound, context: Context) -> Turn | None:
+def as_peer(talk: Step) -> Turn | None:
     """A request answered, a visit cancelled, or how it went; None if nothing is theirs."""
+    record, message, context = talk.record, talk.message, talk.context
     visits = context.visits_as_peer
     if not visits:
         # A peer's answer to a request that has since been covered or withdrawn.
-        late = message.press in PEER_BUTTONS or plain(message.text) in LATE_WORDS
+        late = message.press in PEER_BUTTONS or plain(talk.text) in LATE_WORDS
         goes = any(h.key == record.key and h.accompanies for h in context.roster)
         return Turn(record=record, replies=[Reply(text=NOT_OPEN)]) if late and goes else None
-    words = plain(message.press or message.text)
+    words = plain(talk.text)
     asked = [v for v in visits if record.key in v.asked]
     going = [v for v in visits if v.peer == record.key and v.status == "covered"]
     after = [v for v in visits if v.peer == record.key and v.status == "after"]

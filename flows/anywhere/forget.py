@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from common.models import ConversationRecord, ForgetMe, Inbound, Reply, Turn
+from common.models import ConversationRecord, ForgetMe, Reply
+from flows.step import Step
 from flows.text import is_yes
 
 ASK = (
@@ -17,10 +18,10 @@ KEPT = "OK, nothing has been deleted. "
 ASKED = "forget_asked"
 
 
-def ask(record: ConversationRecord) -> Turn:
+def ask(talk: Step) -> None:
     """The first FORGET ME: check it is meant."""
-    record.data[ASKED] = True
-    return Turn(record=record, replies=[Reply(text=ASK)])
+    talk.data[ASKED] = True
+    talk.say(ASK)
 
 
 def is_pending(record: ConversationRecord) -> bool:
@@ -28,9 +29,11 @@ def is_pending(record: ConversationRecord) -> bool:
     return bool(record.data.get(ASKED))
 
 
-def answer(record: ConversationRecord, message: Inbound, carry_on: Reply) -> Turn:
+def answer(talk: Step, carry_on: Reply) -> None:
     """YES erases everything (the effect does it); anything else keeps it all."""
-    record.data.pop(ASKED, None)
-    if is_yes(message.press or message.text):
-        return Turn(record=record, replies=[Reply(text=DONE)], effects=[ForgetMe()])
-    return Turn(record=record, replies=[Reply(text=KEPT + carry_on.text, buttons=carry_on.buttons)])
+    talk.data.pop(ASKED, None)
+    if is_yes(talk.text):
+        talk.say(DONE)
+        talk.effects.append(ForgetMe())
+    else:
+        talk.say(KEPT + carry_on.text, carry_on.buttons)

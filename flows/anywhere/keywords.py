@@ -83,7 +83,11 @@ def _keyword_clause(words: list[str]) -> Keyword | None:
 
 def classify(text: str) -> Keyword | None:
     """The global intent of a message, or None when it is an ordinary message."""
-    plain = normalise(text)
+    return classify_folded(normalise(text))
+
+
+def classify_folded(plain: str) -> Keyword | None:
+    """``classify`` for text already put through ``normalise``."""
     if len(plain) > 200:
         return None
     found = [_keyword_clause(_WORD.findall(clause)) for clause in _CLAUSE_SPLIT.split(plain)]

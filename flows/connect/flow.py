@@ -9,8 +9,6 @@ asked, and only when both say yes do they talk, through the bot's number.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -18,15 +16,13 @@ from transitions import EventData
 
 from common.models import (
     AskHelper,
-    ConversationKey,
-    Effect,
     Option,
     RecordConsent,
     Reply,
     StartTimer,
 )
 from flows.machine import build
-from flows.settings import FlowSettings
+from flows.step import Step
 from flows.text import first_name, is_no, is_yes, plain, quote, tidy
 
 
@@ -39,6 +35,7 @@ class Connect(StrEnum):
     CONFIRM_SHARE = "connect.confirm_share"
     WAITING = "connect.waiting"
     RESTING = "connect.resting"
+    STARTING = "connect.starting"  # listened: what fits comes next (kept on the return stack)
 
 
 PERSON_LINE = "A local person, who'd stay with you"
@@ -85,40 +82,18 @@ MORE_WORDS = frozenset({"options", "more", "show me", "others", "other options",
 NONE_WORDS = frozenset({"none", "none of these", "none of them", "neither", "nothing", "no"})
 
 
-@dataclass
-class Talk:
-    """The machine's model for one message in the connect flow."""
-
-    fsm_state: str
-    data: dict[str, Any]
-    text: str
-    options: list[Option]
-    settings: FlowSettings
-    now: datetime
-    worker: str | None = None
-    picked: Option | None = None
-    replies: list[Reply] = field(default_factory=list)
-    effects: list[Effect] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.fsm_state = str(Connect(self.fsm_state))  # fails fast on a state it does not know
-
-    def say(
-        self, text: str, buttons: tuple[str, ...] = (), to: ConversationKey | None = None
-    ) -> None:
-        self.replies.append(Reply(text=text, buttons=buttons, to=to))
-
-    @property
-    def offered(self) -> list[Option]:
-        return [Option.model_validate(o) for o in self.data.get("offered", [])]
-
-    @property
-    def chosen(self) -> Option:
-        return Option.model_validate(self.data["chosen"])
+def offered(talk: Step) -> list[Option]:
+    """The options this person was shown last."""
+    return [Option.model_validate(o) for o in talk.data.get("offered", [])]
 
 
-def _talk(event: EventData) -> Talk:
-    assert isinstance(event.model, Talk)
+def chosen(talk: Step) -> Option:
+    """The option this person picked."""
+    return Option.model_validate(talk.data["chosen"])
+
+
+def _talk(event: EventData) -> Step:
+    assert isinstance(event.model, Step)
     return event.model
 
 
@@ -133,7 +108,7 @@ def option_lines(options: list[Option]) -> str:
 
 def _offer(event: EventData) -> None:
     talk = _talk(event)
-    shown = talk.options[:3]
+    shown = talk.context.options[:3]
     talk.data["offered"] = [o.model_dump(mode="json") for o in shown]
     template = OFFER_AGAIN if event.kwargs.get("again") else OFFER
     person = f"\n{len(shown) + 1}. {PERSON_LINE}"
@@ -148,7 +123,7 @@ def wants_person(text: str, data: dict[str, Any]) -> bool:
 
 def _nothing_fits(event: EventData) -> None:
     talk = _talk(event)
-    worker = talk.worker
+    worker = talk.context.worker
     talk.say(NOTHING_FITS_NAMED.format(worker=worker) if worker else NOTHING_FITS)
 
 
@@ -157,14 +132,13 @@ def _none_fit(event: EventData) -> None:
 
 
 def _choose(event: EventData) -> None:
-    talk = _talk(event)
-    assert talk.picked is not None
-    talk.data["chosen"] = talk.picked.model_dump(mode="json")
+    picked: Option = event.kwargs["picked"]
+    _talk(event).data["chosen"] = picked.model_dump(mode="json")
 
 
 def _introduce_group(event: EventData) -> None:
     talk = _talk(event)
-    group = talk.chosen
+    group = chosen(talk)
     contact = group.contact_name
     if group.contact is not None and contact:
         talk.say(f"{group.details}\n\n" + GROUP_CONTACT.format(contact=contact), SHARE_BUTTONS)
@@ -174,7 +148,7 @@ def _introduce_group(event: EventData) -> None:
 
 def _tell_contact(event: EventData) -> None:
     talk = _talk(event)
-    group = talk.chosen
+    group = chosen(talk)
     name = talk.data.get("name") or "Someone who texted us"
     note = CONTACT_NOTE.format(
         contact=first_name(group.contact_name or ""),
@@ -195,7 +169,7 @@ def _no_contact(event: EventData) -> None:
 
 def _ask_name(event: EventData) -> None:
     talk = _talk(event)
-    talk.say(ASK_NAME.format(peer=first_name(talk.chosen.name)))
+    talk.say(ASK_NAME.format(peer=first_name(chosen(talk).name)))
 
 
 def _keep_name(event: EventData) -> None:
@@ -211,14 +185,14 @@ def summary(data: dict[str, Any]) -> str:
 
 def _ask_share(event: EventData) -> None:
     talk = _talk(event)
-    peer = first_name(talk.chosen.name)
+    peer = first_name(chosen(talk).name)
     text = CONFIRM_SHARE.format(peer=peer, name=talk.data["name"], summary=summary(talk.data))
     talk.say(text, SHARE_BUTTONS)
 
 
 def _ask_peer(event: EventData) -> None:
     talk = _talk(event)
-    peer = talk.chosen
+    peer = chosen(talk)
     assert peer.contact is not None
     name, said = str(talk.data["name"]), summary(talk.data)
     talk.effects.append(
@@ -245,7 +219,7 @@ def _ask_peer(event: EventData) -> None:
 
 def _still_waiting(event: EventData) -> None:
     talk = _talk(event)
-    talk.say(STILL_WAITING.format(peer=first_name(talk.chosen.name)))
+    talk.say(STILL_WAITING.format(peer=first_name(chosen(talk).name)))
 
 
 def _rest(event: EventData) -> None:
@@ -256,13 +230,13 @@ def _rest(event: EventData) -> None:
 
 
 def _is_group(event: EventData) -> bool:
-    picked = _talk(event).picked
-    return picked is not None and picked.kind == "group"
+    picked: Option = event.kwargs["picked"]
+    return picked.kind == "group"
 
 
 def _has_contact(event: EventData) -> bool:
-    picked = _talk(event).picked
-    return picked is not None and picked.contact is not None and bool(picked.contact_name)
+    picked: Option = event.kwargs["picked"]
+    return picked.contact is not None and bool(picked.contact_name)
 
 
 def _knows_name(event: EventData) -> bool:
@@ -352,18 +326,18 @@ def pick(text: str, offered: list[Option]) -> Option | None:
     return None
 
 
-def begin(talk: Talk) -> None:
+def begin(talk: Step) -> None:
     """The listening is done: offer what fits, or say honestly that nothing does."""
-    MACHINE.events["offer" if talk.options else "nothing"].trigger(talk)
+    MACHINE.events["offer" if talk.context.options else "nothing"].trigger(talk)
 
 
-def step(talk: Talk) -> None:
+def step(talk: Step) -> None:
     """Move the connecting conversation on by one message."""
     state, words = Connect(talk.fsm_state), plain(talk.text)
     if state is Connect.OFFERED:
-        talk.picked = pick(talk.text, talk.offered)
-        if talk.picked is not None:
-            MACHINE.events["pick"].trigger(talk)
+        picked = pick(talk.text, offered(talk))
+        if picked is not None:
+            MACHINE.events["pick"].trigger(talk, picked=picked)
         elif words in NONE_WORDS:
             MACHINE.events["none"].trigger(talk)
         else:
@@ -380,23 +354,23 @@ def step(talk: Talk) -> None:
         prompt_again(talk)
 
 
-def begin_again(talk: Talk) -> None:
+def begin_again(talk: Step) -> None:
     """Offer again, with whatever the person has added in mind."""
     added = bool(tidy(talk.text)) and plain(talk.text) not in MORE_WORDS
     if added:
         talk.data.setdefault("notes", []).append(tidy(talk.text))
-    if talk.options:
+    if talk.context.options:
         MACHINE.events["offer"].trigger(talk, again=added)
     else:
         MACHINE.events["nothing"].trigger(talk)
 
 
-def prompt_again(talk: Talk) -> None:
+def prompt_again(talk: Step) -> None:
     """A yes/no question got something else: ask it again, plainly."""
     if talk.fsm_state == Connect.GROUP_CONTACT:
         talk.say(
             "Sorry, was that a yes or a no? "
-            + GROUP_CONTACT.format(contact=talk.chosen.contact_name),
+            + GROUP_CONTACT.format(contact=chosen(talk).contact_name),
             SHARE_BUTTONS,
         )
     else:
@@ -414,6 +388,7 @@ PROMPTS = {
     Connect.WAITING: "I'll tell you as soon as they answer.",
     Connect.RESTING: "Text OPTIONS to see who might help, or PERSON to talk to someone.",
 }
+PROMPTS[Connect.STARTING] = PROMPTS[Connect.RESTING]
 
 
 def prompt(state: Connect) -> Reply:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from common.models import (
     AnswerLink,
-    Context,
     ConversationRecord,
     Effect,
     Inbound,
@@ -17,6 +16,7 @@ from common.models import (
     Tell,
     Turn,
 )
+from flows.step import Step
 from flows.text import first_name, plain, tidy
 
 ACCEPT_WORDS = frozenset({"accept", "yes", "yep", "yeah", "ok", "okay", "sure", "y", "i can"})
@@ -50,9 +50,10 @@ def _first(links: list[Link], status: str) -> Link | None:
     return next((x for x in links if x.status == status and x.kind == "intro"), None)
 
 
-def as_helper(record: ConversationRecord, message: Inbound, context: Context) -> Turn | None:
+def as_helper(talk: Step) -> Turn | None:
     """A peer or worker answering a request, or writing to the person they are talking with."""
-    words = plain(message.press or message.text)
+    record, message, context = talk.record, talk.message, talk.context
+    words = plain(talk.text)
     asked = _first(context.links_as_helper, "asked")
     accepted = _first(context.links_as_helper, "accepted")
     if asked is not None and words in ACCEPT_WORDS:
@@ -66,12 +67,12 @@ def as_helper(record: ConversationRecord, message: Inbound, context: Context) ->
     return None
 
 
-def as_resident(record: ConversationRecord, message: Inbound, context: Context) -> Turn | None:
+def as_resident(talk: Step) -> Turn | None:
     """A resident writing while a peer or worker is talking with them."""
-    accepted = _first(context.links_as_resident, "accepted")
+    accepted = _first(talk.context.links_as_resident, "accepted")
     if accepted is None:
         return None
-    return _relay(record, message, accepted, from_helper=False)
+    return _relay(talk.record, talk.message, accepted, from_helper=False)
 
 
 def _answer(record: ConversationRecord, link: Link, status: str) -> Turn:
@@ -111,8 +112,11 @@ def _relay(record: ConversationRecord, message: Inbound, link: Link, from_helper
     return Turn(record=record, replies=[Reply(text=f"{my_name}: {words}", to=other)])
 
 
-def expire(record: ConversationRecord, helper: tuple[str, str], context: Context) -> Turn:
+def expire(talk: Step) -> Turn:
     """A request nobody answered in time: tell the resident honestly, let the helper off."""
+    record, context = talk.record, talk.context
+    found = talk.message.payload.get("helper") or ("", "")
+    helper = (str(found[0]), str(found[1]))
     asked = next(
         (
             x

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from common.models import StartTimer
-from flows.anywhere.keywords import normalise
 from flows.handoff.start import ask_next, fallback, send_cards
-from flows.handoff.talk import Handoff, Talk, find_helper, on_duty_for
-from flows.text import first_name, is_yes, plain, quote, tidy
+from flows.handoff.talk import Handoff, find_helper, on_duty_for
+from flows.step import Step
+from flows.text import first_name, is_yes, normalise, plain, quote, tidy
 
 CHECK_IN_BUTTONS = ("Yes please", "No thanks")
 CHECK_IN_SET = "I'll check in with you next week. Take care."
@@ -31,7 +31,7 @@ CHECK_IN_OFFER = "Shall I check in with you next week to see how it went?"
 SOMETHING_ELSE = "That's fine. What would you like to happen next? PERSON to talk to someone local."
 
 
-def check_in_answer(talk: Talk) -> None:
+def check_in_answer(talk: Step) -> None:
     """Whether they'd like a check-in next week: yes starts its timer."""
     talk.move(Handoff.CLOSED)
     if is_yes(plain(talk.text).split(" ")[0]) or plain(talk.text) == "yes please":
@@ -42,7 +42,7 @@ def check_in_answer(talk: Talk) -> None:
         talk.say(CHECK_IN_NOT)
 
 
-def offer_check_in(talk: Talk, last: list[str] | None = None) -> None:
+def offer_check_in(talk: Step, last: list[str] | None = None) -> None:
     """At the end of a connection, agree a check-in; ``last`` is the person they were put in
     touch with (channel, address, name, organisation), to offer again if things aren't better."""
     if last:
@@ -52,13 +52,13 @@ def offer_check_in(talk: Talk, last: list[str] | None = None) -> None:
     talk.say(CHECK_IN_OFFER, CHECK_IN_BUTTONS)
 
 
-def on_intro_closed(talk: Talk, payload: dict[str, Any]) -> None:
+def on_intro_closed(talk: Step, payload: dict[str, Any]) -> None:
     """An introduction ended (either said DONE): a check-in, with the peer to offer again."""
     channel, address = payload.get("helper") or ("", "")
     offer_check_in(talk, [str(channel), str(address), str(payload.get("name") or ""), ""])
 
 
-def on_check_in(talk: Talk, payload: dict[str, Any]) -> None:
+def on_check_in(talk: Step, payload: dict[str, Any]) -> None:
     """The agreed check-in: an open question, only if nothing else has started since."""
     if talk.record.state != Handoff.CLOSED:
         return
@@ -66,7 +66,7 @@ def on_check_in(talk: Talk, payload: dict[str, Any]) -> None:
     talk.say(CHECK_IN_QUESTION.format(name=talk.name, area=talk.settings.area))
 
 
-def checked_in(talk: Talk) -> None:
+def checked_in(talk: Step) -> None:
     """Their answer to the check-in: glad if things are better, else the same person again."""
     _keep_update(talk)
     said = normalise(talk.text)
@@ -79,18 +79,18 @@ def checked_in(talk: Talk) -> None:
     ask_same_again(talk)
 
 
-def _keep_update(talk: Talk) -> None:
+def _keep_update(talk: Step) -> None:
     if tidy(talk.text):
         talk.data.setdefault("updates", []).append(quote(talk.text, limit=300))
 
 
-def come_back(talk: Talk) -> None:
+def come_back(talk: Step) -> None:
     """A message after closing: kept, and the same person offered again."""
     _keep_update(talk)
     ask_same_again(talk)
 
 
-def ask_same_again(talk: Talk) -> None:
+def ask_same_again(talk: Step) -> None:
     """Offer the last person again, or a local person who'd stay if none was named."""
     last = talk.data.get("last_holder")
     talk.move(Handoff.SAME_AGAIN)
@@ -100,7 +100,7 @@ def ask_same_again(talk: Talk) -> None:
     talk.say(SAME_AGAIN.format(holder=first_name(str(last[2]))), SAME_BUTTONS)
 
 
-def same_again_answer(talk: Talk) -> None:
+def same_again_answer(talk: Step) -> None:
     """Yes: cards to the same person (or whoever is on duty); no: a fresh start."""
     last = talk.data.get("last_holder") or []
     said = plain(talk.text)

@@ -10,7 +10,8 @@ from common.models import CloseHandoff, Helper, OfferHandoff, RecordConsent
 from flows.handoff.after import CHECK_IN_BUTTONS
 from flows.handoff.card import card, card_text, holder_intro
 from flows.handoff.start import ANSWER_BUTTONS
-from flows.handoff.talk import Handoff, Talk, find_helper, held_links, names_of
+from flows.handoff.talk import Handoff, find_helper, held_links, names_of
+from flows.step import Step
 from flows.text import first_name, is_yes, plain
 
 CONFIRM_CLOSE = "{holder} thinks you might be sorted for now. Is it OK to close this?"
@@ -34,18 +35,18 @@ BRING_IN_NO = "That's fine: it stays with {holder}."
 CANT_BRING_IN = "I couldn't find {who} among the people I can ask."
 
 
-def _agreed(talk: Talk, buttons: tuple[str, str]) -> bool:
+def _agreed(talk: Step, buttons: tuple[str, str]) -> bool:
     said = plain(talk.text)
     return said == plain(buttons[0]) or is_yes(said)
 
 
-def on_close(talk: Talk, payload: dict[str, Any]) -> None:
+def on_close(talk: Step, payload: dict[str, Any]) -> None:
     """A holder sent CLOSE: close now if the resident said they're sorted, else ask them."""
     held = held_links(talk.context)
     link = next((x for x in held if x.id == payload.get("link")), None)
     if link is None:
         return
-    if talk.handoff.get("said_sorted"):
+    if talk.kept("handoff").get("said_sorted"):
         _close(talk)
         return
     talk.move(Handoff.CONFIRM_CLOSE)
@@ -53,7 +54,7 @@ def on_close(talk: Talk, payload: dict[str, Any]) -> None:
     talk.say(ASKED_TO_CLOSE.format(name=talk.name), to=link.helper)
 
 
-def close_answer(talk: Talk) -> None:
+def close_answer(talk: Step) -> None:
     """The resident's answer to closing: yes closes; anything else keeps the holder."""
     if _agreed(talk, CLOSE_BUTTONS):
         _close(talk)
@@ -63,7 +64,7 @@ def close_answer(talk: Talk) -> None:
         talk.say(NOT_YET.format(name=talk.name), to=link.helper)
 
 
-def _close(talk: Talk) -> None:
+def _close(talk: Step) -> None:
     held = held_links(talk.context)
     talk.effects.append(CloseHandoff())
     for link in held:
@@ -79,7 +80,7 @@ def _close(talk: Talk) -> None:
     talk.say(CLOSED_RESIDENT.format(name=talk.name, holder=holder), CHECK_IN_BUTTONS)
 
 
-def on_bring_in(talk: Talk, payload: dict[str, Any]) -> None:
+def on_bring_in(talk: Step, payload: dict[str, Any]) -> None:
     """A holder asked to bring someone in: only with the resident's agreement."""
     held = held_links(talk.context)
     link = next((x for x in held if x.id == payload.get("link")), None)
@@ -89,16 +90,16 @@ def on_bring_in(talk: Talk, payload: dict[str, Any]) -> None:
     if person is None or not person.reachable or any(x.helper == person.key for x in held):
         talk.say(CANT_BRING_IN.format(who=payload.get("asked") or "them"), to=link.helper)
         return
-    talk.handoff["bring_in"] = person.model_dump(mode="json")
+    talk.kept("handoff")["bring_in"] = person.model_dump(mode="json")
     talk.move(Handoff.CONFIRM_BRING_IN)
     who = holder_intro(person.name, person.organisation)
     talk.say(ASK_BRING_IN.format(holder=first_name(link.helper_name), who=who), BRING_IN_BUTTONS)
     talk.say(ASKED_RESIDENT.format(name=talk.name), to=link.helper)
 
 
-def bring_in_answer(talk: Talk) -> None:
+def bring_in_answer(talk: Step) -> None:
     """The resident's answer to bringing someone in: yes asks them; no tells the holders."""
-    person = Helper.model_validate(talk.handoff.pop("bring_in"))
+    person = Helper.model_validate(talk.kept("handoff").pop("bring_in"))
     held = held_links(talk.context)
     talk.move(Handoff.HELD)
     new = first_name(person.name)
@@ -107,7 +108,7 @@ def bring_in_answer(talk: Talk) -> None:
         for link in held:
             talk.say(BRING_IN_REFUSED.format(name=talk.name, new=new), to=link.helper)
         return
-    talk.handoff["joining"] = list(person.key)
+    talk.kept("handoff")["joining"] = list(person.key)
     shared = card(talk.data)
     name = talk.data.get("name") or ""
     talk.effects.append(OfferHandoff(card=shared, resident_name=name, helpers=(person,), new=False))

@@ -17,7 +17,7 @@ foot of this module are the whole machine.
 This is the module other code imports, and it re-exports what callers use. It holds
 ``begin`` (a fresh start, or the same person again), the resident's words while waiting and
 held, a worker's answer, escalation, and the tables. The parts, each with its own words:
-``flows.handoff.talk`` (the states, ``Talk``, who is involved),
+``flows.handoff.talk`` (the states, who is involved),
 ``flows.handoff.start`` (asking, reading back, sending the cards, urgent),
 ``flows.handoff.confirm`` (CLOSE and BRING IN, put to the resident), ``flows.handoff.after``
 (the check-in, the same person again) and ``flows.handoff.card`` (the card).
@@ -38,7 +38,6 @@ from common.models import (
     OfferHandoff,
     Reply,
 )
-from flows.anywhere.keywords import normalise
 from flows.handoff import start as handoff_start
 from flows.handoff.after import (
     ask_same_again,
@@ -71,7 +70,6 @@ from flows.handoff.start import (
 )
 from flows.handoff.talk import (
     Handoff,
-    Talk,
     asked_links,
     duty_coordinator,
     find_helper,
@@ -81,7 +79,8 @@ from flows.handoff.talk import (
     on_duty,
     reply_by,
 )
-from flows.text import first_name, is_no, is_yes, plain, quote, tidy
+from flows.step import Step
+from flows.text import first_name, is_no, is_yes, normalise, plain, quote, tidy
 
 __all__ = [
     "ANSWER_BUTTONS",
@@ -89,7 +88,6 @@ __all__ = [
     "PROMPTS",
     "STEPS",
     "Handoff",
-    "Talk",
     "begin",
     "find_helper",
     "held_links",
@@ -141,7 +139,7 @@ SORTED_WORDS = ("sorted", "all good now", "all fine now", "thats everything", "n
 # Starting ------------------------------------------------------------------------------
 
 
-def begin(talk: Talk) -> None:
+def begin(talk: Step) -> None:
     """PERSON, or choosing a person: ask what is needed for the card, then read it back."""
     waiting = asked_links(talk.context)
     if waiting:
@@ -158,19 +156,19 @@ def begin(talk: Talk) -> None:
 # While waiting, and held ---------------------------------------------------------------
 
 
-def _keep_more(talk: Talk) -> None:
+def _keep_more(talk: Step) -> None:
     if tidy(talk.text):
-        talk.handoff.setdefault("more", []).append(quote(talk.text, limit=300))
+        talk.kept("handoff").setdefault("more", []).append(quote(talk.text, limit=300))
     talk.say(MORE_KEPT)
 
 
-def while_held(talk: Talk, danger: bool) -> None:
+def while_held(talk: Step, danger: bool) -> None:
     """The bot stays quiet; the resident's words go to whoever holds the conversation."""
     words = tidy(talk.text)
     if not words:
         return
     if any(w in normalise(words) for w in SORTED_WORDS):
-        talk.handoff["said_sorted"] = True
+        talk.kept("handoff")["said_sorted"] = True
     state = talk.record.state
     if state == Handoff.CONFIRM_CLOSE and _answers(talk, CLOSE_BUTTONS):
         close_answer(talk)
@@ -188,7 +186,7 @@ def while_held(talk: Talk, danger: bool) -> None:
         )
 
 
-def _answers(talk: Talk, buttons: tuple[str, str]) -> bool:
+def _answers(talk: Step, buttons: tuple[str, str]) -> bool:
     said = plain(talk.text)
     return said in (plain(b) for b in buttons) or is_yes(said) or is_no(said)
 
@@ -196,7 +194,7 @@ def _answers(talk: Talk, buttons: tuple[str, str]) -> bool:
 # Events from other conversations -------------------------------------------------------
 
 
-def on_answer(talk: Talk, payload: dict[str, Any]) -> None:
+def on_answer(talk: Step, payload: dict[str, Any]) -> None:
     """A worker pressed "I'll take this" or "Not me" (on their channel or in the inbox)."""
     link = next((x for x in talk.context.links_as_resident if x.id == payload.get("link")), None)
     by = ConversationKey(*payload.get("by", ("", "")))
@@ -206,19 +204,19 @@ def on_answer(talk: Talk, payload: dict[str, Any]) -> None:
             talk.say(NOT_NEEDED, to=by)
     elif payload.get("answer") == "decline":
         _declined(talk, link)
-    elif held and talk.handoff.get("joining") != list(link.helper):
+    elif held and talk.kept("handoff").get("joining") != list(link.helper):
         talk.say(TOO_LATE.format(holder=names_of(held)), to=by)
     else:
         _accepted(talk, link, held)
 
 
-def _accepted(talk: Talk, link: Link, held: list[Link]) -> None:
+def _accepted(talk: Step, link: Link, held: list[Link]) -> None:
     talk.effects.append(AnswerLink(link_id=link.id, status="accepted"))
     _count_hand(talk, link)
     helper = find_helper(talk.context, link.helper)
     intro = holder_intro(link.helper_name, helper.organisation if helper else "")
     if held:  # someone brought in, with the resident's agreement
-        talk.handoff.pop("joining", None)
+        talk.kept("handoff").pop("joining", None)
         new = first_name(link.helper_name)
         names = listed([first_name(x.helper_name) for x in [*held, link]])
         talk.say(JOINED_RESIDENT.format(new=intro, holders=names))
@@ -239,9 +237,9 @@ def _accepted(talk: Talk, link: Link, held: list[Link]) -> None:
     talk.move(Handoff.HELD)
 
 
-def _briefing(talk: Talk, by: str = "", joined: bool = False) -> str:
+def _briefing(talk: Step, by: str = "", joined: bool = False) -> str:
     """What the new holder needs: the promise made, and anything said since the card."""
-    more = talk.handoff.get("more") or []
+    more = talk.kept("handoff").get("more") or []
     since = f' Since the card they added: "{quote(" / ".join(more), limit=300)}".' if more else ""
     if joined:
         lead = f"You've joined {talk.name}'s conversation."
@@ -254,7 +252,7 @@ def _briefing(talk: Talk, by: str = "", joined: bool = False) -> str:
     )
 
 
-def _count_hand(talk: Talk, link: Link) -> None:
+def _count_hand(talk: Step, link: Link) -> None:
     hands: list[list[str]] = talk.data.setdefault("hands", [])
     if any(tuple(h[:2]) == tuple(link.helper) for h in hands):
         return
@@ -266,12 +264,12 @@ def _count_hand(talk: Talk, link: Link) -> None:
         talk.say(flag, to=coordinator.key)
 
 
-def _declined(talk: Talk, link: Link) -> None:
+def _declined(talk: Step, link: Link) -> None:
     talk.effects.append(AnswerLink(link_id=link.id, status="declined"))
     talk.say(DECLINED, to=link.helper)
     held = held_links(talk.context)
-    if talk.handoff.get("joining") == list(link.helper):
-        talk.handoff.pop("joining", None)
+    if talk.kept("handoff").get("joining") == list(link.helper):
+        talk.kept("handoff").pop("joining", None)
         new, holder = first_name(link.helper_name), names_of(held)
         talk.say(JOIN_DECLINED.format(new=new, holder=holder))
         for other in held:
@@ -280,7 +278,7 @@ def _declined(talk: Talk, link: Link) -> None:
         on_escalate(talk, {}, skip=link.id)
 
 
-def on_escalate(talk: Talk, payload: dict[str, Any], skip: int | None = None) -> None:
+def on_escalate(talk: Step, payload: dict[str, Any], skip: int | None = None) -> None:
     """Nobody accepted in time (or everyone said not me): the duty coordinator is asked."""
     if held_links(talk.context) or talk.record.state != Handoff.WAITING:
         return
@@ -293,7 +291,7 @@ def on_escalate(talk: Talk, payload: dict[str, Any], skip: int | None = None) ->
     for link in asked:
         talk.effects.append(AnswerLink(link_id=link.id, status="expired"))
         talk.say(ESCALATED_OTHER.format(name=talk.name, coordinator=first), to=link.helper)
-    shared = card(talk.data, urgent=bool(talk.handoff.get("urgent")))
+    shared = card(talk.data, urgent=bool(talk.kept("handoff").get("urgent")))
     name = talk.data.get("name") or ""
     talk.effects.append(
         OfferHandoff(card=shared, resident_name=name, helpers=(coordinator,), new=False)
@@ -305,7 +303,7 @@ def on_escalate(talk: Talk, payload: dict[str, Any], skip: int | None = None) ->
 
 # The tables: what a resident's message does in each state, and what each event does. -----
 
-STEPS: dict[str, Callable[[Talk], None]] = {
+STEPS: dict[str, Callable[[Step], None]] = {
     Handoff.NAMING: keep_name,
     Handoff.ASKED_WANT: keep_want,
     Handoff.READING_BACK: read_back_answer,
@@ -316,7 +314,7 @@ STEPS: dict[str, Callable[[Talk], None]] = {
     Handoff.CHECKING_IN: checked_in,
     Handoff.SAME_AGAIN: same_again_answer,
 }
-EVENTS: dict[str, Callable[[Talk, dict[str, Any]], None]] = {
+EVENTS: dict[str, Callable[[Step, dict[str, Any]], None]] = {
     "handoff_answer": on_answer,
     "handoff_close": on_close,
     "handoff_bring_in": on_bring_in,
@@ -326,12 +324,12 @@ EVENTS: dict[str, Callable[[Talk, dict[str, Any]], None]] = {
 }
 
 
-def step(talk: Talk) -> None:
+def step(talk: Step) -> None:
     """A resident's message in a handoff state that is not held."""
     STEPS.get(talk.record.state, _keep_more)(talk)
 
 
-def on_event(talk: Talk, message: Inbound) -> None:
+def on_event(talk: Step, message: Inbound) -> None:
     """An event from another conversation or a timer."""
     handler = EVENTS.get(message.event or "")
     if handler is not None:
@@ -350,8 +348,9 @@ PROMPTS = {
 }
 
 
-def prompt(record: ConversationRecord) -> Reply:
+def prompt(talk: Step) -> Reply:
     """What the handoff is waiting on, to ask again after START or a cancelled FORGET ME."""
+    record = talk.record
     state = Handoff(record.state)
     if state is Handoff.READING_BACK:
         words = card(record.data)["words"]

@@ -12,6 +12,7 @@ import re
 
 from common.models import Context, ConversationRecord, Inbound, IssueSignIn, Link, Reply, Tell, Turn
 from flows.handoff.flow import ANSWER_BUTTONS
+from flows.step import Step
 from flows.text import first_name, plain, tidy
 
 TAKE_WORDS = frozenset({"ill take this", "take", "take it", "yes", "accept", "ok", "okay"})
@@ -25,11 +26,10 @@ SIGN_IN = (
 _BRING_IN = re.compile(r"^bring (?:in )?(.*)$")
 
 
-def sign_in(
-    record: ConversationRecord, message: Inbound, context: Context, public_url: str
-) -> Turn | None:
+def sign_in(talk: Step) -> Turn | None:
     """Someone on the roster texts INBOX: they get a one-time sign-in link."""
-    if plain(message.text) not in SIGN_IN_WORDS:
+    record, context, public_url = talk.record, talk.context, talk.settings.public_url
+    if talk.message.press or plain(talk.text) not in SIGN_IN_WORDS:
         return None
     if not any(h.key == record.key for h in context.roster):
         return None
@@ -37,8 +37,9 @@ def sign_in(
     return Turn(record=record, effects=[IssueSignIn(text=SIGN_IN.replace("{link}", link))])
 
 
-def as_helper(record: ConversationRecord, message: Inbound, context: Context) -> Turn | None:
+def as_helper(talk: Step) -> Turn | None:
     """A card answered, or a holder's message, CLOSE or BRING IN; None if no handoff is theirs."""
+    record, message, context = talk.record, talk.message, talk.context
     links = [x for x in context.links_as_helper if x.kind == "handoff"]
     chosen = message.payload.get("link")
     if chosen is not None:
@@ -47,7 +48,7 @@ def as_helper(record: ConversationRecord, message: Inbound, context: Context) ->
             return Turn(record=record, replies=[Reply(text=NOT_OPEN)])
     if not links:
         return None
-    words = plain(message.press or message.text)
+    words = plain(talk.text)
     asked = [x for x in links if x.status == "asked"]
     held = [x for x in links if x.status == "accepted"]
     if asked and (words in TAKE_WORDS | NOT_ME_WORDS or not held):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from common.models import Helper, OfferHandoff, RecordConsent, StartTimer
 from flows.handoff.card import card, card_text, holder_intro
-from flows.handoff.talk import Handoff, Talk, asked_links, duty_coordinator, listed, on_duty_for
+from flows.handoff.talk import Handoff, asked_links, duty_coordinator, listed, on_duty_for
+from flows.step import Step
 from flows.text import first_name, is_no, is_skip, is_yes, plain, quote, tidy
 
 ASK_NAME = (
@@ -37,12 +38,12 @@ NOBODY = (
 ANSWER_BUTTONS = ("I'll take this", "Not me")
 
 
-def ask_next(talk: Talk) -> None:
+def ask_next(talk: Step) -> None:
     """Ask for whatever the card still needs (a name, then what they want), then read it back."""
     if "name" not in talk.data:
         talk.move(Handoff.NAMING)
         talk.say(ASK_NAME)
-    elif "want" not in talk.handoff:
+    elif "want" not in talk.kept("handoff"):
         talk.move(Handoff.ASKED_WANT)
         talk.say(ASK_WANT)
     else:
@@ -51,19 +52,19 @@ def ask_next(talk: Talk) -> None:
         talk.say(READ_BACK.format(words=quote(words, limit=200)), READ_BACK_BUTTONS)
 
 
-def keep_name(talk: Talk) -> None:
+def keep_name(talk: Step) -> None:
     """The name they would like to be called (SKIP for none), then the next question."""
     talk.data["name"] = "" if is_skip(talk.text) else quote(talk.text, limit=40)
     ask_next(talk)
 
 
-def keep_want(talk: Talk) -> None:
+def keep_want(talk: Step) -> None:
     """What they would most like from the person (SKIP for nothing), then the next question."""
-    talk.handoff["want"] = "" if is_skip(talk.text) else quote(talk.text, limit=200)
+    talk.kept("handoff")["want"] = "" if is_skip(talk.text) else quote(talk.text, limit=200)
     ask_next(talk)
 
 
-def read_back_answer(talk: Talk) -> None:
+def read_back_answer(talk: Step) -> None:
     """Yes sends the cards; no or "change it" asks again; anything else is new words."""
     said = plain(talk.text)
     if is_yes(said.split(" ")[0]) or said == plain(READ_BACK_BUTTONS[0]):
@@ -75,20 +76,20 @@ def read_back_answer(talk: Talk) -> None:
         rewrite(talk)
 
 
-def fallback(talk: Talk) -> list[Helper]:
+def fallback(talk: Step) -> list[Helper]:
     """Who to ask when nobody on duty fits: the duty coordinator, if there is one."""
     coordinator = duty_coordinator(talk.context)
     return [coordinator] if coordinator else []
 
 
-def rewrite(talk: Talk) -> None:
+def rewrite(talk: Step) -> None:
     """The resident's new words for the card, then read back again."""
     if tidy(talk.text):
-        talk.handoff["words"] = quote(talk.text, limit=300)
+        talk.kept("handoff")["words"] = quote(talk.text, limit=300)
     ask_next(talk)
 
 
-def send_cards(talk: Talk, helpers: list[Helper], urgent: bool = False) -> None:
+def send_cards(talk: Step, helpers: list[Helper], urgent: bool = False) -> None:
     """Cards out to ``helpers``, with the escalation timer running."""
     name = talk.data.get("name") or ""
     if not helpers:
@@ -114,20 +115,20 @@ def send_cards(talk: Talk, helpers: list[Helper], urgent: bool = False) -> None:
         talk.say(text.format(name=name or "for telling me", who=who))
 
 
-def urgent(talk: Talk) -> None:
+def urgent(talk: Step) -> None:
     """Danger: cards marked urgent go to the people on duty at once, with no questions."""
     asked = asked_links(talk.context)
     if asked:
         for link in asked:
             talk.say(f"URGENT update from {talk.name}: {tidy(talk.text)}", to=link.helper)
         return
-    talk.handoff["words"] = quote(talk.text, limit=300)
+    talk.kept("handoff")["words"] = quote(talk.text, limit=300)
     helpers = urgent_helpers(talk)
     if helpers:
         send_cards(talk, helpers, urgent=True)
 
 
-def urgent_helpers(talk: Talk) -> list[Helper]:
+def urgent_helpers(talk: Step) -> list[Helper]:
     """Who an urgent card goes to: the workers on duty, and the duty coordinator."""
     on_duty = on_duty_for(talk)
     coordinator = duty_coordinator(talk.context)

@@ -1,12 +1,11 @@
-"""What every part of a resident's handoff shares: where it is (``Handoff``), the one message
-or event being decided (``Talk``), and who is involved: the people holding it or asked, who
-is on duty, the duty coordinator, their names as said aloud, and when a holder will reply.
+"""What every part of a resident's handoff shares: where it is (``Handoff``), and who is
+involved: the people holding it or asked, who is on duty, the duty coordinator, their
+names as said aloud, and when a holder will reply.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,14 +14,10 @@ from common.directory import same_place
 from common.models import (
     Context,
     ConversationKey,
-    ConversationRecord,
-    Effect,
     Helper,
     Link,
-    Reply,
-    Turn,
 )
-from flows.settings import FlowSettings
+from flows.step import Step
 from flows.text import first_name
 
 
@@ -45,43 +40,6 @@ class Handoff(StrEnum):
 
 # The hours a promise to text may fall between, local time.
 MORNING_HOUR, LATEST_HOUR = 10, 20
-
-
-@dataclass
-class Talk:
-    """One message or event in a resident's handoff: the record, and what to say and do."""
-
-    record: ConversationRecord
-    text: str
-    now: datetime
-    settings: FlowSettings
-    context: Context
-    replies: list[Reply] = field(default_factory=list)
-    effects: list[Effect] = field(default_factory=list)
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.record.data
-
-    @property
-    def handoff(self) -> dict[str, Any]:
-        found: dict[str, Any] = self.record.data.setdefault("handoff", {})
-        return found
-
-    @property
-    def name(self) -> str:
-        return str(self.data.get("name") or "there")
-
-    def say(
-        self, text: str, buttons: tuple[str, ...] = (), to: ConversationKey | None = None
-    ) -> None:
-        self.replies.append(Reply(text=text, buttons=buttons, to=to))
-
-    def move(self, state: Handoff) -> None:
-        self.record.state = str(state)
-
-    def turn(self) -> Turn:
-        return Turn(record=self.record, replies=self.replies, effects=self.effects)
 
 
 # Who is involved -----------------------------------------------------------------------
@@ -113,7 +71,7 @@ def find_helper(context: Context, key: ConversationKey | tuple[Any, ...]) -> Hel
     return next((h for h in context.roster if tuple(h.key) == tuple(key)), None)
 
 
-def on_duty_for(talk: Talk) -> list[Helper]:
+def on_duty_for(talk: Step) -> list[Helper]:
     """The workers on duty for this resident's area (see ``on_duty``)."""
     return on_duty(talk.context, str(talk.data.get("area") or ""))
 
@@ -131,7 +89,7 @@ def duty_coordinator(context: Context) -> Helper | None:
     return next((h for h in coordinators if h.on_duty), coordinators[0] if coordinators else None)
 
 
-def reply_by(talk: Talk) -> str:
+def reply_by(talk: Step) -> str:
     """When the resident will hear, as they would say it: "4pm", "10am tomorrow".
 
     Promises fall in waking hours: a card taken at night is answered from 10am.

@@ -7,8 +7,9 @@ conversation, their words go straight to that person (see ``flows.handoff.flow``
 
 from __future__ import annotations
 
-from common.models import ConversationRecord, Turn
+from common.models import ConversationRecord
 from flows.handoff import flow as handoff
+from flows.step import Step
 from flows.text import quote, tidy
 
 FIRST = (
@@ -26,17 +27,16 @@ def is_urgent(record: ConversationRecord) -> bool:
     return URGENT_SINCE in record.data
 
 
-def respond(talk: handoff.Talk) -> Turn:
+def respond(talk: Step) -> None:
     """Danger seen now, or the person writes again before anyone has picked it up."""
     record, settings = talk.record, talk.settings
     words = tidy(talk.text)
     if is_urgent(record):
         if words:
-            talk.handoff.setdefault("more", []).append(quote(words, limit=300))
+            talk.kept("handoff").setdefault("more", []).append(quote(words, limit=300))
         talk.say(AFTER.format(emergency=settings.emergency))
-        return talk.turn()
+        return
     record.data[URGENT_SINCE] = talk.now.isoformat()
     first = FIRST if handoff.urgent_helpers(talk) else FIRST_NOBODY
     talk.say(first.format(emergency=settings.emergency, crisis_line=settings.crisis_line))
     handoff.urgent(talk)
-    return talk.turn()

@@ -9,7 +9,6 @@ whether they would like to help others; their area. Any question can be skipped.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +17,7 @@ from transitions import EventData
 from common.models import Reply
 from flows.machine import build
 from flows.settings import FlowSettings
+from flows.step import Step
 from flows.text import is_greeting, is_no, is_skip, is_yes, quote, tidy
 
 
@@ -89,33 +89,15 @@ WELCOME_BACK = 'Welcome back. Last time you told me: "{said}". '
 UPDATE_THANKS = "Thanks for telling me how things are. "
 
 
-@dataclass
-class Talk:
-    """The machine's model for one message: state, answers, and what to say back."""
-
-    fsm_state: str
-    answers: dict[str, Any]
-    text: str
-    settings: FlowSettings
-    replies: list[Reply] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.fsm_state = str(Listen(self.fsm_state))  # fails fast on a state it does not know
-
-    def say(self, text: str, buttons: tuple[str, ...] = ()) -> None:
-        # Our own words and buttons: no need to validate what this module just wrote.
-        self.replies.append(Reply.model_construct(text=text, buttons=buttons, to=None))
-
-
-def _talk(event: EventData) -> Talk:
-    assert isinstance(event.model, Talk)
+def _talk(event: EventData) -> Step:
+    assert isinstance(event.model, Step)
     return event.model
 
 
 def _keep(event: EventData) -> None:
     talk = _talk(event)
     source = event.transition.source if event.transition else talk.fsm_state
-    talk.answers[KEEPS[Listen(source)]] = tidy(talk.text)
+    talk.data[KEEPS[Listen(source)]] = tidy(talk.text)
 
 
 def _ask(event: EventData) -> None:
@@ -124,7 +106,7 @@ def _ask(event: EventData) -> None:
     if state is Listen.LISTENED:
         talk.say(LISTENED)
         return
-    reply = prompt(state, talk.answers, talk.settings)
+    reply = prompt(state, talk.data, talk.settings)
     talk.say(ACK.get(event.event.name, "") + reply.text, reply.buttons)
 
 
@@ -203,37 +185,37 @@ def _event_for(state: Listen, text: str) -> str:
     return "skip" if is_skip(text) else "answer"
 
 
-def step(talk: Talk) -> None:
+def step(talk: Step) -> None:
     """Move the conversation on by one message from the person."""
     state = Listen(talk.fsm_state)
     if state is Listen.CHECKING_IN:
-        resume(talk, talk.answers.pop("resume", Listen.LISTENED), update=talk.text)
+        resume(talk, talk.pop_return(Listen.LISTENED), update=talk.text)
         return
     if state is not Listen.NEW and talk.text.strip().lower().startswith("why"):
-        talk.say(WHY + prompt(state, talk.answers, talk.settings).text)
+        talk.say(WHY + prompt(state, talk.data, talk.settings).text)
         return
     if state is Listen.NEW and not is_greeting(talk.text) and tidy(talk.text):
-        talk.answers["opening"] = tidy(talk.text)
+        talk.data["opening"] = tidy(talk.text)
     MACHINE.events[_event_for(state, talk.text)].trigger(talk)
 
 
-def resume(talk: Talk, state: str, update: str | None) -> None:
+def resume(talk: Step, state: str, update: str | None) -> None:
     """Carry on where the person left off, keeping any news they brought."""
     lead = ""
     if update is not None and not is_skip(update) and tidy(update):
-        talk.answers.setdefault("updates", []).append(tidy(update))
+        talk.data.setdefault("updates", []).append(tidy(update))
         lead = UPDATE_THANKS
     talk.fsm_state = str(Listen(state))
-    reply = prompt(Listen(state), talk.answers, talk.settings)
+    reply = prompt(Listen(state), talk.data, talk.settings)
     talk.say(lead + reply.text, reply.buttons)
 
 
-def welcome_back(talk: Talk) -> None:
+def welcome_back(talk: Step) -> None:
     """Greet a returning person with what they told us last time, then carry on."""
-    said = quote(last_said(talk.answers))
+    said = quote(last_said(talk.data))
     lead = WELCOME_BACK.format(said=said)
     if is_greeting(talk.text):
-        talk.answers["resume"] = talk.fsm_state
+        talk.push_return(talk.fsm_state)
         talk.fsm_state = str(Listen.CHECKING_IN)
         talk.say(lead + QUESTIONS[Listen.CHECKING_IN])
         return

@@ -7,17 +7,16 @@ the best peer for the next person. Asked from any point with "I'd like to help".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
 from transitions import EventData
 
-from common.models import BecomePeer, Effect, Reply
-from flows.anywhere.keywords import normalise
+from common.models import BecomePeer, Reply
 from flows.machine import build
-from flows.text import is_skip, quote, tidy
+from flows.step import Step
+from flows.text import is_skip, normalise, quote, tidy
 
 
 class Offer(StrEnum):
@@ -58,7 +57,6 @@ _WANTS = re.compile(
     r"\b(id|i would|i wanna|i want|want|id love|i could|happy|keen|like)\s+(like\s+)?to\s+"
     r"(help|volunteer|give something back)\b|\bvolunteer(ing)?\b|\bhelp(ing)?\s+others\b"
 )
-RESUME = "offer_resume"
 
 
 def wants_to_help(text: str) -> bool:
@@ -66,23 +64,8 @@ def wants_to_help(text: str) -> bool:
     return bool(_WANTS.search(normalise(text)))
 
 
-@dataclass
-class Talk:
-    """The machine's model for one message of an offer."""
-
-    fsm_state: str
-    data: dict[str, Any]
-    text: str
-    area: str
-    replies: list[Reply] = field(default_factory=list)
-    effects: list[Effect] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.fsm_state = str(Offer(self.fsm_state))  # fails fast on a state it does not know
-
-
-def _talk(event: EventData) -> Talk:
-    assert isinstance(event.model, Talk)
+def _talk(event: EventData) -> Step:
+    assert isinstance(event.model, Step)
     return event.model
 
 
@@ -98,7 +81,9 @@ def _ask(event: EventData) -> None:
     if talk.fsm_state == Offer.NAME and talk.data.get("name"):
         MACHINE.events["answer"].trigger(talk, known=True)
         return
-    talk.replies.append(Reply(text=QUESTIONS[Offer(talk.fsm_state)].format(area=talk.area)))
+    talk.replies.append(
+        Reply(text=QUESTIONS[Offer(talk.fsm_state)].format(area=talk.settings.area))
+    )
 
 
 def _done(event: EventData) -> None:
@@ -133,12 +118,12 @@ MACHINE = build(
 )
 
 
-def begin(talk: Talk) -> None:
+def begin(talk: Step) -> None:
     """Start the offer questions."""
     MACHINE.events["begin"].trigger(talk)
 
 
-def step(talk: Talk) -> None:
+def step(talk: Step) -> None:
     """Keep one answer and ask the next question."""
     MACHINE.events["answer"].trigger(talk)
 

@@ -1,0 +1,33 @@
+"""Listening, as the router runs it: each answer, then (once listened) someone to go with
+them if an appointment came up, and what fits."""
+
+from __future__ import annotations
+
+from common.models import Reply
+from flows.accompany import turn as accompany_turn
+from flows.connect import turn as connect_turn
+from flows.connect.flow import Connect
+from flows.listen import flow
+from flows.listen.flow import Listen
+from flows.offer.flow import HINT
+from flows.step import Step
+from flows.text import is_yes
+
+
+def step(talk: Step) -> None:
+    """One answer to the open questions; when they are done, on to connecting."""
+    flow.step(talk)
+    if talk.fsm_state != Listen.LISTENED:
+        return
+    if is_yes(str(talk.data.get("helping", "")).split(" ")[0]):
+        thanks = talk.replies[-1]
+        talk.replies[-1] = Reply(text=f"{thanks.text} {HINT}")
+    if accompany_turn.offers_company(talk, flow.said(talk.data)):
+        accompany_turn.begin(talk, back_to=Connect.STARTING)
+    else:
+        connect_turn.begin(talk)
+
+
+def prompt(talk: Step) -> Reply:
+    """The open question waiting to be answered, to ask again."""
+    return flow.prompt(Listen(talk.fsm_state), talk.data, talk.settings)

@@ -1,0 +1,122 @@
+"""One turn as every flow sees it (``Step``), and the stack of where to go back to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from common.models import Context, ConversationKey, ConversationRecord, Effect, Inbound, Reply, Turn
+from flows.anywhere.keywords import Keyword, classify_folded
+from flows.safety import detect_danger
+from flows.settings import FlowSettings
+from flows.text import Said
+
+# Where a sub-flow (an offer to help, going with someone, checking in) goes back to when
+# it ends: a list of states in ``record.data``, the newest last.
+RETURN_TO = "return_to"
+
+
+@dataclass
+class Step:
+    """One message or event being decided: the record, the message read once, the clock,
+    settings and context, and what the turn will say and do."""
+
+    record: ConversationRecord
+    message: Inbound
+    now: datetime
+    settings: FlowSettings
+    context: Context
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    returning: bool = False  # back after the return gap (read before this message counts)
+    from_flood: bool = False  # what a flood pause held, answered now: not counted again
+
+    @cached_property
+    def text(self) -> Said:
+        """What they typed or pressed, with its folded and plain forms kept."""
+        return Said(self.message.press or self.message.text)
+
+    @cached_property
+    def keyword(self) -> Keyword | None:
+        """STOP, START, HELP, PERSON or FORGET typed (never pressed), or None."""
+        if self.message.press or self.message.event:
+            return None
+        return classify_folded(self.text.folded)
+
+    @cached_property
+    def danger(self) -> bool:
+        """Clear signs of danger in what they typed (read only when a guard asks)."""
+        if self.message.press or self.message.event:
+            return False
+        return detect_danger(self.message.text) is not None
+
+    # The flows' state machines keep their state on the record (``model_attribute``).
+    @property
+    def fsm_state(self) -> str:
+        return self.record.state
+
+    @fsm_state.setter
+    def fsm_state(self, state: str) -> None:
+        self.record.state = str(state)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.record.data
+
+    def kept(self, part: str) -> dict[str, Any]:
+        """One journey's own answers inside the record's data (made empty the first time)."""
+        found: dict[str, Any] = self.record.data.setdefault(part, {})
+        return found
+
+    @property
+    def name(self) -> str:
+        """How to address the resident: the name they gave, or "there"."""
+        return str(self.data.get("name") or "there")
+
+    def say(
+        self, text: str, buttons: tuple[str, ...] = (), to: ConversationKey | None = None
+    ) -> None:
+        if to is None:  # our own words to them: no need to validate what a flow just wrote
+            self.replies.append(Reply.model_construct(text=text, buttons=buttons, to=None))
+        else:
+            self.replies.append(Reply(text=text, buttons=buttons, to=to))
+
+    def move(self, state: str) -> None:
+        self.record.state = str(state)
+
+    def join_held(self, text: str) -> None:
+        """Go on with ``text``: this message with what a flood pause held before it."""
+        if text is not self.message.text:
+            self.message = self.message.model_copy(update={"text": text})
+            self.__dict__.pop("text", None)
+
+    def read_again(self, text: str) -> None:
+        """Decide on ``text`` as a message of its own (what a flood pause held, released)."""
+        update: dict[str, Any] = {"text": text, "event": None, "payload": {}}
+        self.message = self.message.model_copy(update=update)
+        self.from_flood = True
+        for kept in ("text", "keyword", "danger"):
+            self.__dict__.pop(kept, None)
+
+    def turn(self) -> Turn:
+        return Turn(record=self.record, replies=self.replies, effects=self.effects)
+
+    # The return stack ------------------------------------------------------------------
+
+    def push_return(self, state: str) -> None:
+        """Come back to ``state`` when the sub-flow starting now ends."""
+        self.data.setdefault(RETURN_TO, []).append(str(state))
+
+    def pop_return(self, default: str) -> str:
+        """Where the sub-flow that just ended came from (``default`` if nowhere was kept)."""
+        stack = self.data.get(RETURN_TO) or []
+        state = str(stack.pop()) if stack else default
+        if not stack:
+            self.data.pop(RETURN_TO, None)
+        return state
+
+    def returns_to(self) -> list[str]:
+        """The states waiting underneath the current one, the newest last."""
+        return [str(s) for s in self.data.get(RETURN_TO) or []]

@@ -53,7 +53,7 @@ FLOWS: dict[str, Flow] = {
 
 def flow_of(state: str) -> Flow:
     """The journey ``state`` belongs to; a state no journey knows is an error, not a guess."""
-    found = FLOWS.get(state.partition(".")[0])
+    found = FLOWS.get(state.partition(".")[0])  # the journey, as ``Step.journey`` reads it
     if found is None:
         raise ValueError(f"no journey has the state {state!r}")
     return found

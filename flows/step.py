@@ -39,6 +39,12 @@ class Step:
         return Said(self.message.press or self.message.text)
 
     @cached_property
+    def typed(self) -> Said:
+        """What they typed, never a button pressed, read once."""
+        pressed = self.message.press
+        return self.text if not pressed or pressed == self.message.text else Said(self.message.text)
+
+    @cached_property
     def keyword(self) -> Keyword | None:
         """STOP, START, HELP, PERSON or FORGET typed (never pressed), or None."""
         if self.message.press or self.message.event:
@@ -60,6 +66,11 @@ class Step:
     @fsm_state.setter
     def fsm_state(self, state: str) -> None:
         self.record.state = str(state)
+
+    @property
+    def journey(self) -> str:
+        """The journey the conversation is in: "listen" for "listen.asked_what"."""
+        return self.record.state.partition(".")[0]
 
     @property
     def data(self) -> dict[str, Any]:
@@ -91,13 +102,14 @@ class Step:
         if text is not self.message.text:
             self.message = self.message.model_copy(update={"text": text})
             self.__dict__.pop("text", None)
+            self.__dict__.pop("typed", None)
 
     def read_again(self, text: str) -> None:
         """Decide on ``text`` as a message of its own (what a flood pause held, released)."""
         update: dict[str, Any] = {"text": text, "event": None, "payload": {}}
         self.message = self.message.model_copy(update=update)
         self.from_flood = True
-        for kept in ("text", "keyword", "danger"):
+        for kept in ("text", "typed", "keyword", "danger"):
             self.__dict__.pop(kept, None)
 
     def turn(self) -> Turn:

@@ -106,6 +106,10 @@ class Said(str):
     def plain(self) -> str:
         return _SPACES.sub(" ", self.folded).strip(_EDGE_PUNCTUATION)
 
+    @cached_property
+    def tidied(self) -> str:
+        return _tidy(self)
+
 
 def normalise(text: str) -> str:
     """``keywords.normalise``, kept from the first time for a message that was read once."""
@@ -141,6 +145,10 @@ def is_greeting(text: str) -> bool:
 
 def tidy(text: str) -> str:
     """The person's words with runs of white space and control characters folded."""
+    return text.tidied if type(text) is Said else _tidy(text)
+
+
+def _tidy(text: str) -> str:
     if not text.isprintable():
         text = "".join(c if c.isprintable() else " " for c in text)
     return _SPACES.sub(" ", text).strip()

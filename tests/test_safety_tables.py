@@ -22,7 +22,6 @@ def start_with(tmp_path: Path, file: str, old: str | None, new: str = "") -> str
     copy = tmp_path / "flows"
     copy.mkdir()
     shutil.copy(FLOWS / "__init__.py", copy)
-    shutil.copy(FLOWS / "regex_words.py", copy)
     shutil.copytree(FLOWS / "safety", copy / "safety", ignore=shutil.ignore_patterns("__pycache__"))
     edited = copy / "safety" / file
     if old is None:

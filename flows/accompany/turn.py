@@ -37,7 +37,7 @@ def begin(talk: Step, back_to: str) -> None:
 
 def on_mention(talk: Step) -> bool:
     """Between options, an appointment mentioned: offer someone to go along."""
-    if talk.fsm_state not in RESTING or not offers_company(talk, talk.message.text):
+    if talk.fsm_state not in RESTING or not offers_company(talk, talk.typed):
         return False
     begin(talk, back_to=Connect.RESTING)
     return True
@@ -45,7 +45,7 @@ def on_mention(talk: Step) -> bool:
 
 def about_open_visit(talk: Step) -> bool:
     """CAN'T GO, CHANGE or how it went, about the resident's open visit (also on return)."""
-    if talk.context.visit is None or talk.fsm_state.startswith("accompany."):
+    if talk.context.visit is None or talk.journey == "accompany":
         return False
     if visit.on_message(talk):
         return True
@@ -69,7 +69,7 @@ def step(talk: Step) -> None:
     """One answer to the questions (or the name to meet by); a request goes out at the end."""
     start = len(talk.replies)
     if talk.fsm_state == Accompany.NAMING:
-        text = talk.message.text
+        text = talk.typed
         talk.data["name"] = quote(text, limit=40) if not is_skip(text) else ""
         talk.move(Accompany.REQUESTED)
         talk.say(flow.REQUESTED)

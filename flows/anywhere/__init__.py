@@ -1,1 +1,2 @@
-"""What is heard from any state: the keywords, FORGET ME, retention, and flood control."""
+"""What is heard from any state: the guards the router tries before any journey (STOP,
+danger, flood, FORGET ME, the keywords, too long, no words, back after a gap)."""

@@ -139,7 +139,7 @@ def welcome_back(talk: Step) -> bool:
     """Back after a long gap: what they told us last time, then where they were."""
     if not talk.returning or handoff.is_active(talk.record):
         return False
-    if talk.fsm_state.startswith("listen."):
+    if talk.journey == "listen":
         listen.welcome_back(talk)
     else:
         said = quote(listen.last_said(talk.data))
@@ -149,7 +149,7 @@ def welcome_back(talk: Step) -> bool:
 
 def person_from_options(talk: Step) -> bool:
     """Asking for a person instead of the options shown."""
-    if talk.fsm_state != Connect.OFFERED or not wants_person(talk.message.text, talk.data):
+    if talk.fsm_state != Connect.OFFERED or not wants_person(talk.typed, talk.data):
         return False
     handoff.begin(talk)
     return True

@@ -343,9 +343,9 @@ def step(talk: Step) -> None:
         else:
             begin_again(talk)
     elif state in (Connect.CONFIRM_SHARE, Connect.GROUP_CONTACT) and (
-        is_yes(words) or is_no(words)
+        is_yes(talk.text) or is_no(talk.text)
     ):
-        MACHINE.events["yes" if is_yes(words) else "no"].trigger(talk, again=True)
+        MACHINE.events["yes" if is_yes(talk.text) else "no"].trigger(talk, again=True)
     elif state is Connect.RESTING and words in MORE_WORDS:
         begin_again(talk)
     elif state in (Connect.ASK_NAME, Connect.WAITING, Connect.RESTING):

@@ -37,7 +37,7 @@ CANT_BRING_IN = "I couldn't find {who} among the people I can ask."
 
 def _agreed(talk: Step, buttons: tuple[str, str]) -> bool:
     said = plain(talk.text)
-    return said == plain(buttons[0]) or is_yes(said)
+    return said == plain(buttons[0]) or is_yes(talk.text)
 
 
 def on_close(talk: Step, payload: dict[str, Any]) -> None:

@@ -188,7 +188,7 @@ def while_held(talk: Step, danger: bool) -> None:
 
 def _answers(talk: Step, buttons: tuple[str, str]) -> bool:
     said = plain(talk.text)
-    return said in (plain(b) for b in buttons) or is_yes(said) or is_no(said)
+    return said in (plain(b) for b in buttons) or is_yes(talk.text) or is_no(talk.text)
 
 
 # Events from other conversations -------------------------------------------------------

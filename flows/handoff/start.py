@@ -69,7 +69,7 @@ def read_back_answer(talk: Step) -> None:
     said = plain(talk.text)
     if is_yes(said.split(" ")[0]) or said == plain(READ_BACK_BUTTONS[0]):
         send_cards(talk, on_duty_for(talk) or fallback(talk))
-    elif is_no(said) or said in ("change it", "change", "shorter"):
+    elif is_no(talk.text) or said in ("change it", "change", "shorter"):
         talk.move(Handoff.REWRITING)
         talk.say(REWRITE)
     else:

@@ -13,7 +13,7 @@ from flows.step import Step
 
 def on_offer(talk: Step) -> bool:
     """ "I'd like to help", from anywhere but the offer questions themselves."""
-    if talk.fsm_state.startswith("offer.") or not flow.wants_to_help(talk.message.text):
+    if talk.journey == "offer" or not flow.wants_to_help(talk.typed):
         return False
     first = talk.fsm_state == Listen.NEW
     talk.push_return(talk.fsm_state)

@@ -8,6 +8,9 @@ are shared with ``bench/match.py``.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +18,11 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+import flows
 from common.directory import GroupHit
 from flows.connect.matching import ELSEWHERE, EVERYWHERE, NEAR, nearness, rank, why
 from flows.connect.vocabulary import MAX_TERMS, mentions, query_terms
+from flows.connect.vocabulary_file import VOCABULARY_FILE, VocabularyFileError, read_vocabulary
 from store import migrations
 from store.connection import connect
 from store.directory import (
@@ -228,3 +233,46 @@ def test_query_terms_takes_anything_and_stays_small(text: str) -> None:
     terms = query_terms(text)
     assert isinstance(terms, list)
     assert len(terms) <= MAX_TERMS
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ('"budgeting", "benefit checks"]', '"budgeting", "benefit checks"', ": not valid TOML"),
+        ('finds = ["money", "debt", ', 'find = ["money", "debt", ', " [topic 1.finds]: missing"),
+        ('"skint", "broke", ', '"skint", 3, ', " [topic 1.said]: expected a list of strings"),
+        ('"brassic", ', '"brassic", "!!", ', " [topic 1]: '!!' has no word in it"),
+        ('"cant", ', '"can\'t", ', ' [stop_words]: "can\'t" is not one lower-case word'),
+    ],
+)
+def test_a_broken_vocabulary_file_is_refused_naming_the_file_and_entry(
+    tmp_path: Path, old: str, new: str, said: str
+) -> None:
+    text = VOCABULARY_FILE.read_text("utf-8")
+    assert text.count(old) == 1
+    broken = tmp_path / "vocabulary.toml"
+    broken.write_text(text.replace(old, new), "utf-8")
+    with pytest.raises(VocabularyFileError) as refused:
+        read_vocabulary(broken)
+    assert str(refused.value).startswith(f"{broken}{said}")
+
+
+def test_without_its_vocabulary_file_the_matcher_does_not_start(tmp_path: Path) -> None:
+    package = Path(flows.__file__).parent
+    (tmp_path / "flows" / "connect").mkdir(parents=True)
+    shutil.copy(package / "__init__.py", tmp_path / "flows")
+    for name in ("__init__.py", "vocabulary.py", "vocabulary_file.py"):
+        shutil.copy(package / "connect" / name, tmp_path / "flows" / "connect")
+    result = subprocess.run(
+        [sys.executable, "-c", "import flows.connect.vocabulary"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    missing = tmp_path / "flows" / "connect" / "vocabulary.toml"
+    said = result.stderr.strip().splitlines()[-1]
+    assert said.endswith(f"VocabularyFileError: {missing}: missing: it ships with the package")

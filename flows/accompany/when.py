@@ -26,6 +26,10 @@ How times are read, and why:
 - Weekday names mean the next such day after today ("Tuesday" said on a Tuesday is a week
   away, as dateparser reads it); "the 3rd" is the next 3rd to come. The caller reads the
   full date back for the person to confirm, so a different meaning can be corrected.
+
+Beside this module: ``when_words`` readies the text (number words as digits),
+``when_clock`` finds the time of day and ``when_day`` the calendar day (with dateparser);
+here they are put together with what was heard before, decided on, and read back.
 """
 
 from __future__ import annotations
@@ -34,17 +38,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from dateparser.conf import Settings
-from dateparser.date import DateDataParser
 from pydantic import BaseModel, ConfigDict
 
-from flows.anywhere.keywords import normalise
+from flows.accompany.when_clock import Part, find_part, find_time
+from flows.accompany.when_day import WEEKDAYS, day_of_month, find_day, parse_day
+from flows.accompany.when_words import prepare, without_filler
 
 DEFAULT_TZ = "Europe/London"
-Part = Literal["morning", "afternoon", "evening"]
 
 
 class Doubt(StrEnum):
@@ -101,265 +103,16 @@ class Unsure:
 
 When = Understood | Unsure
 
-# Built once: only RELATIVE_BASE changes per call, and a parser is cheap to make from these
-# (the language data dateparser loads slowly is cached inside dateparser itself). The date
-# order must be set explicitly: with languages=["en"] dateparser otherwise reads 3/4 as
-# March. "timestamp" and "no-spaces-time" are left out so "1030" is never a date.
-_FIXED: dict[str, Any] = {
-    "DATE_ORDER": "DMY",
-    "PREFER_DATES_FROM": "future",
-    "PREFER_DAY_OF_MONTH": "first",
-    # Only the calendar day is taken from dateparser; we build the aware datetime ourselves.
-    "RETURN_AS_TIMEZONE_AWARE": False,
-    "PARSERS": ["relative-time", "absolute-time"],
-}
-_SETTINGS = Settings().replace(mod_settings=_FIXED, **_FIXED)
-_LANGUAGES = ["en"]
-
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_SHORT_DAYS = {
-    "mon": "monday",
-    "tues": "tuesday",
-    "tue": "tuesday",
-    "weds": "wednesday",
-    "wed": "wednesday",
-    "thurs": "thursday",
-    "thur": "thursday",
-    "thu": "thursday",
-    "fri": "friday",
-    "sat": "saturday",
-    "sun": "sunday",
-}
-_NUMBERS = {
-    "twenty five": 25,
-    "twenty-five": 25,
-    "forty five": 45,
-    "forty-five": 45,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-}
-_ORDINAL_UNITS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-}
-_ORDINAL_TEENS = {
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-}
-
-
-def _word_re(words: list[str]) -> re.Pattern[str]:
-    ordered = sorted(words, key=len, reverse=True)  # longest first: "twenty five" before "five"
-    return re.compile(r"\b(" + "|".join(re.escape(w) for w in ordered) + r")\b")
-
-
-_ORDINALS = {
-    **{f"{tens} {unit}": n + v for tens, n in (("twenty", 20), ("thirty", 30))
-       for unit, v in _ORDINAL_UNITS.items() if n + v <= 31},
-    **{f"{tens}-{unit}": n + v for tens, n in (("twenty", 20), ("thirty", 30))
-       for unit, v in _ORDINAL_UNITS.items() if n + v <= 31},
-    **_ORDINAL_UNITS,
-    **_ORDINAL_TEENS,
-}  # fmt: skip
-_ORDINAL_RE = _word_re(list(_ORDINALS))
-_NUMBER_RE = _word_re(list(_NUMBERS))
-_SHORT_DAY_RE = _word_re(list(_SHORT_DAYS))
-_WEEKDAY = "|".join(_WEEKDAYS)
-
 _IN_A_WHILE = re.compile(
     r"\bin\s+(?P<n>an?|half\s+an|\d{1,3})\s+(?P<unit>hours?|hrs?|minutes?|mins?)\b"
 )
-_TIMES = (
-    re.compile(
-        r"\b(?P<m>quarter|half|\d{1,2})\s+(?:minutes?\s+)?(?P<dir>past|to|after)\s+"
-        r"(?P<h>\d{1,2})\b(?:\s*(?P<ap>[ap])\.?m\b\.?)?"
-    ),
-    re.compile(r"\b(?P<half>half)\s+(?P<h>\d{1,2})\b(?:\s*(?P<ap>[ap])\.?m\b\.?)?"),
-    re.compile(r"\b(?P<h>\d{1,2})(?:[:.](?P<mm>\d{2}))?\s*(?P<ap>[ap])\.?m\b\.?"),
-    re.compile(r"\b(?P<h>\d{1,2})[:.](?P<mm>\d{2})\b(?!\s*[/.]\d)"),
-    re.compile(r"\b(?P<h>\d{1,2})\s*o\s*clock\b"),
-    re.compile(
-        r"\b(?:at|for|from|around|about|by|before)\s+(?P<h>\d{1,2})(?:\s*ish)?\b"
-        r"(?!\s*(?:st|nd|rd|th|/|[.]\d|days?|weeks?|months?|hours?|mins?|minutes?)\b)"
-    ),
-    re.compile(r"\b(?:12\s+)?(?P<noon>noon|midday|midnight)\b"),
-)
-_PARTS = re.compile(
-    r"\b(?:(?P<this>this)\s+|in\s+the\s+)?(?P<part>morning|afternoon|evening|night)\b"
-    r"|\b(?P<tonight>tonight)\b"
-)
-_PART_OF: dict[str, Part] = {"morning": "morning", "afternoon": "afternoon"}
 _ALONE_AP = re.compile(r"^(?P<ap>[ap])\.?m\.?$")
-_DAY_OF_MONTH = re.compile(r"^(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?$")
-_WEEK_ON = re.compile(rf"\ba\s+week\s+(?:on\s+)?(?P<a>{_WEEKDAY})\b|\b(?P<b>{_WEEKDAY})\s+week\b")
-_WEEKDAY_RE = re.compile(rf"\b(?:{_WEEKDAY})\b")
-_YEAR = re.compile(r"\b\d{4}\b|\d/\d{1,2}/\d{2}\b")
-_FILLER = _word_re(
-    "at on its it is the my appointment for around about ish please and then by from "
-    "um er ok okay thanks i think".split()
-)
-_PUNCTUATION = re.compile(r"[,!?;()\"]+|\.(?=\s|$)")
-_SPACES = re.compile(r"\s+")
-
-
-def _prepare(text: str) -> str:
-    """Lower-case, with words for numbers and short day names turned into what we match."""
-    text = _PUNCTUATION.sub(" ", normalise(text))
-    text = _ORDINAL_RE.sub(lambda m: _ordinal(_ORDINALS[m.group(1)]), text)
-    text = _NUMBER_RE.sub(lambda m: str(_NUMBERS[m.group(1)]), text)
-    text = _SHORT_DAY_RE.sub(lambda m: _SHORT_DAYS[m.group(1)], text)
-    return _SPACES.sub(" ", text).strip()
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _cut(text: str, match: re.Match[str]) -> str:
-    return f"{text[: match.start()]} {text[match.end() :]}"
-
-
-def _clock_from(match: re.Match[str]) -> tuple[int, int, bool] | None:
-    """(hour, minute, sure) from one time match; None when the numbers are not a time."""
-    found = match.groupdict()
-    if found.get("noon"):
-        return (0, 0, True) if found["noon"] == "midnight" else (12, 0, True)
-    hour, minute = int(found["h"]), int(found.get("mm") or 0)
-    if found.get("dir"):
-        m = found["m"]
-        minute = 15 if m == "quarter" else 30 if m == "half" else int(m)
-        if found["dir"] == "to":
-            hour, minute = (hour - 1) % 24, 60 - minute
-    elif found.get("half"):
-        minute = 30  # "half two" is 2:30 in UK speech, never 1:30
-    if hour > 23 or minute > 59:
-        return None
-    if found.get("mm") and not found.get("ap") and "." in match.group(0) and minute % 5:
-        return None  # "3.12" is more likely 3 December than 3:12
-    ap = found.get("ap")
-    if ap and hour <= 12:
-        return (hour % 12 + (12 if ap == "p" else 0), minute, True)
-    # 24-hour forms ("14:30", "09:00") say which half of the day they mean.
-    written_24h = hour == 0 or hour > 12 or match.group(0).lstrip().startswith("0")
-    return hour, minute, bool(ap) or written_24h
-
-
-def _find_time(text: str) -> tuple[str, tuple[int, int, bool] | None]:
-    for pattern in _TIMES:
-        for match in pattern.finditer(text):
-            clock = _clock_from(match)
-            if clock is not None:
-                return _cut(text, match), clock
-    return text, None
-
-
-def _find_part(text: str) -> tuple[str, Part | None, bool]:
-    """The part of the day named, and whether it also names today ("this afternoon")."""
-    match = _PARTS.search(text)
-    if not match:
-        return text, None, False
-    if match.group("tonight"):
-        return _cut(text, match), "evening", True
-    part = _PART_OF.get(match.group("part"), "evening")
-    return _cut(text, match), part, bool(match.group("this"))
-
-
-def _day_of_month(day: int, today: date) -> date | None:
-    """The next date from today that falls on this day of the month, if there is one soon."""
-    year, month = today.year, today.month
-    for _ in range(12):
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            found = None  # no 31st this month: try the next
-        if found is not None and found >= today:
-            return found
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return None
-
-
-def _find_day(rest: str, today: date) -> date | Literal["span"] | None:
-    """The calendar day ``rest`` names, "span" for a week or a month, None if unreadable."""
-    named = _WEEKDAY_RE.findall(rest)
-    match = _DAY_OF_MONTH.match(_WEEKDAY_RE.sub("", rest).strip())
-    week_on = _WEEK_ON.search(rest)
-    if match:
-        # dateparser puts a lone "the 3rd" in this month even when it has gone by.
-        found = _day_of_month(int(match.group("d")), today)
-    elif week_on:
-        later = _find_day(week_on.group("a") or week_on.group("b"), today)
-        found = later + timedelta(days=7) if isinstance(later, date) else None
-    else:
-        found_or_span = _parse_day(rest, today)
-        if not isinstance(found_or_span, date):
-            return found_or_span
-        found = found_or_span
-    if found is None or (named and _WEEKDAYS[found.weekday()] not in named):
-        return None  # "Tuesday the 3rd" when the 3rd is a Thursday: ask rather than pick
-    return found
-
-
-def _parse_day(rest: str, today: date) -> date | Literal["span"] | None:
-    base = datetime.combine(today, time(12))
-    parser = DateDataParser(languages=_LANGUAGES, settings=_SETTINGS.replace(RELATIVE_BASE=base))
-    data = parser.get_date_data(rest)
-    # A time left here is one we could not place: "3.12" would otherwise be 03:12.
-    if data.date_obj is None or _has_clock(rest):
-        return None
-    if data.period != "day":
-        return "span"  # "next week", "March": we need the day
-    found = data.date_obj.date()
-    if not _YEAR.search(rest) and found == _a_year_on(today):
-        found = today  # dateparser sends today's own date ("25/11") to next year
-    return found
-
-
-def _has_clock(text: str) -> bool:
-    return bool(re.search(r"\d[:.]\d", text))
-
-
-def _a_year_on(day: date) -> date | None:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return None  # 29 February
 
 
 def _bare_number(n: int, before: Heard, today: date) -> Heard | None:
     """A lone "10": the hour, unless we already have the hour and wait for the day."""
     if before.hour is not None and before.day is None:
-        day = _day_of_month(n, today) if 1 <= n <= 31 else None
+        day = day_of_month(n, today) if 1 <= n <= 31 else None
         return before.model_copy(update={"day": day}) if day else None
     if n > 23:
         return None
@@ -378,7 +131,7 @@ def _in_a_while(match: re.Match[str], now_local: datetime) -> Heard:
 def _read(text: str, before: Heard, now_local: datetime) -> Heard | None:
     """What this message adds to what was heard before; None when we cannot read it."""
     today = now_local.date()
-    words = _prepare(text)
+    words = prepare(text)
     a_while = _IN_A_WHILE.search(words)
     if a_while:
         return _in_a_while(a_while, now_local)
@@ -387,12 +140,12 @@ def _read(text: str, before: Heard, now_local: datetime) -> Heard | None:
     alone = _ALONE_AP.match(words)
     if alone:  # an answer to "morning or evening?"
         words = "morning" if alone.group("ap") == "a" else "evening"
-    rest, clock = _find_time(words)
-    rest, part, names_today = _find_part(rest)
-    rest = _SPACES.sub(" ", _FILLER.sub(" ", rest)).strip()
+    rest, clock = find_time(words)
+    rest, part, names_today = find_part(rest)
+    rest = without_filler(rest)
     day = today if names_today or rest == "today" else None
     if rest and day is None:
-        found = _find_day(rest, today)
+        found = find_day(rest, today)
         if found is None:
             return None
         day = found if isinstance(found, date) else None
@@ -473,7 +226,7 @@ def _day_words(day: date, today: date) -> str:
         return "today"
     if day == today + timedelta(days=1):
         return "tomorrow"
-    words = f"{_WEEKDAYS[day.weekday()].title()} {day.day} {day:%B}"
+    words = f"{WEEKDAYS[day.weekday()].title()} {day.day} {day:%B}"
     return f"{words} {day.year}" if (day - today).days > 180 else words
 
 
@@ -505,4 +258,4 @@ def read_back(at: datetime, now: datetime) -> str:
 
 def warm_up() -> None:
     """Load dateparser's language data now (about 0.1 s), so no person waits for it later."""
-    _parse_day("tomorrow", date(2000, 1, 1))
+    parse_day("tomorrow", date(2000, 1, 1))

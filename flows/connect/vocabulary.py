@@ -1,9 +1,10 @@
 """How people talk, mapped to how directories describe things; and search terms from a message.
 
 A resident says "skint" or "the leccy's run out"; a directory says "money advice" and
-"prepayment meter". The table below bridges the two. Each entry is a set of everyday
-phrases (separated by "|") and the directory terms they should find (separated by
-commas; a term of several words is searched as a phrase). Pure: no I/O.
+"prepayment meter". ``vocabulary.toml`` beside this module bridges the two: topics of
+everyday phrases, each with the directory terms they should find. A message is read word
+for word, the longest phrase first, and what no phrase covers is kept in the person's own
+words. Pure: no I/O once the file is read, at import.
 """
 
 from __future__ import annotations
@@ -13,310 +14,16 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from flows.connect.vocabulary_file import read_vocabulary
+
 MAX_TERMS = 24
 MAX_TOKENS = 400
 
-# how people say it                                          -> how directories put it
-VOCABULARY: tuple[tuple[str, str], ...] = (
-    # Money and debt
-    (
-        "skint | broke | brassic | boracic | potless | hard up | no money | not a penny | money"
-        " | cant afford | can not afford | cannot afford | struggling for money | money troubles"
-        " | struggling with money | short of money | strapped | money worries | make ends meet"
-        " | scraping by | budget | budgeting | no money left",
-        "money, debt, budgeting, benefit checks",
-    ),
-    (
-        "bills | cant pay | can not pay | behind on | behind with | fallen behind | red letters"
-        " | final demand | final reminder | threatening letters | owe | owing",
-        "debt, arrears, money, bills",
-    ),
-    (
-        "bailiffs | bailiff | debt collectors | debt collector | enforcement | ccj"
-        " | county court | court letter | court letters | summons",
-        "bailiffs, enforcement agents, debt, creditors",
-    ),
-    (
-        "debts | in debt | debt | overdraft | overdrawn | credit card | credit cards"
-        " | catalogue | klarna | buy now pay later | arrears",
-        "debt, creditors, repayment",
-    ),
-    (
-        "loan | loans | payday | loan shark | loan sharks | doorstep lender | borrow"
-        " | borrowed money | borrow money",
-        "loans, payday loans, lenders, affordable credit, debt",
-    ),
-    ("council tax", "council tax, debt, arrears"),
-    (
-        "universal credit | uc | dole | benefits | benefit | pip | esa | jsa | sanction"
-        " | sanctioned | sanctions | dwp | tax credits | housing benefit | payments stopped"
-        " | claim | tribunal | appeal | mandatory reconsideration",
-        "benefits, universal credit, pip, sanctions, appeals",
-    ),
-    (
-        "nothing left | got nothing | got nothing left | penniless | emergency | crisis"
-        " | desperate",
-        "emergency, crisis, food parcels, money",
-    ),
-    (
-        "pension | pensioner | pension credit | attendance allowance | state pension",
-        "pension, older, attendance allowance",
-    ),
-    # Food
-    (
-        "hungry | starving | nothing to eat | no food | empty cupboards | cupboards are empty"
-        " | fridge is empty | empty fridge | cant feed | can not feed | feed the kids"
-        " | feed my kids | feed my family | food parcel | foodbank | food bank | tea for the kids"
-        " | skipping meals | not eaten | havent eaten | food | nothing in the cupboards"
-        " | nothing in the fridge | cupboards are bare",
-        "food parcels, food bank, emergency food, groceries",
-    ),
-    (
-        "shopping | groceries | food shop | food bill | cheap food | food costs",
-        "groceries, food club, low-cost food",
-    ),
-    ("hot meal | dinner | lunch | proper meal | cooked meal", "meal, lunch, hot food"),
-    # Energy
-    (
-        "key meter | keymeter | prepay meter | prepayment | top up | topup | topping up"
-        " | emergency credit | meter | leccy | lecky | electric | electricity | gas"
-        " | gas and electric | self disconnect | cut off | lights off",
-        "prepayment meters, energy, fuel, top-ups, electricity, gas",
-    ),
-    (
-        "cold | freezing | heating | no heating | cold house | cant heat | can not heat"
-        " | boiler | radiators | energy bills | fuel",
-        "heating, energy, fuel, boilers, warm",
-    ),
-    (
-        "damp | mould | mold | black mould | leak | leaking | leaks | repairs | broken"
-        " | falling apart | condensation",
-        "damp, mould, disrepair, repairs",
-    ),
-    # Housing
-    (
-        "kicked out | evicted | eviction | evict | notice | section 21 | section twenty one"
-        " | lose my home | lose my flat | lose the house | losing my home | losing my flat"
-        " | losing the house | chucked out | thrown out | get me out",
-        "eviction notices, eviction, housing, homelessness",
-    ),
-    (
-        "landlord | landlady | letting agent | tenancy | deposit | renting | rented | private rent",
-        "landlords, tenants, renters, housing",
-    ),
-    (
-        "rent | rent arrears | behind on rent | rent went up | rent increase",
-        "rent arrears, rent, housing, renters",
-    ),
-    (
-        "homeless | sofa surfing | nowhere to stay | nowhere to live | nowhere to sleep"
-        " | on the streets | sleeping rough | sleeping out | slept rough | sleep rough"
-        " | in my car | no fixed abode | hostel | emergency housing",
-        "homeless, sleeping rough, emergency accommodation",
-    ),
-    (
-        "council house | council flat | housing list | housing register | bidding | overcrowded"
-        " | rehoused | move house",
-        "housing register, housing",
-    ),
-    (
-        "furniture | bed | beds | mattress | sofa | settee | fridge | freezer | cooker"
-        " | washing machine | wardrobe | empty flat | new flat | no furniture"
-        " | sleeping on the floor | white goods",
-        "furniture, beds, appliances",
-    ),
-    # Loneliness, grief, company
-    (
-        "lonely | loneliness | alone | on my own | by myself | isolated"
-        " | no one to talk to | noone to talk to | nobody to talk to | not got anyone"
-        " | dont see anyone | never see anyone | no friends | no mates"
-        " | no company | miss having company | sat in all day | stuck indoors | four walls"
-        " | no one visits | nobody visits | talk to someone | someone to talk to"
-        " | nobody to chat to | no one to chat to | dont know anyone | dont know anybody"
-        " | dont get out | never get out | never go out | housebound",
-        "lonely, isolated, befriending, company, friendship",
-    ),
-    (
-        "friends | make friends | meet people | new people | social | get out more"
-        " | get out of the house | get out the house | bored | nothing to do | stir crazy"
-        " | climbing the walls",
-        "friends, social, company, meet",
-    ),
-    (
-        "died | passed away | lost my | death | funeral | grief | grieving | widow"
-        " | widower | bereaved | since he went | since she went",
-        "bereavement, grief, death, loss",
-    ),
-    (
-        "older | elderly | old age | pensioners | retired | retirement | over 60 | over 70"
-        " | over 80 | my age",
-        "older people, retirement",
-    ),
-    # Mental health
-    (
-        "feeling down | so down | really down | feel low | feeling low | low mood | depressed"
-        " | depression | anxious | anxiety | panic | panic attacks | stressed | stress"
-        " | cant cope | can not cope | not coping | struggling to cope | struggling mentally"
-        " | head is a mess | heads a mess | my head | mental health | mental | nerves"
-        " | overwhelmed | breakdown | crying all the time | cant sleep | can not sleep"
-        " | not sleeping | dark place | worried sick",
-        "mental health, anxiety, depression, stress, peer support, counselling",
-    ),
-    (
-        "counselling | counsellor | therapy | therapist | talk to a professional | cbt",
-        "counselling, therapy",
-    ),
-    ("trauma | flashbacks | nightmares | ptsd", "trauma, counselling"),
-    # Drink and drugs
-    (
-        "drinking | drink | drinking too much | booze | alcohol | alcoholic | on the drink"
-        " | hungover | drunk | aa",
-        "alcohol, drinking, recovery",
-    ),
-    (
-        "drugs | using again | been using | gear | weed | coke | cocaine | heroin | crack"
-        " | spice | pills | addicted | addiction | get clean | clean | sober | relapse"
-        " | relapsed | rehab | recovery",
-        "drugs, addiction, recovery, treatment",
-    ),
-    ("gambling | betting | bookies | slots", "gambling, addiction"),
-    # Work
-    (
-        "job | jobs | no work | out of work | find work | get work | looking for work"
-        " | need work | unemployed | laid off | redundant | redundancy | sacked | fired"
-        " | lost my job | cv | interview | interviews | jobcentre | job centre"
-        " | apprenticeship | career",
-        "work, employment, jobs, cv, training",
-    ),
-    (
-        "volunteer | volunteering | give something back | give back | help others"
-        " | help out | keep busy | something useful",
-        "volunteering, give something back",
-    ),
-    # Language and newcomers
-    (
-        "english | my english | speak english | learn english | learning english | language"
-        " | translator | interpreter | translate | esol | lessons | classes",
-        "english, esol, language, conversation",
-    ),
-    (
-        "refugee | refugees | asylum | seeking asylum | home office | new to the country"
-        " | new to this country | just arrived | from syria | from ukraine | from afghanistan"
-        " | from sudan | from eritrea | from iran | visa | immigration | leave to remain",
-        "refugees, asylum, welcome, immigration",
-    ),
-    # Digital
-    (
-        "computer | computers | laptop | tablet | ipad | smartphone | mobile phone"
-        " | use my phone | using my phone | on my phone | new phone | internet | online"
-        " | wifi | email | emails | website | app | apps | zoom | video call | online forms"
-        " | journal | uc journal | passwords | password | data",
-        "digital, online, computer, smartphone",
-    ),
-    ("uc journal | universal credit journal", "universal credit"),
-    ("forms | form | paperwork | filling in | fill in | fill out", "forms, filling in forms"),
-    # Getting about
-    (
-        "lift | lifts | get to | getting to | get there | no car | cant drive | can not drive"
-        " | dont drive | bus | buses | taxi | transport | wheelchair | mobility scooter"
-        " | get about | getting about | hospital appointment | hospital",
-        "transport, appointments, hospital, minibus",
-    ),
-    # Children and families
-    (
-        "baby | babies | newborn | pregnant | expecting | nappies | nappy | formula | milk for"
-        " | pram | buggy | cot | car seat",
-        "baby, nappies, formula, prams",
-    ),
-    (
-        "toddler | toddlers | little one | little ones | under fives | new mum"
-        " | mum friends | mums | stuck in with the kids | playgroup | play group",
-        "parent and toddler, children, play",
-    ),
-    (
-        "kids | children | child | my kids | the kids | single mum | single parent | single dad"
-        " | dads | parenting | parent | parents",
-        "children, parents, family",
-    ),
-    (
-        "school uniform | uniform | school shoes | pe kit | school clothes | blazer"
-        " | back to school | grown out",
-        "school uniform, school shoes, pe kit",
-    ),
-    (
-        "teenager | teenagers | teen | nothing to do | hanging around | hanging about"
-        " | young people | youth | 13 year old | 14 year old | 15 year old | 16 year old"
-        " | on the streets at night",
-        "youth club, young people",
-    ),
-    # Caring
-    (
-        "carer | caring | look after | looking after | care for | caring for | full time carer"
-        " | dementia | alzheimers | need a break | never get a break | respite | carers allowance",
-        "carers, caring, respite, break, dementia",
-    ),
-    # Abuse
-    (
-        "hits me | hit me | hurts me | hurt me | scared of him | scared of her | scared of my"
-        " | afraid of him | controlling | controls | abusive | abuse | domestic | violent"
-        " | beats me | threatens | threatening me | takes my money | wont let me",
-        "domestic abuse, controlling, violence",
-    ),
-    # Activities and wellbeing
-    (
-        "walk | walking | walks | exercise | fitness | get fit | lose weight | fresh air"
-        " | keep active | stay active | fitter | get fitter | unfit | healthier | lose some weight",
-        "walks, walking, exercise",
-    ),
-    (
-        "garden | gardening | allotment | grow | growing | plants | outdoors",
-        "gardening, garden, outdoors, growing",
-    ),
-    (
-        "woodwork | tools | make things | making things | fix things | fixing things | diy"
-        " | bloke | blokes | men | shed",
-        "men, shed, workshop, woodwork",
-    ),
-    (
-        "warm | warm space | somewhere warm | keep warm | warm place | cuppa | brew"
-        " | somewhere to go | charge my phone",
-        "warm space, hot drinks, welcoming",
-    ),
-    (
-        "gay | lesbian | trans | queer | bi | bisexual | lgbt | lgbtq | nonbinary | non binary",
-        "lgbtq",
-    ),
-    (
-        "books | reading | library | print | printing | printer | photocopy",
-        "library, books, printing, computers",
-    ),
-)
-
+_DATA = read_vocabulary()
+# Topics in the file's order: a phrase in two topics finds the terms of both, in this order.
+VOCABULARY = _DATA.topics
 # Words that carry no need on their own ("I just really need some help with stuff").
-STOP_WORDS = frozenset(
-    """
-    a about above after again against all also am an and any anyone anything are arent as at
-    be because been before being below between both but by can cant could couldnt did didnt
-    do does doesnt doing dont down during each few for from further get gets getting got had
-    hadnt has hasnt have havent having he hed hell hes her here hers herself him himself his
-    how i id ill im ive if in into is isnt it its itself just keep kind know lately let like
-    lot lots maybe me more most much must my myself need needs new no nor not now of off oh ok
-    okay on once only or other our ours ourselves out over own please pls plz really right
-    same say said she shes should so some someone something sort stuff such than thank thanks
-    that thats the their theirs them themselves then there theres these they theyre thing
-    things think this those though through to too try trying u under until up ur us very want
-    wanted wants was wasnt way we were what whats when where which while who why will with
-    wont would wouldnt yeah yes yet you youre your yours yourself hi hello hey hiya morning
-    evening afternoon help support advice service services anybody everything everyone
-    going gonna wanna gotta go goes went come coming came round around still even ever
-    bit little bad good well time times day days week weeks month months year years today
-    tomorrow yesterday tonight lately recently since already always never sometimes often
-    sure dunno idk tbh lol x xx xxx one two three people person mine ones feel feeling
-    feels felt run ran keep keeps kept make makes made look looks lot lots stop stopped
-    tell told ask asked find found use used work anymore much wondering wonder wondered
-    hoping hope asking question quick sorry cheers ta um erm hmm ah mate last next first
-    """.split()
-)
+STOP_WORDS = _DATA.stop_words
 
 _AGE_WORDS = frozenset({"im", "am", "aged", "age", "nearly", "turned", "turning"})
 OLDER = ("older people", "retirement")
@@ -342,12 +49,10 @@ class _Token:
 def _table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
     """Phrase (as token keys) -> directory terms, and the longest phrase length."""
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for phrases, terms in VOCABULARY:
-        for phrase in phrases.split("|"):
+    for topic in VOCABULARY:
+        for phrase in topic.said:
             key = tuple(t.key for t in _tokens(phrase))
-            if key:
-                more = tuple(t.strip() for t in terms.split(","))
-                table[key] = tuple(dict.fromkeys(table.get(key, ()) + more))
+            table[key] = tuple(dict.fromkeys(table.get(key, ()) + topic.finds))
     return table, max(len(k) for k in table)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flows.anywhere.keywords import normalise
+from flows.text import normalise
 
 _SHORT_DAYS = {
     "mon": "monday",

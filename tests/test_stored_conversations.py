@@ -43,13 +43,20 @@ STILL_HERE = "I'm still here. "
 SET_ASIDE = "Sorry, something went wrong on our side"
 
 
+@contextlib.asynccontextmanager
+async def started(db: Path, before: str = "") -> AsyncIterator[Harness]:
+    """The runtime started on a fresh copy of the stored database (changed by the SQL
+    ``before``, as older code would have left it), migrating it as at start-up."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.executescript(DUMP.read_text(encoding="utf-8") + before)
+    async with harness(settings_for(db), ManualClock(AFTER)) as bot:
+        yield bot
+
+
 @pytest.fixture
 async def stored(tmp_path: Path) -> AsyncIterator[Harness]:
     """The runtime started on a fresh copy of the stored database, as at start-up."""
-    db = tmp_path / "stored.db"
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        conn.executescript(DUMP.read_text(encoding="utf-8"))
-    async with harness(settings_for(db), ManualClock(AFTER)) as bot:
+    async with started(tmp_path / "stored.db") as bot:
         yield bot
 
 
@@ -184,3 +191,28 @@ async def test_the_name_to_ask_for_is_kept_and_the_request_goes_to_peers(stored:
     assert (await still_here(bot, NAMING)).startswith("Text OPTIONS to see who might help")
     [shown] = await says(bot, NAMING, "OPTIONS")
     assert shown.startswith(OPTIONS_SHOWN)
+
+
+# Older code kept one "where to go back to" key per sub-flow: a resident who offered to help
+# while a visit was being arranged had both, and must come back through each in turn.
+OFFERED_WHILE_ARRANGING = """
+UPDATE conversations SET state = 'offer.name', data = json_set(data,
+    '$.offer_resume', 'accompany.asked_when',
+    '$.offer', json('{"been_through": "yes, debt", "enjoy": "walking", "area": "Eastfield",
+        "free": "mornings"}'))
+WHERE address = 'ADDRESS';
+""".replace("ADDRESS", ARRANGING)
+
+
+async def test_an_offer_made_while_arranging_a_visit_comes_back_to_it_then_the_options(
+    tmp_path: Path,
+) -> None:
+    async with started(tmp_path / "stored.db", OFFERED_WHILE_ARRANGING) as bot:
+        [done] = await says(bot, ARRANGING, "Jo")
+        assert done.startswith("Thank you, Jo. You're now one of the neighbours I can ask.")
+        assert await says(bot, ARRANGING, "10am") == ["Thanks. Anything they should know? Or SKIP."]
+        [confirm] = await says(bot, ARRANGING, "skip")
+        assert confirm.startswith("Thanks. So that's Eastfield council offices, tomorrow at 10am.")
+        heard = await says(bot, ARRANGING, "yes")
+        assert heard[0].startswith("Thank you. I'll ask a few local people who've been through")
+        assert heard[-1].startswith(OPTIONS_SHOWN)

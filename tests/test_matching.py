@@ -63,10 +63,10 @@ class Outcome:
         return len(found) / len(self.item.expect)
 
 
-def labelled() -> list[Labelled]:
-    """The labelled messages, in file order."""
+def labelled(path: Path = LABELLED) -> list[Labelled]:
+    """The labelled messages in ``path`` (the tuned set unless told), in file order."""
     items = []
-    for line in LABELLED.read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
             items.append(

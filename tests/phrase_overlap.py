@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 RUN = 3
@@ -28,7 +29,7 @@ def runs(text: str, length: int = RUN) -> set[tuple[str, ...]]:
     return {tuple(found[i : i + length]) for i in range(len(found) - length + 1)}
 
 
-def vocabulary_phrases(path: Path) -> list[str]:
+def vocabulary_phrases(path: Path | Traversable) -> list[str]:
     """Every phrase in the vocabulary file: what residents say and what it finds."""
     data = tomllib.loads(path.read_text("utf-8"))
     return [p for topic in data["topic"] for key in ("said", "finds") for p in topic[key]]

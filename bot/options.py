@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from common.directory import GroupHit, PeerHit
+from common.directory import GroupHit, PeerHit, place_named
 from common.models import ConversationKey, ConversationRecord, Inbound, Option
 from flows.connect.matching import rank, why
 from flows.connect.vocabulary import Mention, mentions, query_terms
@@ -26,16 +26,21 @@ def said(record: ConversationRecord, message: Inbound) -> str:
     for key in WORDS:
         value = record.data.get(key)
         parts.extend(value if isinstance(value, list) else [value] if value else [])
-    if record.state.startswith("connect.") and not message.text.strip().isdigit():
+    # This message too, while it is being heard (the flow keeps it after this look-up).
+    hearing = record.state.startswith(("connect.", "listen."))
+    if hearing and not message.text.strip().isdigit():
         parts.append(message.text)
     return " ".join(str(p) for p in parts)
 
 
-def area_of(record: ConversationRecord, message: Inbound) -> str | None:
-    """Where the person said they are: this message, when it answers the area question."""
+def area_of(record: ConversationRecord, message: Inbound, places: set[str]) -> str | None:
+    """Where the person said they are: kept, or this message when it answers the area
+    question or names a place we know (as the listen flow will keep it)."""
+    if record.data.get("area"):
+        return str(record.data["area"])
     if record.state == Listen.ASKED_AREA:
         return message.text.strip() or None
-    return record.data.get("area") or None
+    return place_named(message.text, places) if record.state.startswith("listen.") else None
 
 
 class OptionFinder:
@@ -50,10 +55,11 @@ class OptionFinder:
         self._reachable = reachable
 
     async def __call__(self, record: ConversationRecord, message: Inbound) -> list[Option]:
-        text, area = said(record, message), area_of(record, message)
+        text = said(record, message)
         terms = query_terms(text)
         if not terms:
             return []
+        area = area_of(record, message, await self._places(record))
         groups = rank(await self._store.search_groups(terms, area), area, self._whole)
         found = await self._store.search_peers(terms, area)
         peers = rank([p for p in found if self._can_reach(p.channel)], area, self._whole)
@@ -62,6 +68,13 @@ class OptionFinder:
             o if self._can_reach(o.contact) else o.model_copy(update={"contact": None})
             for o in options
         ]
+
+    async def _places(self, record: ConversationRecord) -> set[str]:
+        """The places a message may name: the whole area and the roster's (read only when
+        a listening message may name one)."""
+        if record.data.get("area") or not record.state.startswith("listen."):
+            return set()
+        return {self._whole, *(a for h in await self._store.helpers() for a in h.areas)}
 
     def _can_reach(self, where: ConversationKey | str | None) -> bool:
         channel = where.channel if isinstance(where, ConversationKey) else where

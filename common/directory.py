@@ -7,6 +7,7 @@ this module, never each other.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -65,6 +66,17 @@ def districts(text: str) -> set[str]:
         for m in _DISTRICT.finditer(text.casefold())
         if any(c.isdigit() for c in m.group(1))
     }
+
+
+def place_named(text: str, places: Iterable[str]) -> str | None:
+    """The known place (longest first: "Holloway Park" before "Holloway") or postcode
+    district named in ``text`` as whole words, as it is known; None if none is."""
+    said = _words(text)
+    for place in sorted(places, key=len, reverse=True):
+        if len(place.strip()) >= 2 and _words(place) in said:
+            return place
+    found = sorted(districts(text))
+    return found[0].upper() if found else None
 
 
 def same_place(served: str, place: str) -> bool:

@@ -40,10 +40,11 @@ class Flow:
 
 
 OPTIONS, VISITS, BOOKINGS = Lookup.OPTIONS, Lookup.VISITS, Lookup.BOOKINGS
+HEARD = [s for s in Listen if s not in (Listen.CHECKING_IN, Listen.LISTENED)]
 # Keyed by the part of the state before the dot: "listen.asked_area" is in "listen".
 FLOWS: dict[str, Flow] = {
-    # Answering the area question ends the listening: what fits is offered next.
-    "listen": Flow(listen.step, listen.prompt, needs_at={Listen.ASKED_AREA: frozenset({OPTIONS})}),
+    # Any answer while listening may be the one that leads to what fits.
+    "listen": Flow(listen.step, listen.prompt, needs_at=dict.fromkeys(HEARD, frozenset({OPTIONS}))),
     "connect": Flow(connect.step, connect.prompt, needs=frozenset({OPTIONS})),
     "offer": Flow(offer.step, offer.prompt),
     "accompany": Flow(accompany.step, accompany.prompt, needs=frozenset({VISITS, BOOKINGS})),

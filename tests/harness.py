@@ -18,16 +18,12 @@ from bot.settings import Settings
 from common.models import Channel, Inbound, Outbound
 from connectors.recording import RecordingConnector
 
-# A first contact about money worries in Millbrook: in the sample area it brings up the
-# money advice groups and Sam, a neighbour who has been through debt.
+# A first contact about money worries in Millbrook: the worry is heard and the area asked
+# (the one question that changes what fits); then the money advice groups and Sam, a
+# neighbour who has been through debt, are offered.
 SKINT_IN_MILLBROOK = (
     "hi",
     "im skint and the bailiffs keep coming round",
-    "yes",
-    "keeping the kids fed",
-    "my sister sometimes",
-    "skip",
-    "no",
     "Millbrook",
 )
 

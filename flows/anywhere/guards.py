@@ -12,7 +12,7 @@ from flows.handoff import flow as handoff
 from flows.handoff import urgent
 from flows.listen import flow as listen
 from flows.step import Step
-from flows.text import quote
+from flows.text import is_greeting, quote
 
 HELP = (
     "The {area} neighbours line: a bot, with local people behind it, who put you in touch "
@@ -139,11 +139,13 @@ def welcome_back(talk: Step) -> bool:
     """Back after a long gap: what they told us last time, then where they were."""
     if not talk.returning or handoff.is_active(talk.record):
         return False
-    if talk.journey == "listen":
-        listen.welcome_back(talk)
-    else:
+    if talk.journey == "listen" or (talk.fsm_state == Connect.RESTING and is_greeting(talk.text)):
+        listen.welcome_back(talk)  # how things are now, and (once) what they enjoy
+    elif is_greeting(talk.text):
         said = quote(listen.last_said(talk.data))
         journeys.ask_again(talk, listen.WELCOME_BACK.format(said=said))
+    else:
+        return False  # their words are answered where they are
     return True
 
 

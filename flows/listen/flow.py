@@ -1,20 +1,24 @@
-"""First contact: listen with open questions, one at a time, and keep the answers.
+"""First contact: hear what was said, answer it, and ask only what changes the offer.
 
-The conversation, in order: a one-line hello that says we are a bot with local people
-behind it and asks "What can we do for you?"; a reflection of what was heard, in the
-person's own words; what matters most; who is around; what they enjoy or are good at;
-whether they would like to help others; their area. Any question can be skipped.
+A first message with substance is said back in the person's words and acted on: someone
+to go with them is offered at once; a need we know leads to what fits, after asking
+their area only if no message named it; otherwise one open question ("What matters
+most?"), then the area. A bare hello gets a one-line hello that says we are a bot and
+that a person is one message away. What they enjoy and whether they'd help others is
+asked on a later visit, never before help. Any question can be skipped.
 """
 
 from __future__ import annotations
 
-import itertools
 from enum import StrEnum
 from typing import Any
 
 from transitions import EventData
 
 from common.models import Reply
+from flows.connect.flow import PROMPTS as CONNECT_PROMPTS
+from flows.connect.flow import Connect
+from flows.listen.hearing import keep_place, names_a_need, said_back
 from flows.machine import build
 from flows.settings import FlowSettings
 from flows.step import Step
@@ -36,15 +40,9 @@ class Listen(StrEnum):
     LISTENED = "listen.listened"
 
 
-# The questions in the order they are asked, with the answer each one keeps.
-ORDER = (
-    Listen.ASKED_MATTERS,
-    Listen.ASKED_AROUND,
-    Listen.ASKED_ENJOY,
-    Listen.ASKED_HELPING,
-    Listen.ASKED_AREA,
-    Listen.LISTENED,
-)
+# Asked on a later visit, after "How are things now?": never before help.
+LATER = (Listen.ASKED_ENJOY, Listen.ASKED_HELPING)
+# What each answer is kept as.
 KEEPS = {
     Listen.ASKED_WHAT: "words",
     Listen.REFLECTING: "more",
@@ -65,9 +63,7 @@ QUESTIONS = {
     Listen.ASKED_AROUND: "Who's around you at the moment?",
     Listen.ASKED_ENJOY: "What do you enjoy, or what are you good at?",
     Listen.ASKED_HELPING: "Would you ever like to help other people round here, in your own way?",
-    Listen.ASKED_AREA: (
-        "Which part of {area} are you in? A neighbourhood or the start of your postcode is plenty."
-    ),
+    Listen.ASKED_AREA: "Which part of {area} are you in? A neighbourhood or postcode is plenty.",
     Listen.CHECKING_IN: "How are things now?",
     Listen.LISTENED: "What would you like to happen next? Type PERSON to talk to someone local.",
 }
@@ -76,6 +72,7 @@ BUTTONS = {
     Listen.ASKED_HELPING: ("Yes", "Maybe later", "No"),
 }
 ACK = {"answer": "Thank you. ", "skip": "That's fine. ", "confirm": "Thanks. "}
+ASKED_LATER = "asked_later"  # the later-visit questions were asked once: never again
 RETELL = "Sorry I got that wrong. Tell me again, in your own words: what can we do for you?"
 LISTENED = (
     "Thank you for telling me all that. I've kept it in your words, so nobody will ask you "
@@ -94,20 +91,16 @@ def _talk(event: EventData) -> Step:
     return event.model
 
 
-def _keep(event: EventData) -> None:
-    talk = _talk(event)
-    source = event.transition.source if event.transition else talk.fsm_state
-    talk.data[KEEPS[Listen(source)]] = tidy(talk.text)
-
-
 def _ask(event: EventData) -> None:
     talk = _talk(event)
     state = Listen(talk.fsm_state)
-    if state is Listen.LISTENED:
-        talk.say(LISTENED)
+    lead = str(event.kwargs.get("lead", ""))
+    if state is Listen.LISTENED:  # what fits comes next: only what was heard is said first
+        if event.event.name == "heard":
+            talk.say(lead)
         return
     reply = prompt(state, talk.data, talk.settings)
-    talk.say(ACK.get(event.event.name, "") + reply.text, reply.buttons)
+    talk.say(f"{lead} {reply.text}".strip(), reply.buttons)
 
 
 def _greet(event: EventData) -> None:
@@ -119,29 +112,57 @@ def _retell(event: EventData) -> None:
     _talk(event).say(RETELL)
 
 
-def _chain(states: tuple[Listen, ...]) -> list[dict[str, Any]]:
-    """answer/skip from each question to the next, keeping what was said."""
-    steps = []
-    for source, dest in itertools.pairwise(states):
-        steps.append({"trigger": "answer", "source": source, "dest": dest, "before": _keep})
-        steps.append({"trigger": "skip", "source": source, "dest": dest})
-    return steps
+def _need(event: EventData) -> bool:
+    """A need we can act on in everything said so far (or one open question was asked)."""
+    talk = _talk(event)
+    source = event.transition.source if event.transition else talk.fsm_state
+    return source not in HEARING or names_a_need(said(talk.data))
 
 
+def _area_known(event: EventData) -> bool:
+    return bool(_talk(event).data.get("area"))
+
+
+def _later(event: EventData) -> bool:
+    """On a later visit: go back to where they were after these questions."""
+    return bool(_talk(event).returns_to())
+
+
+def _heard(source: list[Listen], trigger: str) -> list[dict[str, Any]]:
+    """From ``source``: what fits now, else the area, else what matters most."""
+    return [
+        {
+            "trigger": trigger,
+            "source": source,
+            "dest": Listen.LISTENED,
+            "conditions": [_need, _area_known],
+        },
+        {"trigger": trigger, "source": source, "dest": Listen.ASKED_AREA, "conditions": [_need]},
+        {"trigger": trigger, "source": source, "dest": Listen.ASKED_MATTERS},
+    ]
+
+
+# Where what someone tells us is still being heard; after that, the area and the offer.
+HEARING = [Listen.NEW, Listen.ASKED_WHAT, Listen.REFLECTING]
+ANSWERED = [Listen.ASKED_MATTERS, Listen.ASKED_AROUND, Listen.ASKED_ENJOY, Listen.ASKED_HELPING]
 TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "hello", "source": Listen.NEW, "dest": Listen.ASKED_WHAT, "after": _greet},
-    {"trigger": "answer", "source": Listen.ASKED_WHAT, "dest": Listen.REFLECTING, "before": _keep},
-    {"trigger": "skip", "source": Listen.ASKED_WHAT, "dest": Listen.ASKED_MATTERS},
-    {"trigger": "confirm", "source": Listen.REFLECTING, "dest": Listen.ASKED_MATTERS},
+    *_heard(HEARING, "heard"),
+    *_heard([Listen.REFLECTING], "confirm"),
+    {"trigger": "skip", "source": HEARING, "dest": Listen.ASKED_MATTERS},
     {"trigger": "deny", "source": Listen.REFLECTING, "dest": Listen.ASKED_WHAT, "after": _retell},
+    # On a later visit, what they enjoy and whether they'd help (``step`` then goes back).
+    {"trigger": "later", "source": Listen.CHECKING_IN, "dest": Listen.ASKED_ENJOY},
     {
-        "trigger": "answer",
-        "source": Listen.REFLECTING,
-        "dest": Listen.ASKED_MATTERS,
-        "before": _keep,
+        "trigger": "next",
+        "source": Listen.ASKED_ENJOY,
+        "dest": Listen.ASKED_HELPING,
+        "conditions": [_later],
     },
-    {"trigger": "skip", "source": Listen.REFLECTING, "dest": Listen.ASKED_MATTERS},
-    *_chain(ORDER),
+    # Otherwise an answer (a conversation stored mid-way by older code) leads to the offer.
+    {"trigger": "next", "source": ANSWERED, "dest": Listen.LISTENED, "conditions": [_area_known]},
+    {"trigger": "next", "source": ANSWERED, "dest": Listen.ASKED_AREA},
+    {"trigger": "next", "source": Listen.ASKED_AREA, "dest": Listen.LISTENED},
 ]
 # Replies are said on entering a state, except where a transition speaks for itself.
 _QUIET_ENTRY = {Listen.ASKED_WHAT}
@@ -176,37 +197,71 @@ def last_said(answers: dict[str, Any]) -> str:
 
 def _event_for(state: Listen, text: str) -> str:
     if state is Listen.NEW:
-        return "hello"
-    if state is Listen.REFLECTING:
-        if is_yes(text):
-            return "confirm"
-        if is_no(text):
-            return "deny"
-    return "skip" if is_skip(text) else "answer"
+        return "hello" if is_greeting(text) or not tidy(text) else "heard"
+    if state is Listen.REFLECTING and is_yes(text):
+        return "confirm"
+    if state is Listen.REFLECTING and is_no(text):
+        return "deny"
+    if state in HEARING:
+        return "skip" if is_skip(text) else "heard"
+    return "next"
 
 
 def step(talk: Step) -> None:
     """Move the conversation on by one message from the person."""
     state = Listen(talk.fsm_state)
     if state is Listen.CHECKING_IN:
-        resume(talk, talk.pop_return(Listen.LISTENED), update=talk.text)
+        _checked_in(talk)
         return
     if state is not Listen.NEW and talk.text.strip().lower().startswith("why"):
         talk.say(WHY + prompt(state, talk.data, talk.settings).text)
         return
-    if state is Listen.NEW and not is_greeting(talk.text) and tidy(talk.text):
-        talk.data["opening"] = tidy(talk.text)
-    MACHINE.events[_event_for(state, talk.text)].trigger(talk)
+    event = _event_for(state, talk.text)
+    if event in ("heard", "next") and not is_skip(talk.text):
+        talk.data["opening" if state is Listen.NEW else KEEPS[state]] = tidy(talk.text)
+        keep_place(talk, talk.text)
+    if state is Listen.ASKED_HELPING and talk.returns_to():
+        resume(talk, talk.pop_return(Listen.LISTENED), update=None, lead=ACK["answer"])
+        return
+    lead = said_back(talk.text) if event == "heard" else _ack(event, talk.text)
+    if state is Listen.NEW:
+        lead = f"{INTRO.format(area=talk.settings.area)} {lead}"
+    MACHINE.events[event].trigger(talk, lead=lead)
 
 
-def resume(talk: Step, state: str, update: str | None) -> None:
-    """Carry on where the person left off, keeping any news they brought."""
+def _ack(event: str, text: str) -> str:
+    if event == "confirm":
+        return ACK["confirm"].strip()
+    if event == "skip" or (event == "next" and is_skip(text)):
+        return ACK["skip"].strip()
+    return ACK["answer"].strip() if event == "next" else ""
+
+
+def _checked_in(talk: Step) -> None:
+    """How things are now: kept; then, once, what they enjoy; then where they were."""
+    update = talk.text
+    if talk.data.get(ASKED_LATER) or "enjoy" in talk.data:
+        resume(talk, talk.pop_return(Listen.LISTENED), update=update)
+        return
+    talk.data[ASKED_LATER] = True
     lead = ""
+    if not is_skip(update) and tidy(update):
+        talk.data.setdefault("updates", []).append(tidy(update))
+        lead = UPDATE_THANKS.strip()
+    keep_place(talk, update)
+    MACHINE.events["later"].trigger(talk, lead=lead)
+
+
+def resume(talk: Step, state: str, update: str | None, lead: str = "") -> None:
+    """Carry on where the person left off, keeping any news they brought."""
     if update is not None and not is_skip(update) and tidy(update):
         talk.data.setdefault("updates", []).append(tidy(update))
         lead = UPDATE_THANKS
-    talk.fsm_state = str(Listen(state))
-    reply = prompt(Listen(state), talk.data, talk.settings)
+    talk.fsm_state = str(state)
+    if talk.journey == "connect":  # back from a later visit's questions, between offers
+        reply = Reply(text=CONNECT_PROMPTS[Connect(state)])
+    else:
+        reply = prompt(Listen(state), talk.data, talk.settings)
     talk.say(lead + reply.text, reply.buttons)
 
 

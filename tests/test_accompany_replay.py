@@ -55,12 +55,7 @@ def wait(duration: str) -> dict[str, str]:
 LISTEN = jo(
     "hi",
     "I've got a housing appointment at the council and I'm dreading going on my own",
-    "yes",
-    "keeping a roof over our heads",
-    "nobody really",
-    "skip",
-    "no",
-    "Eastfield Centre",
+    "Eastfield Centre",  # the one question before someone to go with her is offered
 )
 REQUEST = jo(
     "yes please",

@@ -66,7 +66,7 @@ def test_offering_help_mid_conversation_asks_four_things_then_picks_up_where_it_
         )
     ]
     assert turn.replies[0].text.startswith("Thank you, Pat.")
-    assert turn.record.state == "listen.reflecting"
+    assert turn.record.state == "listen.asked_area"  # back to where they were: the area
 
 
 def test_a_new_person_offering_help_is_told_who_we_are_first() -> None:

@@ -65,7 +65,7 @@ async def test_danger_wins_over_asking_for_a_person(sample: Settings) -> None:
 async def test_an_ordinary_message_with_an_alarming_word_is_not_danger(bot: Harness) -> None:
     await bot.say("sms", PHONE, "hi")
     replies = await bot.say("sms", PHONE, "this rent is killing me")
-    assert replies[0].startswith('Thank you. You said: "this rent is killing me"')
+    assert replies[0].startswith('You said: "this rent is killing me"')
 
 
 def test_the_emergency_message_is_one_sms() -> None:

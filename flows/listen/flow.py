@@ -74,10 +74,6 @@ BUTTONS = {
 ACK = {"answer": "Thank you. ", "skip": "That's fine. ", "confirm": "Thanks. "}
 ASKED_LATER = "asked_later"  # the later-visit questions were asked once: never again
 RETELL = "Sorry I got that wrong. Tell me again, in your own words: what can we do for you?"
-LISTENED = (
-    "Thank you for telling me all that. I've kept it in your words, so nobody will ask you "
-    "to start again."
-)
 WHY = (
     "So that whoever you talk to already knows, and you don't have to repeat yourself. "
     "You can skip any question. "

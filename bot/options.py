@@ -10,6 +10,7 @@ from typing import Any
 
 from common.directory import GroupHit, PeerHit
 from common.models import ConversationKey, ConversationRecord, Inbound, Option
+from common.places import Places
 from flows.connect.matching import rank, why
 from flows.connect.vocabulary import Mention, mentions, query_terms
 from flows.listen.flow import Listen
@@ -54,9 +55,11 @@ class OptionFinder:
         terms = query_terms(text)
         if not terms:
             return []
-        groups = rank(await self._store.search_groups(terms, area), area, self._whole)
+        # The same places table, and so the same rule, as asking peers and workers uses.
+        places = Places(whole=self._whole, parts=tuple(await self._store.places()))
+        groups = rank(await self._store.search_groups(terms, area), area, places)
         found = await self._store.search_peers(terms, area)
-        peers = rank([p for p in found if self._can_reach(p.channel)], area, self._whole)
+        peers = rank([p for p in found if self._can_reach(p.channel)], area, places)
         options = choose(groups, peers, mentions(text))
         return [
             o if self._can_reach(o.contact) else o.model_copy(update={"contact": None})

@@ -54,7 +54,8 @@ class PeerHit(Hit):
     accompanies: bool = False
 
 
-def _words(text: str) -> str:
+def words(text: str) -> str:
+    """``text`` as folded words with a space either side, to find one name inside another."""
     return " " + " ".join(re.findall(r"[^\W_]+", text.casefold())) + " "
 
 
@@ -73,7 +74,7 @@ def same_place(served: str, place: str) -> bool:
     Either may be a neighbourhood name, a postcode district or a full postcode; a name
     matches on whole words either way round ("Holloway" and "Holloway Park").
     """
-    served_words, place_words = _words(served), _words(place)
+    served_words, place_words = words(served), words(place)
     if len(served_words.strip()) < 2 or len(place_words.strip()) < 2:
         return False
     if served_words in place_words or place_words in served_words:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from common.places import Places
 from store import migrations
 from store.connection import connect
 from store.directory import SAMPLE_DIRECTORY, import_groups, import_people
@@ -166,3 +167,22 @@ async def test_the_spec_s_own_service_area_names_its_town_and_the_districts_in_i
     finally:
         await conn.close()
     assert [(p.name, p.districts) for p in places] == [("MyCity", ("AB1", "AB2", "AB3"))]
+
+
+async def test_a_roster_area_can_say_where_it_is_and_a_district_of_it_is_then_covered(
+    tmp_path: Path,
+) -> None:
+    roster = tmp_path / "roster.json"
+    holloway = {"name": "Holloway Park", "parent": "Eastfield", "districts": ["ef4"]}
+    roster.write_text(json.dumps([{**GRACE_ON_DUTY, "areas": [holloway, "Northgate"]}]))
+    conn = await connect(tmp_path / "roster.db")
+    try:
+        await migrations.apply(conn)
+        assert (await import_people(conn, roster)).skipped == []
+        places = Places(whole="Eastfield", parts=tuple(await load_places(conn)))
+        [areas] = await conn.execute_fetchall("SELECT areas FROM people")
+    finally:
+        await conn.close()
+    assert json.loads(areas[0]) == ["Holloway Park", "Northgate"]
+    assert places.covers(["Holloway Park"], "EF4 3HP")
+    assert not places.covers(["Holloway Park"], "Northgate")

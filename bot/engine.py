@@ -25,6 +25,7 @@ from common.models import (
     Option,
     Turn,
 )
+from common.places import Places
 from flows.journeys import Lookup
 from flows.router import SET_ASIDE, lookups, respond
 from flows.settings import FlowSettings
@@ -47,25 +48,31 @@ async def _no_options(record: ConversationRecord, message: Inbound) -> list[Opti
 
 
 class RosterCache:
-    """The roster, read again only when it changed: every message needs it, it rarely changes.
+    """The roster and the places table, read again only when either changed: every message
+    needs them, they rarely change.
 
-    The store reads the roster's version (bumped by any process's change to it) with each
-    conversation, so an import or a new peer is seen by the very next message.
+    The store reads the roster's version (bumped by any process's change to the people or
+    the places) with each conversation, so an import or a new peer is seen by the very next
+    message.
     """
 
-    def __init__(self, store: SqliteStore, reachable: frozenset[str] | None = None) -> None:
+    def __init__(
+        self, store: SqliteStore, reachable: frozenset[str] | None = None, whole: str = ""
+    ) -> None:
         self._store = store
         # The channels messages can leave by (None: all); nobody elsewhere is asked.
         self._reachable = reachable
         self._helpers: list[Helper] = []
+        self._places = Places(whole=whole)
         self._version: int | None = None
 
-    async def get(self, version: int) -> list[Helper]:
-        """The roster as of ``version`` or later, from memory while it has not changed."""
+    async def get(self, version: int) -> tuple[list[Helper], Places]:
+        """The roster and places as of ``version`` or later, from memory while unchanged."""
         if version != self._version:
             self._helpers = mark_reachable(await self._store.helpers(), self._reachable)
+            self._places = Places(whole=self._places.whole, parts=tuple(await self._store.places()))
             self._version = version
-        return self._helpers
+        return self._helpers, self._places
 
 
 def mark_reachable(helpers: list[Helper], channels: frozenset[str] | None) -> list[Helper]:
@@ -97,7 +104,7 @@ class Engine:
         self._pseudonyms = pseudonyms
         self._on_outbox = on_outbox
         self._find_options = find_options or _no_options
-        self._roster = RosterCache(store, reachable)
+        self._roster = RosterCache(store, reachable, settings.area)
         self._lanes: dict[ConversationKey, deque[tuple[int, Inbound]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -179,10 +186,12 @@ class Engine:
     async def _turn(self, seq: int, message: Inbound) -> tuple[Turn, list[tuple[int, Inbound]]]:
         """Load, decide, save: one try at a message."""
         loaded = await self._store.load(message.key)
+        roster, places = await self._roster.get(loaded.roster_version)
         context = Context(
             links_as_resident=loaded.links_as_resident,
             links_as_helper=loaded.links_as_helper,
-            roster=await self._roster.get(loaded.roster_version),
+            roster=roster,
+            places=places,
         )
         wanted = lookups(loaded.record, message, context)
         if Lookup.VISITS in wanted:

@@ -10,6 +10,7 @@ from typing import Any
 
 from common.directory import GroupHit, PeerHit, place_named
 from common.models import ConversationKey, ConversationRecord, Inbound, Option
+from common.places import Places
 from flows.connect.matching import rank, why
 from flows.connect.vocabulary import Mention, mentions, query_terms
 from flows.listen.flow import Listen
@@ -33,14 +34,16 @@ def said(record: ConversationRecord, message: Inbound) -> str:
     return " ".join(str(p) for p in parts)
 
 
-def area_of(record: ConversationRecord, message: Inbound, places: set[str]) -> str | None:
+def area_of(record: ConversationRecord, message: Inbound, places: Places) -> str | None:
     """Where the person said they are: kept, or this message when it answers the area
     question or names a place we know (as the listen flow will keep it)."""
     if record.data.get("area"):
         return str(record.data["area"])
     if record.state == Listen.ASKED_AREA:
         return message.text.strip() or None
-    return place_named(message.text, places) if record.state.startswith("listen.") else None
+    if not record.state.startswith("listen."):
+        return None
+    return place_named(message.text, [places.whole, *(p.name for p in places.parts)])
 
 
 class OptionFinder:
@@ -59,22 +62,17 @@ class OptionFinder:
         terms = query_terms(text)
         if not terms:
             return []
-        area = area_of(record, message, await self._places(record))
-        groups = rank(await self._store.search_groups(terms, area), area, self._whole)
+        # The same places table, and so the same rule, as asking peers and workers uses.
+        places = Places(whole=self._whole, parts=tuple(await self._store.places()))
+        area = area_of(record, message, places)
+        groups = rank(await self._store.search_groups(terms, area), area, places)
         found = await self._store.search_peers(terms, area)
-        peers = rank([p for p in found if self._can_reach(p.channel)], area, self._whole)
+        peers = rank([p for p in found if self._can_reach(p.channel)], area, places)
         options = choose(groups, peers, mentions(text))
         return [
             o if self._can_reach(o.contact) else o.model_copy(update={"contact": None})
             for o in options
         ]
-
-    async def _places(self, record: ConversationRecord) -> set[str]:
-        """The places a message may name: the whole area and the roster's (read only when
-        a listening message may name one)."""
-        if record.data.get("area") or not record.state.startswith("listen."):
-            return set()
-        return {self._whole, *(a for h in await self._store.helpers() for a in h.areas)}
 
     def _can_reach(self, where: ConversationKey | str | None) -> bool:
         channel = where.channel if isinstance(where, ConversationKey) else where

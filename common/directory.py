@@ -55,7 +55,8 @@ class PeerHit(Hit):
     accompanies: bool = False
 
 
-def _words(text: str) -> str:
+def words(text: str) -> str:
+    """``text`` as folded words with a space either side, to find one name inside another."""
     return " " + " ".join(re.findall(r"[^\W_]+", text.casefold())) + " "
 
 
@@ -71,9 +72,9 @@ def districts(text: str) -> set[str]:
 def place_named(text: str, places: Iterable[str]) -> str | None:
     """The known place (longest first: "Holloway Park" before "Holloway") or postcode
     district named in ``text`` as whole words, as it is known; None if none is."""
-    said = _words(text)
+    said = words(text)
     for place in sorted(places, key=len, reverse=True):
-        if len(place.strip()) >= 2 and _words(place) in said:
+        if len(place.strip()) >= 2 and words(place) in said:
             return place
     found = sorted(districts(text))
     return found[0].upper() if found else None
@@ -85,7 +86,7 @@ def same_place(served: str, place: str) -> bool:
     Either may be a neighbourhood name, a postcode district or a full postcode; a name
     matches on whole words either way round ("Holloway" and "Holloway Park").
     """
-    served_words, place_words = _words(served), _words(place)
+    served_words, place_words = words(served), words(place)
     if len(served_words.strip()) < 2 or len(place_words.strip()) < 2:
         return False
     if served_words in place_words or place_words in served_words:

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from common.places import Places
+
 
 class Channel(StrEnum):
     """Where a message came from or goes to."""
@@ -347,6 +349,8 @@ class Context(BaseModel):
     links_as_helper: list[Link] = Field(default_factory=list)
     # Workers, the coordinator and peers: who a handoff can go to (small, read from a cache).
     roster: list[Helper] = Field(default_factory=list)
+    # Where places are, read with the roster: who serves where a resident is.
+    places: Places = Field(default_factory=Places)
     # Read only when a visit may be involved (see flows.accompany.visit): the open request,
     # the requests this person is asked about or going to, their time given; and, only when
     # peers may be asked, every visit a peer is booked for.

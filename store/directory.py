@@ -29,12 +29,15 @@ from pydantic import (
 
 from common.directory import GroupHit, PeerHit, same_place
 from common.models import Channel
+from common.places import Place
 from store.hsds import GroupRecord, Parsed, Skipped, e164, read_path
+from store.places import PlaceEntry, from_areas, read_places_file, save_places
 from store.timefmt import iso
 
 SAMPLE = Path(__file__).resolve().parent / "sample"
 SAMPLE_DIRECTORY = SAMPLE / "directory.json"
 SAMPLE_ROSTER = SAMPLE / "roster.json"
+SAMPLE_PLACES = SAMPLE / "places.json"
 
 BATCH = 500
 MAX_TERMS = 32
@@ -68,7 +71,8 @@ class RosterPerson(BaseModel):
     role: Literal["worker", "coordinator", "peer"]
     channel: Channel
     address: str = Field(min_length=1, max_length=64)
-    areas: list[str] = Field(default_factory=list)
+    # A place's name, or a place with its parts: {"name", "parent", "districts"}.
+    areas: list[str | PlaceEntry] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     offer: str = Field(default="", max_length=2000)
     organisation: str = Field(default="", max_length=200)
@@ -86,6 +90,15 @@ class RosterPerson(BaseModel):
         elif self.channel is Channel.TELEGRAM and not _TELEGRAM_CHAT.match(self.address):
             raise ValueError(f"address {self.address!r} is not a Telegram chat id (digits)")
         return self
+
+    def area_names(self) -> list[str]:
+        """The areas they cover, by name."""
+        return [a if isinstance(a, str) else a.name for a in self.areas]
+
+    def places(self) -> list[Place]:
+        """The places their areas name, with parts where the roster gives them."""
+        described = [a.place() for a in self.areas if isinstance(a, PlaceEntry)]
+        return from_areas(a for a in self.areas if isinstance(a, str)) + described
 
 
 # Importing groups.
@@ -124,6 +137,7 @@ async def import_groups(
         async with _transaction(conn):
             new, old = await _split_new(conn, "services", "id", [g.id for g in batch])
             await conn.executemany(_UPSERT_GROUP, [_group_row(g, now) for g in batch])
+            await save_places(conn, [p for g in batch for p in g.places])
         summary.imported += new
         summary.updated += old
         if progress is not None:
@@ -185,6 +199,7 @@ async def import_people(
         keys = [f"{p.channel}\x1f{p.address}" for p in people]
         new, old = await _split_new(conn, "people", "channel || char(31) || address", keys)
         await conn.executemany(_UPSERT_PERSON, [_person_row(p) for p in people])
+        await save_places(conn, [place for p in people for place in p.places()])
     summary.imported, summary.updated = new, old
     return summary
 
@@ -223,7 +238,7 @@ def _person_row(person: RosterPerson) -> tuple[object, ...]:
         person.role,
         str(person.channel),
         person.address,
-        json.dumps(person.areas, ensure_ascii=False),
+        json.dumps(person.area_names(), ensure_ascii=False),
         json.dumps(person.languages, ensure_ascii=False),
         person.offer,
         person.organisation,
@@ -250,10 +265,17 @@ async def forget_people(conn: aiosqlite.Connection, keys: Sequence[tuple[str, st
     return removed
 
 
+async def import_places(conn: aiosqlite.Connection, places: Sequence[Place]) -> None:
+    """Add places (a neighbourhood, the area it is part of, its districts) in one transaction."""
+    async with _transaction(conn):
+        await save_places(conn, places)
+
+
 async def load_sample(conn: aiosqlite.Connection) -> ImportSummary | None:
-    """Load the fictional sample directory and roster into an empty store; else do nothing."""
+    """Load the fictional sample places, directory and roster into an empty store; else nothing."""
     if await count_groups(conn):
         return None
+    await import_places(conn, read_places_file(SAMPLE_PLACES))
     summary = await import_groups(conn, read_path(SAMPLE_DIRECTORY))
     await import_people(conn, SAMPLE_ROSTER)
     return summary

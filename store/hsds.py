@@ -20,6 +20,9 @@ from typing import Any, Literal
 import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from common.places import Place
+from store.places import from_address, from_service_area
+
 Status = Literal["active", "inactive", "defunct", "temporarily closed"]
 Row = dict[str, Any]
 
@@ -51,6 +54,8 @@ class GroupRecord(BaseModel):
     contact_name: str | None = None
     contact_phone: str | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
+    # Where its service areas and addresses say places are (kept in the places table).
+    places: tuple[Place, ...] = ()
 
 
 class Skipped(BaseModel):
@@ -233,7 +238,14 @@ def _flatten(service: _Service) -> GroupRecord:
         contact_name=contact.name if contact else None,
         contact_phone=_textable(contact.phones) if contact else None,
         extra=_extra(service, locations),
+        places=_places(service, locations),
     )
+
+
+def _places(service: _Service, locations: list[_Location]) -> tuple[Place, ...]:
+    areas = (from_service_area(a.name or "", a.description or "") for a in service.service_areas)
+    towns = (from_address(a.city, a.postal_code) for loc in locations for a in loc.addresses)
+    return tuple(p for p in (*areas, *towns) if p is not None)
 
 
 def _contacts(service: _Service) -> list[_Contact]:

@@ -23,11 +23,13 @@ from common.models import (
     Tell,
     Visit,
 )
+from common.places import Place
 from store import directory, migrations, sandbox, visits
 from store.batching import Batcher
 from store.connection import connect
 from store.consent import Consent
 from store.consent import consents as read_consents
+from store.places import load_places
 from store.timefmt import iso, parse
 from store.writes import (
     Anonymise,
@@ -427,6 +429,10 @@ class SqliteStore:
             )
             for r in rows
         ]
+
+    async def places(self) -> list[Place]:
+        """Every place the directory and the roster named, with its parent and districts."""
+        return await load_places(self._reader)
 
     async def roster(self) -> list[RosterEntry]:
         """Everyone on the roster, peers first then by name (the sandbox lists them)."""

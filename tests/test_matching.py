@@ -20,6 +20,7 @@ import pytest
 
 import flows
 from common.directory import GroupHit
+from common.places import Places
 from flows.connect.matching import ELSEWHERE, EVERYWHERE, NEAR, nearness, rank, why
 from flows.connect.vocabulary import MAX_TERMS, mentions, query_terms
 from flows.connect.vocabulary_file import VOCABULARY_FILE, VocabularyFileError, read_vocabulary
@@ -37,6 +38,7 @@ from store.hsds import read_path
 
 LABELLED = Path(__file__).parent / "data" / "match_labelled.jsonl"
 WHOLE = "Eastfield"
+PLACES = Places(whole=WHOLE)
 TARGET = 0.9
 
 
@@ -91,7 +93,7 @@ async def open_sample(path: Path) -> aiosqlite.Connection:
 async def top3(conn: aiosqlite.Connection, text: str, area: str | None) -> list[GroupHit]:
     """The three groups the bot would offer for ``text``: search, then rank by nearness."""
     hits = await search_groups(conn, query_terms(text), area, limit=10)
-    return rank(hits, area, whole=WHOLE)[:3]
+    return rank(hits, area, PLACES)[:3]
 
 
 async def evaluate(conn: aiosqlite.Connection, items: list[Labelled]) -> list[Outcome]:
@@ -152,26 +154,26 @@ def test_rank_puts_same_neighbourhood_then_whole_town_then_elsewhere() -> None:
     town = GroupHit(id="town", name="Town", areas=("Eastfield",), score=5.0)
     near = GroupHit(id="near", name="Near", areas=("Millbrook", "EF3"), score=5.0)
     hits = [far, town, near]
-    assert [h.id for h in rank(hits, "Millbrook", WHOLE)] == ["near", "town", "far"]
-    assert [h.id for h in rank(hits, "EF5 2XY", WHOLE)] == ["far", "town", "near"]
-    assert next(h.id for h in rank(hits, "millbrook near the co-op", WHOLE)) == "near"
+    assert [h.id for h in rank(hits, "Millbrook", PLACES)] == ["near", "town", "far"]
+    assert [h.id for h in rank(hits, "EF5 2XY", PLACES)] == ["far", "town", "near"]
+    assert next(h.id for h in rank(hits, "millbrook near the co-op", PLACES)) == "near"
     # Not knowing where someone is, or only that they are in town, keeps the search order.
-    assert [h.id for h in rank(hits, None, WHOLE)] == ["far", "town", "near"]
-    assert [h.id for h in rank(hits, "Eastfield", WHOLE)] == ["far", "town", "near"]
+    assert [h.id for h in rank(hits, None, PLACES)] == ["far", "town", "near"]
+    assert [h.id for h in rank(hits, "Eastfield", PLACES)] == ["far", "town", "near"]
 
 
 def test_a_much_better_match_still_beats_a_nearer_one() -> None:
     far = GroupHit(id="far", name="Far", areas=("Riverside",), score=10.0)
     near = GroupHit(id="near", name="Near", areas=("Millbrook",), score=3.0)
-    assert [h.id for h in rank([near, far], "Millbrook", WHOLE)] == ["far", "near"]
+    assert [h.id for h in rank([near, far], "Millbrook", PLACES)] == ["far", "near"]
 
 
 def test_nearness_reads_names_and_postcode_districts() -> None:
     assert nearness(("Holloway Park",), "holloway") == NEAR
     assert nearness(("EF4",), "EF4 3HP") == NEAR
     assert nearness(("EF1",), "EF12 3AB") == ELSEWHERE
-    assert nearness(("Eastfield",), "Riverside", WHOLE) == EVERYWHERE
-    assert nearness((), "Riverside", WHOLE) == EVERYWHERE
+    assert nearness(("Eastfield",), "Riverside", PLACES) == EVERYWHERE
+    assert nearness((), "Riverside", PLACES) == EVERYWHERE
 
 
 async def test_why_quotes_what_the_person_said(directory: aiosqlite.Connection) -> None:

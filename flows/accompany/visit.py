@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from common.directory import same_place
 from common.models import (
     AnswerVisit,
     AskVisit,
@@ -161,7 +160,7 @@ def fitting(
         and h.key != talk.record.key
         and h.key not in exclude
         and h.key not in booked
-        and (not area or any(same_place(a, area) for a in h.areas))
+        and talk.context.places.covers(h.areas, area)
         and (not wanted or wanted & set(h.languages))
     ]
 

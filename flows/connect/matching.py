@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from common.directory import Hit, same_place
+from common.directory import Hit
+from common.places import Fit, Places
 from flows.connect.vocabulary import Mention
 
 H = TypeVar("H", bound=Hit)
@@ -18,30 +19,26 @@ H = TypeVar("H", bound=Hit)
 NEAR = 1.0  # serves the person's own neighbourhood or postcode district
 EVERYWHERE = 0.85  # serves the whole area (or says nothing about where)
 ELSEWHERE = 0.4  # serves somewhere else: across town is a long way for many
+_WEIGHT = {Fit.HERE: NEAR, Fit.ANYWHERE: EVERYWHERE, Fit.NO: ELSEWHERE}
 MAX_WHY = 2
 # A phrase that starts with one of these is a thing: "you mentioned the bailiffs".
 _OWNED = frozenset({"the", "your"})
 
 
-def nearness(areas: Sequence[str], area: str | None, whole: str | None = None) -> float:
+def nearness(areas: Sequence[str], area: str | None, places: Places | None = None) -> float:
     """How near a group serving ``areas`` is to a person in ``area``, as a weight.
 
-    ``whole`` is the name of the whole area the deployment covers ("Eastfield"): a group
-    serving it serves everyone. A person who only names the whole area is treated as
-    somewhere unknown within it.
+    ``places`` says where places are and which is the whole area the deployment covers
+    ("Eastfield"): a group serving it serves everyone in it. A person who only names the
+    whole area is treated as somewhere unknown within it.
     """
-    covers_all = not areas or (whole is not None and any(_same(a, whole) for a in areas))
-    if not area or not area.strip() or (whole is not None and _same(area, whole)):
-        return EVERYWHERE
-    if any(same_place(served, area) for served in areas if not _same(served, whole)):
-        return NEAR
-    return EVERYWHERE if covers_all else ELSEWHERE
+    return _WEIGHT[(places or Places()).fit(areas, area)]
 
 
-def rank(hits: list[H], area: str | None, whole: str | None = None) -> list[H]:
+def rank(hits: list[H], area: str | None, places: Places | None = None) -> list[H]:
     """``hits`` best first: the bm25 score weighted by nearness; ties keep search order."""
     weighted = [
-        (hit.score * nearness(hit.areas, area, whole), -i, hit) for i, hit in enumerate(hits)
+        (hit.score * nearness(hit.areas, area, places), -i, hit) for i, hit in enumerate(hits)
     ]
     weighted.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [hit for _, _, hit in weighted]
@@ -67,7 +64,3 @@ def why(hit: Hit, terms_found: Sequence[Mention]) -> str:
     if all(s.split()[0] in _OWNED for s in said):
         return "you mentioned " + " and ".join(said)
     return "you said " + " and ".join(f'"{s}"' for s in said)
-
-
-def _same(a: str, b: str | None) -> bool:
-    return b is not None and " ".join(a.casefold().split()) == " ".join(b.casefold().split())

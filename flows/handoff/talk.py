@@ -10,7 +10,6 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from common.directory import same_place
 from common.models import (
     Context,
     ConversationKey,
@@ -79,7 +78,7 @@ def on_duty_for(talk: Step) -> list[Helper]:
 def on_duty(context: Context, area: str) -> list[Helper]:
     """Workers on duty whose areas fit where the resident is, or all on duty if none fit."""
     workers = [h for h in context.roster if h.role == "worker" and h.on_duty and h.reachable]
-    fitting = [w for w in workers if any(same_place(a, area) for a in w.areas)] if area else []
+    fitting = [w for w in workers if context.places.covers(w.areas, area)]
     return fitting or workers
 
 

@@ -33,7 +33,9 @@ def keep_place(talk: Step, text: str) -> None:
     """Keep the area if this message names one we know, so it is never asked for."""
     if talk.data.get("area"):
         return
-    known = {talk.settings.area, *(a for h in talk.context.roster for a in h.areas)}
+    places = talk.context.places
+    known = {talk.settings.area, places.whole, *(p.name for p in places.parts)}
+    known |= {a for h in talk.context.roster for a in h.areas}
     place = place_named(text, known)
     if place:
         talk.data["area"] = place

@@ -155,7 +155,8 @@ TRANSITIONS: list[dict[str, Any]] = [
         "dest": Listen.ASKED_HELPING,
         "conditions": [_later],
     },
-    # Otherwise an answer (a conversation stored mid-way by older code) leads to the offer.
+    # After what matters most (or a question older code asked): the area if unknown, then
+    # what fits.
     {"trigger": "next", "source": ANSWERED, "dest": Listen.LISTENED, "conditions": [_area_known]},
     {"trigger": "next", "source": ANSWERED, "dest": Listen.ASKED_AREA},
     {"trigger": "next", "source": Listen.ASKED_AREA, "dest": Listen.LISTENED},

@@ -12,7 +12,6 @@ from flows.anywhere import guards
 from flows.connect import flow as connect
 from flows.listen import flow as listen
 from flows.listen.flow import Listen
-from flows.offer import flow as offer
 from flows.router import respond
 from flows.settings import FlowSettings
 from flows.step import Step
@@ -26,7 +25,7 @@ SCRIPT = [
     "keeping a roof over the kids",
     "my sister, sometimes",
     "cooking and fixing bikes",
-    "yes maybe",
+    "maybe later",
     "Millbrook",
 ]
 
@@ -93,8 +92,8 @@ def test_the_whole_conversation_keeps_every_answer_in_the_persons_own_words() ->
     said = [person.says(text) for text in SCRIPT]
     assert '"my rent is behind and the landlord keeps texting"' in said[1][0]
     assert said[3] == ["Thank you. Who's around you at the moment?"]
-    # "yes maybe" to helping others earns a pointer to offering help; no directory here.
-    assert said[-1] == [f"{listen.LISTENED} {offer.HINT}", connect.NOTHING_FITS]
+    # No directory here: nothing fits, said honestly.
+    assert said[-1] == [listen.LISTENED, connect.NOTHING_FITS]
     assert person.state == connect.Connect.RESTING
     kept = {k: v for k, v in person.answers.items() if k in listen.KEEPS.values()}
     assert kept == {
@@ -102,7 +101,7 @@ def test_the_whole_conversation_keeps_every_answer_in_the_persons_own_words() ->
         "matters": "keeping a roof over the kids",
         "around": "my sister, sometimes",
         "enjoy": "cooking and fixing bikes",
-        "helping": "yes maybe",
+        "helping": "maybe later",
         "area": "Millbrook",
     }
 

@@ -9,7 +9,7 @@ from flows.connect import turn as connect_turn
 from flows.connect.flow import Connect
 from flows.listen import flow
 from flows.listen.flow import Listen
-from flows.offer.flow import HINT
+from flows.offer import turn as offer_turn
 from flows.step import Step
 from flows.text import is_yes
 
@@ -20,8 +20,9 @@ def step(talk: Step) -> None:
     if talk.fsm_state != Listen.LISTENED:
         return
     if is_yes(str(talk.data.get("helping", "")).split(" ")[0]):
-        thanks = talk.replies[-1]
-        talk.replies[-1] = Reply(text=f"{thanks.text} {HINT}")
+        talk.move(Connect.STARTING)  # what fits is offered once they have answered
+        offer_turn.begin_from_yes(talk)
+        return
     if accompany_turn.offers_company(talk, flow.said(talk.data)):
         accompany_turn.begin(talk, back_to=Connect.STARTING)
     else:

@@ -11,10 +11,10 @@ from typing import Any
 from common.directory import GroupHit, PeerHit, place_named
 from common.models import ConversationKey, ConversationRecord, Inbound, Option
 from common.places import Places
+from flows.connect.lines import peer_line, short
 from flows.connect.matching import rank, why
 from flows.connect.vocabulary import Mention, mentions, query_terms
 from flows.listen.flow import Listen
-from flows.text import first_name
 from store.sqlite import SqliteStore
 
 WORDS = ("words", "opening", "more", "matters", "notes", "updates")
@@ -99,7 +99,7 @@ def group_option(hit: GroupHit, reason: str) -> Option:
         kind="group",
         ref=hit.id,
         name=hit.name,
-        line=_short(f"{hit.name}, {hit.where or hit.when}"),
+        line=short(f"{hit.name}, {hit.where or hit.when}"),
         why=reason,
         details=details,
         contact_name=hit.contact_name,
@@ -113,12 +113,7 @@ def peer_option(hit: PeerHit, reason: str) -> Option:
         kind="peer",
         ref=hit.id,
         name=hit.name,
-        line=_short(f"{first_name(hit.name)}, a neighbour: {hit.line}"),
+        line=peer_line(hit.name, hit.line),
         why=reason,
         contact=ConversationKey(hit.channel, hit.address),
     )
-
-
-def _short(text: str, width: int = 80) -> str:
-    text = text.rstrip(", ")
-    return text if len(text) <= width else text[: width - 3].rsplit(" ", 1)[0] + "..."

@@ -92,3 +92,16 @@ def same_place(served: str, place: str) -> bool:
     if served_words in place_words or place_words in served_words:
         return True
     return bool(districts(served) & districts(place))
+
+
+def one_line(text: str, width: int = 90) -> str:
+    """The first sentence of ``text``, cut at a word to fit ``width`` characters."""
+    first = re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
+    if len(first) <= width:
+        return first
+    return first[: width - 3].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+
+
+def peer_offer(offer: str, free: str) -> str:
+    """A peer's offer as it is kept and searched: their words, and when they are free."""
+    return f"{offer} (usually free: {free})" if free else offer

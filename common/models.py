@@ -151,6 +151,8 @@ class BecomePeer(BaseModel):
     offer: str
     areas: tuple[str, ...] = ()
     free: str = ""
+    # What residents will be shown about them, exactly as it was read back and agreed.
+    shown: str = ""
 
 
 class Helper(BaseModel):

@@ -18,7 +18,7 @@ from flows import journeys
 from flows.accompany import turn as accompany
 from flows.accompany import visit, visit_peer
 from flows.anywhere import flood, guards
-from flows.connect import relay
+from flows.connect import finish, relay
 from flows.handoff import flow as handoff
 from flows.handoff import holding
 from flows.journeys import Lookup
@@ -121,6 +121,8 @@ def _flood_over(talk: Step) -> None:
 
 TIMERS: dict[str, Callable[[Step], None]] = {
     "intro_expired": _intro_expired,
+    finish.ASKED: finish.ask,  # a peer sent DONE: the resident is asked before it ends
+    finish.QUIET: finish.quiet,
     flood.TIMER: _flood_over,
 }
 # Events that concern a visit read the visits; a peer dropping out reads who is booked too.

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from common.directory import GroupHit, PeerHit, same_place
+from common.directory import GroupHit, PeerHit, one_line, same_place
 from common.models import Channel
 from common.places import Place
 from store.hsds import GroupRecord, Parsed, Skipped, e164, read_path
@@ -412,14 +412,6 @@ def _peer_hit(row: sqlite3.Row, matched: tuple[str, ...]) -> PeerHit:
         languages=tuple(json.loads(row["languages"])),
         accompanies=bool(row["accompanies"]),
     )
-
-
-def one_line(text: str, width: int = 90) -> str:
-    """The first sentence of ``text``, cut at a word to fit ``width`` characters."""
-    first = re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
-    if len(first) <= width:
-        return first
-    return first[: width - 3].rsplit(" ", 1)[0].rstrip(",;:") + "..."
 
 
 def _areas(row: sqlite3.Row) -> list[str]:

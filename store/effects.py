@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import aiosqlite
 
+from common.directory import peer_offer
 from common.models import (
     AnswerLink,
     AnswerVisit,
@@ -73,13 +74,11 @@ async def _become_peers(conn: aiosqlite.Connection, pairs: Pairs) -> None:
         "INSERT INTO people (name, role, channel, address, areas, offer)"
         " VALUES (?, 'peer', ?, ?, ?, ?) ON CONFLICT (channel, address) DO UPDATE SET"
         " name = excluded.name, areas = excluded.areas, offer = excluded.offer",
-        [(e.name, *op.record.key, json.dumps(list(e.areas)), _offer_text(e)) for op, e in pairs],
+        [
+            (e.name, *op.record.key, json.dumps(list(e.areas)), peer_offer(e.offer, e.free))
+            for op, e in pairs
+        ],
     )
-
-
-def _offer_text(peer: BecomePeer) -> str:
-    """A new peer's offer as others will search it: their words, and when they are free."""
-    return f"{peer.offer} (usually free: {peer.free})" if peer.free else peer.offer
 
 
 async def _ask_helpers(conn: aiosqlite.Connection, pairs: Pairs) -> None:

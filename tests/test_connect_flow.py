@@ -97,14 +97,14 @@ def test_after_listening_up_to_three_options_one_line_each_with_why() -> None:
         data={"words": "bailiffs"},
     )
     turn = say(record, "Millbrook")
-    assert [r.text for r in turn.replies][1] == (
+    assert [r.text for r in turn.replies] == [
         "Here's who might help:\n"
         "1. Sam, a neighbour who has dealt with bailiffs (you mentioned the bailiffs)\n"
         "2. Millbrook Community Pantry, Thursdays at St Mark's hall (you mentioned food)\n"
         "3. Eastfield Library\n"
         "4. A local person, who'd stay with you\n"
         "Reply with a number, or NONE if none of these fit."
-    )
+    ]
 
 
 def test_no_good_match_is_said_honestly_with_a_person_offered() -> None:
@@ -240,11 +240,15 @@ def test_no_answer_in_time_lets_the_resident_know_honestly() -> None:
     assert already.effects == []
 
 
-def test_either_side_can_finish_with_done() -> None:
-    turn = say(sam(), "done", context=Context(links_as_helper=[link("accepted")]), key=SAM)
+def test_the_residents_done_ends_it_and_a_peers_done_asks_her_first() -> None:
+    accepted = Context(links_as_resident=[link("accepted")])
+    turn = say(offered(), "done", context=accepted)
     assert turn.effects[0] == AnswerLink(link_id=5, status="closed")
-    # The resident's own conversation then offers to check in, with Sam to offer again.
+    # Her own conversation then offers to check in, with Sam to offer again.
     assert turn.effects[1] == Tell(
         to=RESIDENT, event="intro_closed", payload={"helper": list(SAM), "name": "Sam Okafor"}
     )
-    assert {r.to for r in turn.replies} == {None, RESIDENT}
+    assert {r.to for r in turn.replies} == {None, SAM}
+    turn = say(sam(), "done", context=Context(links_as_helper=[link("accepted")]), key=SAM)
+    assert turn.effects == [Tell(to=RESIDENT, event="intro_finish_asked", payload={"link": 5})]
+    assert {r.to for r in turn.replies} == {None}

@@ -12,6 +12,7 @@ from flows.anywhere import guards
 from flows.connect import flow as connect
 from flows.listen import flow as listen
 from flows.listen.flow import Listen
+from flows.offer import flow as offer
 from flows.router import respond
 from flows.settings import FlowSettings
 from flows.step import Step
@@ -363,3 +364,14 @@ def test_a_state_no_journey_knows_is_refused_not_guessed(state: str) -> None:
     person.record.state = state
     with pytest.raises(ValueError, match=state.replace(".", r"\.")):
         person.says("hello")
+
+
+def test_a_yes_to_helping_on_a_later_visit_starts_the_offer_then_carries_on() -> None:
+    person = at_state(connect.Connect.RESTING)
+    person.says("hello", later=timedelta(days=9))
+    person.says("better thanks")
+    person.says("gardening")
+    assert person.says("yes I would") == [offer.QUESTIONS[offer.Offer.BEEN_THROUGH]]
+    assert person.answers["helping"] == "yes I would"
+    assert person.record is not None
+    assert person.record.data["return_to"] == [connect.Connect.RESTING]

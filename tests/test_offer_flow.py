@@ -57,12 +57,19 @@ def test_offering_help_mid_conversation_asks_four_things_then_picks_up_where_it_
         turn = say(turn.record, answer)
     assert turn.replies[0].text == "What name should people know you by?"
     turn = say(turn.record, "Pat")
+    assert turn.effects == []  # nobody joins before agreeing what residents will see
+    assert turn.replies[0].text == (
+        'People looking for help would see this about you: "Pat, a neighbour: debt, and the'
+        ' bailiffs going along to the council with...". Is that OK?'
+    )
+    turn = say(turn.record, "yes")
     assert turn.effects == [
         BecomePeer(
             name="Pat",
             offer="debt, and the bailiffs going along to the council with people",
             areas=("Northgate",),
             free="weekday mornings",
+            shown="Pat, a neighbour: debt, and the bailiffs going along to the council with...",
         )
     ]
     assert turn.replies[0].text.startswith("Thank you, Pat.")
@@ -77,6 +84,19 @@ def test_a_new_person_offering_help_is_told_who_we_are_first() -> None:
 
 def test_offer_questions_can_be_skipped() -> None:
     turn = say(say(None, "hi").record, "I'd like to help")
-    for answer in ["skip", "a chat", "skip", "skip", "Lee"]:
+    for answer in ["skip", "a chat", "skip", "skip", "Lee", "yes"]:
         turn = say(turn.record, answer)
-    assert turn.effects == [BecomePeer(name="Lee", offer="a chat", areas=(), free="")]
+    assert turn.effects == [
+        BecomePeer(name="Lee", offer="a chat", areas=(), free="", shown="Lee, a neighbour: a chat")
+    ]
+
+
+def test_a_known_name_is_not_asked_again_nor_taken_from_another_answer() -> None:
+    turn = say(say(None, "hi").record, "I'd like to help")
+    record = turn.record.model_copy(update={"data": {**turn.record.data, "name": "Dee"}})
+    for answer in ["skip", "a chat", "skip", "weekends"]:
+        turn = say(record, answer)
+        record = turn.record
+    assert turn.replies[0].text.endswith(
+        '"Dee, a neighbour: a chat (usually free: weekends)". Is that OK?'
+    )

@@ -12,7 +12,7 @@ OFFER = "been through the benefits tribunal twice"
 async def offer_help(settings: Settings) -> None:
     async with harness(settings) as bot:
         await bot.say("sms", PAT, "hi, I'd like to help")
-        for answer in [OFFER, "going along with people", "Riverside", "evenings", "Pat"]:
+        for answer in [OFFER, "going along with people", "Riverside", "evenings", "Pat", "yes"]:
             await bot.say("sms", PAT, answer)
 
 

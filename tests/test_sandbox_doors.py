@@ -369,6 +369,7 @@ async def test_a_web_peer_from_the_sandbox_is_not_offered_to_an_sms_resident(
         "Millbrook",
         "weekday mornings",
         "Robin",
+        "yes",  # to what residents would see about them
     ]
     app = create_app(with_sandbox(sample))
     async with serve_app(app) as url, sandbox_browser(url) as browser:

@@ -137,7 +137,9 @@ async def test_an_offer_of_help_goes_on_then_back_where_they_were(stored: Harnes
     bot = stored
     assert await says(bot, OFFERING, "Northgate") == ["When are you usually free?"]
     assert await says(bot, OFFERING, "weekday evenings") == ["What name should people know you by?"]
-    [done] = await says(bot, OFFERING, "Kit")
+    [shown] = await says(bot, OFFERING, "Kit")
+    assert shown.startswith('People looking for help would see this about you: "Kit, a neighbour:')
+    [done] = await says(bot, OFFERING, "yes")
     assert done.startswith("Thank you, Kit. You're now one of the neighbours I can ask.")
     # What they said before the pause is part of what others can be offered.
     offered = "SELECT count(*) FROM people WHERE name = 'Kit' AND offer LIKE ? AND areas LIKE ?"
@@ -205,7 +207,11 @@ async def test_an_offer_made_while_arranging_a_visit_comes_back_to_it_then_the_o
     tmp_path: Path,
 ) -> None:
     async with started(tmp_path / "stored.db", OFFERED_WHILE_ARRANGING) as bot:
-        [done] = await says(bot, ARRANGING, "Jo")
+        [shown] = await says(bot, ARRANGING, "Jo")
+        assert shown.endswith(
+            '"Jo, a neighbour: yes, debt walking (usually free: mornings)". Is that OK?'
+        )
+        [done] = await says(bot, ARRANGING, "yes")
         assert done.startswith("Thank you, Jo. You're now one of the neighbours I can ask.")
         assert await says(bot, ARRANGING, "10am") == ["Thanks. Anything they should know? Or SKIP."]
         [confirm] = await says(bot, ARRANGING, "skip")

@@ -139,7 +139,7 @@ def welcome_back(talk: Step) -> bool:
     """Back after a long gap: what they told us last time, then where they were."""
     if not talk.returning or handoff.is_active(talk.record):
         return False
-    if talk.journey == "listen" or (talk.fsm_state == Connect.RESTING and is_greeting(talk.text)):
+    if talk.journey == "listen" or (talk.journey == "connect" and is_greeting(talk.text)):
         listen.welcome_back(talk)  # how things are now, and (once) what they enjoy
     elif is_greeting(talk.text):
         said = quote(listen.last_said(talk.data))

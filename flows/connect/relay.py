@@ -1,21 +1,14 @@
 """Two people talking through the bot's number: asking the helper, and relaying once both agree.
 
 Neither sees the other's number or account. Each message is passed on with the sender's
-first name in front. Either side sends DONE to finish.
+first name in front. Either side sends DONE: the resident's ends it, a peer's asks her first
+(``flows.connect.finish``).
 """
 
 from __future__ import annotations
 
-from common.models import (
-    AnswerLink,
-    ConversationRecord,
-    Effect,
-    Inbound,
-    Link,
-    Reply,
-    Tell,
-    Turn,
-)
+from common.models import AnswerLink, ConversationRecord, Inbound, Link, Reply, Turn
+from flows.connect import finish
 from flows.step import Step
 from flows.text import first_name, plain, tidy
 
@@ -40,7 +33,6 @@ EXPIRED_RESIDENT = (
     "the others, or PERSON to talk to someone."
 )
 EXPIRED_HELPER = "No need to answer the request for {resident} now. Thank you."
-CLOSED = "You and {other} have finished talking here. Thank you both."
 ANSWER_FIRST = "Could you answer the request first? Accept, or Not this time."
 ANSWER_BUTTONS = ("Accept", "Not this time")
 
@@ -72,7 +64,10 @@ def as_resident(talk: Step) -> Turn | None:
     accepted = _first(talk.context.links_as_resident, "accepted")
     if accepted is None:
         return None
-    return _relay(talk.record, talk.message, accepted, from_helper=False)
+    relayed = _relay(talk.record, talk.message, accepted, from_helper=False)
+    if finish.is_asked(talk, accepted):  # the peer asked to finish: this is her answer
+        return finish.answer(talk, accepted, relayed)
+    return relayed
 
 
 def _answer(record: ConversationRecord, link: Link, status: str) -> Turn:
@@ -94,18 +89,11 @@ def _answer(record: ConversationRecord, link: Link, status: str) -> Turn:
 def _relay(record: ConversationRecord, message: Inbound, link: Link, from_helper: bool) -> Turn:
     me, other = (link.helper, link.resident) if from_helper else (link.resident, link.helper)
     my_name = first_name(link.helper_name) if from_helper else link.resident_name
-    other_name = link.resident_name if from_helper else first_name(link.helper_name)
     words = tidy(message.press or message.text)
     if plain(words) in DONE_WORDS:
-        replies = [
-            Reply(text=CLOSED.format(other=other_name)),
-            Reply(text=CLOSED.format(other=my_name), to=other),
-        ]
-        # The resident's conversation offers a check-in, whichever of them said DONE.
-        payload = {"helper": list(link.helper), "name": link.helper_name}
-        closed = Tell(to=link.resident, event="intro_closed", payload=payload)
-        effects: list[Effect] = [AnswerLink(link_id=link.id, status="closed"), closed]
-        return Turn(record=record, replies=replies, effects=effects)
+        if from_helper:
+            return finish.peer_done(record, link)
+        return finish.closed(record, link, from_helper=False)
     if not words:
         return Turn(record=record)
     assert me == record.key

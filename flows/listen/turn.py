@@ -9,23 +9,34 @@ from flows.connect import turn as connect_turn
 from flows.connect.flow import Connect
 from flows.listen import flow
 from flows.listen.flow import Listen
-from flows.offer.flow import HINT
+from flows.offer import turn as offer_turn
 from flows.step import Step
-from flows.text import is_yes
+from flows.text import is_yes, tidy
 
 
 def step(talk: Step) -> None:
     """One answer to the open questions; when they are done, on to connecting."""
+    if talk.fsm_state == Listen.ASKED_HELPING and talk.returns_to() and _yes(talk.text):
+        # A later visit's yes to helping: the offer starts, and ends where they were.
+        talk.data["helping"] = tidy(talk.text)
+        talk.move(talk.pop_return(Connect.RESTING))
+        offer_turn.begin_from_yes(talk)
+        return
     flow.step(talk)
     if talk.fsm_state != Listen.LISTENED:
         return
-    if is_yes(str(talk.data.get("helping", "")).split(" ")[0]):
-        thanks = talk.replies[-1]
-        talk.replies[-1] = Reply(text=f"{thanks.text} {HINT}")
+    if _yes(str(talk.data.get("helping", ""))):
+        talk.move(Connect.STARTING)  # what fits is offered once they have answered
+        offer_turn.begin_from_yes(talk)
+        return
     if accompany_turn.offers_company(talk, flow.said(talk.data)):
         accompany_turn.begin(talk, back_to=Connect.STARTING)
     else:
         connect_turn.begin(talk)
+
+
+def _yes(text: str) -> bool:
+    return is_yes(text.split(" ")[0])
 
 
 def prompt(talk: Step) -> Reply:

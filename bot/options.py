@@ -6,18 +6,25 @@ where they are, and how a group or a peer is put to them in one line.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from common.directory import GroupHit, PeerHit
 from common.models import ConversationKey, ConversationRecord, Inbound, Option
-from flows.connect.matching import rank, why
+from connectors.sms_segments import segments
+from flows.connect.flow import MATCHED, offer_text
+from flows.connect.matching import fitting_peers, group_fit, peer_fit, rank, why
 from flows.connect.vocabulary import Mention, mentions, query_terms
 from flows.listen.flow import Listen
 from flows.text import first_name
 from store.sqlite import SqliteStore
 
 WORDS = ("words", "opening", "more", "matters", "notes", "updates")
-SHOWN = 3
+# The options message fits in this many SMS segments, whatever the directory says.
+SEGMENTS = 2
+# Ever shorter lines, then fewer reasons, until the options message fits: (width, reasons).
+_FITTINGS = ((72, 2), (72, 1), (56, 1), (40, 1), (40, 0), (28, 0))
+_CLAUSE = re.compile(r",\s|;\s|\s(?:and|so|but|or)\s")
 
 
 def said(record: ConversationRecord, message: Inbound) -> str:
@@ -69,16 +76,40 @@ class OptionFinder:
 
 
 def choose(groups: list[GroupHit], peers: list[PeerHit], heard: list[Mention]) -> list[Option]:
-    """Up to three options: the best groups, with a peer second where one fits."""
-    options = [group_option(g, why(g, heard)) for g in groups[:SHOWN]]
-    fitting = [p for p in peers if p.matched]
-    if fitting:
-        options.insert(1, peer_option(fitting[0], why(fitting[0], heard)))
-    return options[:SHOWN]
+    """Up to two options, the best group then a neighbour whose offer fits, within two texts.
+
+    With the local person line they make three; lines are shortened until the whole
+    message fits in ``SEGMENTS`` SMS segments.
+    """
+    best = _best(groups, fitting_peers(peers, heard), heard)
+    options: list[Option] = []
+    for width, reasons in _FITTINGS:
+        options = [_option(hit, why(hit, heard, reasons) if reasons else "", width) for hit in best]
+        if max(segments(offer_text(options, again)) for again in (False, True)) <= SEGMENTS:
+            break
+    return options
 
 
-def group_option(hit: GroupHit, reason: str) -> Option:
-    """A group as one line, with its details for when it is chosen."""
+def _best(
+    groups: list[GroupHit], fitting: list[PeerHit], heard: list[Mention]
+) -> list[GroupHit | PeerHit]:
+    """The best group, then a fitting neighbour unless the next group answers more."""
+    best: list[GroupHit | PeerHit] = [*groups[:MATCHED]]
+    if fitting and (
+        len(best) < MATCHED or peer_fit(fitting[0], heard) >= group_fit(best[1], heard)
+    ):
+        best.insert(1, fitting[0])
+    return best[:MATCHED]
+
+
+def _option(hit: GroupHit | PeerHit, reason: str, width: int) -> Option:
+    if isinstance(hit, GroupHit):
+        return group_option(hit, reason, width)
+    return peer_option(hit, reason, width)
+
+
+def group_option(hit: GroupHit, reason: str, width: int = 72) -> Option:
+    """A group as one line (its name, and where or when), with its details for when chosen."""
     when_where = ", ".join(part for part in (hit.when, hit.where) if part)
     details = ". ".join(
         part for part in (f"{hit.name}: {hit.line}", when_where, hit.contact) if part
@@ -88,7 +119,7 @@ def group_option(hit: GroupHit, reason: str) -> Option:
         kind="group",
         ref=hit.id,
         name=hit.name,
-        line=_short(f"{hit.name}, {hit.where or hit.when}"),
+        line=_short(f"{hit.name}, {hit.where or hit.when}", width),
         why=reason,
         details=details,
         contact_name=hit.contact_name,
@@ -96,18 +127,24 @@ def group_option(hit: GroupHit, reason: str) -> Option:
     )
 
 
-def peer_option(hit: PeerHit, reason: str) -> Option:
+def peer_option(hit: PeerHit, reason: str, width: int = 72) -> Option:
     """A peer as one line: their first name and their offer in their own words."""
     return Option(
         kind="peer",
         ref=hit.id,
         name=hit.name,
-        line=_short(f"{first_name(hit.name)}, a neighbour: {hit.line}"),
+        line=_short(f"{first_name(hit.name)}, a neighbour: {hit.line}", width),
         why=reason,
         contact=ConversationKey(hit.channel, hit.address),
     )
 
 
-def _short(text: str, width: int = 80) -> str:
-    text = text.rstrip(", ")
-    return text if len(text) <= width else text[: width - 3].rsplit(" ", 1)[0] + "..."
+def _short(text: str, width: int) -> str:
+    """``text`` within ``width``: cut after a whole clause where one fits, else at a word."""
+    text = text.rstrip(", .")
+    if len(text) <= width:
+        return text
+    clauses = [m.start() for m in _CLAUSE.finditer(text) if width // 2 <= m.start() <= width]
+    if clauses:
+        return text[: clauses[-1]]
+    return text[: width - 3].rsplit(" ", 1)[0].rstrip(",;:") + "..."

@@ -52,6 +52,8 @@ class PeerHit(Hit):
     address: str
     languages: tuple[str, ...] = ()
     accompanies: bool = False
+    # Their whole offer in their own words: what they have been through and would do.
+    offer: str = ""
 
 
 def _words(text: str) -> str:

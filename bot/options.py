@@ -11,14 +11,20 @@ from typing import Any
 from common.directory import GroupHit, PeerHit, place_named
 from common.models import ConversationKey, ConversationRecord, Inbound, Option
 from common.places import Places
+from connectors.sms_segments import segments
+from flows.connect.flow import MATCHED, offer_text
 from flows.connect.lines import peer_line, short
-from flows.connect.matching import rank, why
+from flows.connect.matching import fitting_peers, group_fit, peer_fit, rank, why
 from flows.connect.vocabulary import Mention, mentions, query_terms
 from flows.listen.flow import Listen
 from store.sqlite import SqliteStore
 
 WORDS = ("words", "opening", "more", "matters", "notes", "updates")
-SHOWN = 3
+# The options message fits in this many SMS segments, whatever the directory says.
+SEGMENTS = 2
+# Ever shorter group lines, then fewer reasons, until the options message fits:
+# (width, reasons).
+_FITTINGS = ((72, 2), (72, 1), (56, 1), (40, 1), (40, 0), (28, 0))
 
 
 def said(record: ConversationRecord, message: Inbound) -> str:
@@ -80,16 +86,40 @@ class OptionFinder:
 
 
 def choose(groups: list[GroupHit], peers: list[PeerHit], heard: list[Mention]) -> list[Option]:
-    """Up to three options: the best groups, with a peer second where one fits."""
-    options = [group_option(g, why(g, heard)) for g in groups[:SHOWN]]
-    fitting = [p for p in peers if p.matched]
-    if fitting:
-        options.insert(1, peer_option(fitting[0], why(fitting[0], heard)))
-    return options[:SHOWN]
+    """Up to two options, the best group then a neighbour whose offer fits, within two texts.
+
+    With the local person line they make three; lines are shortened until the whole
+    message fits in ``SEGMENTS`` SMS segments.
+    """
+    best = _best(groups, fitting_peers(peers, heard), heard)
+    options: list[Option] = []
+    for width, reasons in _FITTINGS:
+        options = [_option(hit, why(hit, heard, reasons) if reasons else "", width) for hit in best]
+        if max(segments(offer_text(options, again)) for again in (False, True)) <= SEGMENTS:
+            break
+    return options
 
 
-def group_option(hit: GroupHit, reason: str) -> Option:
-    """A group as one line, with its details for when it is chosen."""
+def _best(
+    groups: list[GroupHit], fitting: list[PeerHit], heard: list[Mention]
+) -> list[GroupHit | PeerHit]:
+    """The best group, then a fitting neighbour unless the next group answers more."""
+    best: list[GroupHit | PeerHit] = [*groups[:MATCHED]]
+    if fitting and (
+        len(best) < MATCHED or peer_fit(fitting[0], heard) >= group_fit(best[1], heard)
+    ):
+        best.insert(1, fitting[0])
+    return best[:MATCHED]
+
+
+def _option(hit: GroupHit | PeerHit, reason: str, width: int) -> Option:
+    if isinstance(hit, GroupHit):
+        return group_option(hit, reason, width)
+    return peer_option(hit, reason)  # a neighbour's line is what they agreed to: never cut
+
+
+def group_option(hit: GroupHit, reason: str, width: int = 72) -> Option:
+    """A group as one line (its name, and where or when), with its details for when chosen."""
     when_where = ", ".join(part for part in (hit.when, hit.where) if part)
     details = ". ".join(
         part for part in (f"{hit.name}: {hit.line}", when_where, hit.contact) if part
@@ -99,7 +129,7 @@ def group_option(hit: GroupHit, reason: str) -> Option:
         kind="group",
         ref=hit.id,
         name=hit.name,
-        line=short(f"{hit.name}, {hit.where or hit.when}"),
+        line=short(f"{hit.name}, {hit.where or hit.when}", width),
         why=reason,
         details=details,
         contact_name=hit.contact_name,
@@ -108,7 +138,8 @@ def group_option(hit: GroupHit, reason: str) -> Option:
 
 
 def peer_option(hit: PeerHit, reason: str) -> Option:
-    """A peer as one line: their first name and their offer in their own words."""
+    """A peer as one line: their first name and their offer in their own words, exactly as
+    they were read it back before they joined (``flows.connect.lines``)."""
     return Option(
         kind="peer",
         ref=hit.id,

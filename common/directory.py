@@ -53,6 +53,8 @@ class PeerHit(Hit):
     address: str
     languages: tuple[str, ...] = ()
     accompanies: bool = False
+    # Their whole offer in their own words: what they have been through and would do.
+    offer: str = ""
 
 
 def words(text: str) -> str:

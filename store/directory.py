@@ -411,6 +411,7 @@ def _peer_hit(row: sqlite3.Row, matched: tuple[str, ...]) -> PeerHit:
         address=row["address"],
         languages=tuple(json.loads(row["languages"])),
         accompanies=bool(row["accompanies"]),
+        offer=row["offer"],
     )
 
 

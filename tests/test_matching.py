@@ -263,7 +263,7 @@ def test_without_its_vocabulary_file_the_matcher_does_not_start(tmp_path: Path) 
     package = Path(flows.__file__).parent
     (tmp_path / "flows" / "connect").mkdir(parents=True)
     shutil.copy(package / "__init__.py", tmp_path / "flows")
-    for name in ("__init__.py", "vocabulary.py", "vocabulary_file.py"):
+    for name in ("__init__.py", "phrase.py", "vocabulary.py", "vocabulary_file.py"):
         shutil.copy(package / "connect" / name, tmp_path / "flows" / "connect")
     result = subprocess.run(
         [sys.executable, "-c", "import flows.connect.vocabulary"],

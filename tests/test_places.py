@@ -79,7 +79,9 @@ PAT_ENTRY = {
     "channel": "telegram",
     "address": PAT,
     "areas": ["Eastfield"],
-    "offer": "I've been through housing trouble myself. I can go with you to housing"
+    # What Pat has been through (the first sentence) is what the resident below is facing,
+    # so Pat is the neighbour who fits best; where Pat serves is what this file is about.
+    "offer": "I've been through housing trouble on my own. I can go with you to housing"
     " appointments at the council so you're not on your own.",
     "accompanies": True,
 }

@@ -39,6 +39,8 @@ class Connect(StrEnum):
 
 
 PERSON_LINE = "A local person, who'd stay with you"
+# Options found for the person's words; the local person line makes three.
+MATCHED = 2
 PERSON_CHOICES = frozenset({"a person", "a local person", "person", "someone local"})
 OFFER = "Here's who might help:\n{lines}\nReply with a number, or NONE if none of these fit."
 OFFER_AGAIN = (
@@ -106,13 +108,17 @@ def option_lines(options: list[Option]) -> str:
     return "\n".join(lines)
 
 
+def offer_text(options: list[Option], again: bool = False) -> str:
+    """The options message: each option on its line, then the local person, then how to reply."""
+    person = f"\n{len(options) + 1}. {PERSON_LINE}"
+    return (OFFER_AGAIN if again else OFFER).format(lines=option_lines(options) + person)
+
+
 def _offer(event: EventData) -> None:
     talk = _talk(event)
-    shown = talk.context.options[:3]
+    shown = talk.context.options[:MATCHED]
     talk.data["offered"] = [o.model_dump(mode="json") for o in shown]
-    template = OFFER_AGAIN if event.kwargs.get("again") else OFFER
-    person = f"\n{len(shown) + 1}. {PERSON_LINE}"
-    talk.say(template.format(lines=option_lines(shown) + person))
+    talk.say(offer_text(shown, again=bool(event.kwargs.get("again"))))
 
 
 def wants_person(text: str, data: dict[str, Any]) -> bool:

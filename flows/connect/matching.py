@@ -7,11 +7,12 @@ person's area into account, and says in their own words why each one came up. Pu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TypeVar
 
-from common.directory import Hit
+from common.directory import Hit, PeerHit
 from common.places import Fit, Places
-from flows.connect.vocabulary import Mention
+from flows.connect.vocabulary import Mention, mentions
 
 H = TypeVar("H", bound=Hit)
 
@@ -44,23 +45,60 @@ def rank(hits: list[H], area: str | None, places: Places | None = None) -> list[
     return [hit for _, _, hit in weighted]
 
 
-def why(hit: Hit, terms_found: Sequence[Mention]) -> str:
+def why(hit: Hit, terms_found: Sequence[Mention], most: int = MAX_WHY) -> str:
     """Why ``hit`` came up, in the person's words ("you mentioned the bailiffs").
 
     ``terms_found`` is what the person said (``vocabulary.mentions``); the hit's matched
-    terms pick out which of it this group answers. Empty when nothing the person said
-    matched (the option then stands on its own line).
+    terms pick out which of it this group answers. Each is a whole phrase of theirs, never
+    a fragment ("your husband died", not "died"). Empty when nothing the person said
+    matched, or no whole phrase of it is short enough (the option then stands on its own).
     """
     matched = {t.casefold() for t in hit.matched}
     said: list[str] = []
     for mention in terms_found:
-        usable = mention.said.isascii() and len(mention.said) <= 40 and mention.said not in said
+        usable = mention.said.isascii() and bool(mention.said) and mention.said not in said
         if usable and matched & {t.casefold() for t in mention.terms}:
             said.append(mention.said)
-        if len(said) == MAX_WHY:
+        if len(said) == most:
             break
     if not said:
         return ""
     if all(s.split()[0] in _OWNED for s in said):
         return "you mentioned " + " and ".join(said)
     return "you said " + " and ".join(f'"{s}"' for s in said)
+
+
+def topics(heard: Sequence[Mention]) -> frozenset[str]:
+    """The directory terms of what was said in everyday phrases (not one-off own words)."""
+    return frozenset(t.casefold() for m in heard if not m.own_words for t in m.terms)
+
+
+@lru_cache(maxsize=1024)
+def _offer_topics(offer: str) -> frozenset[str]:
+    return topics(mentions(offer))
+
+
+def peer_fit(peer: PeerHit, heard: Sequence[Mention]) -> int:
+    """How many things the person talked about a peer has been through (0: no fit).
+
+    What a peer offers is read from the first sentence of their offer (what they have been
+    through, the line residents see) through the same vocabulary as the person's words, so
+    a word shared in passing ("meeting people" and "I'll meet you for a coffee") is no fit.
+    """
+    return _answered(heard, _offer_topics(peer.line))
+
+
+def group_fit(group: Hit, heard: Sequence[Mention]) -> int:
+    """How many things the person talked about a group's text answers."""
+    return _answered(heard, frozenset(t.casefold() for t in group.matched))
+
+
+def _answered(heard: Sequence[Mention], offered: frozenset[str]) -> int:
+    said = {m.terms for m in heard if not m.own_words}
+    return sum(1 for terms in said if offered & {t.casefold() for t in terms})
+
+
+def fitting_peers(peers: Sequence[PeerHit], heard: Sequence[Mention]) -> list[PeerHit]:
+    """The peers whose offer is about what the person said, the most topics first."""
+    fits = [(peer_fit(p, heard), -i, p) for i, p in enumerate(peers)]
+    return [p for fit, _, p in sorted(fits, key=lambda f: f[:2], reverse=True) if fit]

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from flows.connect.phrase import Token, whole_phrase
 from flows.connect.vocabulary_file import read_vocabulary
 
 MAX_TERMS = 24
@@ -32,17 +33,15 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 @dataclass(frozen=True)
 class Mention:
-    """Something the person said, in their words, and the search terms it stands for."""
+    """Something the person said, and the search terms it stands for.
+
+    ``said`` is the whole phrase it was part of, in their words, to quote back; "" when
+    that phrase is too long to quote.
+    """
 
     said: str
     terms: tuple[str, ...]
     own_words: bool = False
-
-
-@dataclass(frozen=True)
-class _Token:
-    surface: str
-    key: str
 
 
 @cache
@@ -56,12 +55,15 @@ def _table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
     return table, max(len(k) for k in table)
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str) -> list[Token]:
     folded = unicodedata.normalize("NFKC", text[: MAX_TOKENS * 20]).casefold()
-    found = []
+    found: list[Token] = []
+    last = 0
     for match in _TOKEN.finditer(folded):
         surface = match.group().replace("\u2019", "'")
-        found.append(_Token(surface, surface.replace("'", "")))
+        after_break = bool(folded[last : match.start()].strip())
+        found.append(Token(surface, surface.replace("'", ""), after_break))
+        last = match.end()
         if len(found) == MAX_TOKENS:
             break
     return found
@@ -85,7 +87,7 @@ def mentions(text: str) -> list[Mention]:
     return found
 
 
-def _age_at(tokens: list[_Token], index: int) -> Mention | None:
+def _age_at(tokens: list[Token], index: int) -> Mention | None:
     """An age given in passing ("I'm 82") says what kind of group might suit."""
     key = tokens[index].key
     if not key.isdigit() or index == 0 or tokens[index - 1].key not in _AGE_WORDS:
@@ -94,7 +96,7 @@ def _age_at(tokens: list[_Token], index: int) -> Mention | None:
 
 
 def _phrase_at(
-    tokens: list[_Token],
+    tokens: list[Token],
     index: int,
     table: dict[tuple[str, ...], tuple[str, ...]],
     longest: int,
@@ -143,19 +145,16 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def _own_word(tokens: list[_Token], index: int) -> Mention | None:
+def _own_word(tokens: list[Token], index: int) -> Mention | None:
     key = tokens[index].key
     if key in STOP_WORDS or len(key) < 3 or len(key) > 30 or key.isdigit():
         return None
     return Mention(_said(tokens, index, 1), (key,), own_words=True)
 
 
-def _said(tokens: list[_Token], index: int, width: int) -> str:
-    """The person's words, with "the"/"my" before them kept (my rent -> your rent)."""
-    words = " ".join(t.surface for t in tokens[index : index + width])
-    before = tokens[index - 1].key if index else ""
-    owner = {"my": "your", "our": "your", "the": "the", "me": ""}.get(before, "")
-    return f"{owner} {words}".strip()
+def _said(tokens: list[Token], index: int, width: int) -> str:
+    """The whole phrase the person's words were part of (my husband died -> your husband died)."""
+    return whole_phrase(tokens, index, index + width, STOP_WORDS)
 
 
 def query_terms(text: str) -> list[str]:

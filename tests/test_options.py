@@ -1,0 +1,104 @@
+"""Options as a resident gets them, through the real option finder on the sample area.
+
+Two found options and the local person (three in all), in two SMS segments at most; each
+reason a whole phrase of theirs; and a neighbour offered for what they have been through.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.options import OptionFinder
+from common.models import ConversationRecord, Inbound, Option
+from connectors.sms_segments import segments
+from flows.connect.flow import offer_text
+from store.sqlite import SqliteStore
+from tests.test_matching import WHOLE, labelled, open_sample
+
+RESIDENT = "+447700900000"
+
+
+@pytest.fixture
+async def find(tmp_path: Path) -> AsyncIterator[OptionFinder]:
+    path = tmp_path / "options.db"
+    await (await open_sample(path)).close()
+    store = await SqliteStore.open(path)
+    try:
+        yield OptionFinder(store, WHOLE)
+    finally:
+        await store.close()
+
+
+async def options_for(find: OptionFinder, text: str, area: str | None = None) -> list[Option]:
+    """The options a resident who said ``text`` (in ``area``) is about to be shown."""
+    data = {"words": text, **({"area": area} if area else {})}
+    record = ConversationRecord(
+        channel="sms", address=RESIDENT, state="connect.starting", data=data
+    )
+    message = Inbound(
+        channel="sms", address=RESIDENT, external_id="t", received_at=datetime.now(UTC)
+    )
+    return await find(record, message)
+
+
+def quoted(options: list[Option]) -> list[str]:
+    """Every phrase the reasons quote or mention."""
+    phrases = []
+    for option in options:
+        if option.why.startswith("you mentioned "):
+            phrases += option.why.removeprefix("you mentioned ").split(" and ")
+        phrases += re.findall(r'"([^"]+)"', option.why)
+    return phrases
+
+
+async def test_every_options_message_is_three_lines_at_most_in_two_texts(
+    find: OptionFinder,
+) -> None:
+    shown = 0
+    for item in labelled():
+        options = await options_for(find, item.text, item.area)
+        if not options:
+            continue
+        shown += 1
+        for again in (False, True):
+            message = offer_text(options, again=again)
+            assert segments(message) <= 2, message
+            numbered = [line for line in message.splitlines() if re.match(r"\d\. ", line)]
+            assert len(numbered) <= 3, message
+            assert numbered[-1].endswith("A local person, who'd stay with you"), message
+    assert shown >= 45
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "fragments"),
+    [
+        ("my husband died in the spring", "your husband died", {"died", "your husband"}),
+        (
+            "can someone come with me to the housing office",
+            "the housing office",
+            {"the housing", "housing"},
+        ),
+    ],
+)
+async def test_a_reason_quotes_a_whole_phrase_never_a_fragment(
+    find: OptionFinder, text: str, whole: str, fragments: set[str]
+) -> None:
+    phrases = quoted(await options_for(find, text))
+    assert whole in phrases
+    assert not fragments & set(phrases)
+
+
+async def test_meeting_people_does_not_bring_the_neighbour_whose_offer_is_being_sober(
+    find: OptionFinder,
+) -> None:
+    meeting = await options_for(find, "i'd really like meeting people")
+    assert meeting
+    assert "Dean Walsh" not in {o.name for o in meeting}
+    # He is still offered for what his offer is about.
+    drinking = await options_for(find, "i'm worried about my drinking")
+    assert "Dean Walsh" in {o.name for o in drinking}

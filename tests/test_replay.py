@@ -66,8 +66,8 @@ def test_a_whole_first_contact_prints_each_message_with_the_line_that_caused_it(
         (5, "sms", SMS),
     ]
     assert out[0]["text"] == (
-        "Hi, this is the Eastfield neighbours line. I'm a bot, and real local people are "
-        "behind me. What can we do for you?"
+        "Hi, this is the Eastfield neighbours line. I'm a bot; a real local person is one "
+        "message away: just say PERSON. What can we do for you?"
     )
     assert out[3]["buttons"] == ["That's right", "Not quite"]
     assert out[4]["text"] == out[5]["text"] == "Thanks. What matters most to you right now?"

@@ -51,8 +51,8 @@ async def test_a_message_sent_through_the_sandbox_gets_the_bots_reply(
     assert sent.status_code == 202
     first = await replies(client)
     assert first[0]["text"] == (
-        "Hi, this is the Eastfield neighbours line. I'm a bot, and real local people are "
-        "behind me. What can we do for you?"
+        "Hi, this is the Eastfield neighbours line. I'm a bot; a real local person is one "
+        "message away: just say PERSON. What can we do for you?"
     )
     await client.post("/sandbox/send", json={"address": PHONE, "text": "the bailiffs"})
     second = await replies(client, after=int(str(first[-1]["id"])))

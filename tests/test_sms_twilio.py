@@ -41,8 +41,8 @@ PUBLIC = "https://bot.example.org"
 FROM = "+447700900000"
 PHONE = "+447700900123"
 GREETING = (
-    "Hi, this is the Eastfield neighbours line. I'm a bot, and real local people are "
-    "behind me. What can we do for you?"
+    "Hi, this is the Eastfield neighbours line. I'm a bot; a real local person is one "
+    "message away: just say PERSON. What can we do for you?"
 )
 MEDIA_ONLY = "Thanks. I can only read text messages for now: could you put that in words?"
 

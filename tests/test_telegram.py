@@ -35,8 +35,8 @@ SECRET = "a-webhook-secret-of-ours"
 PUBLIC = "https://bot.example.org"
 CHAT = 5550001
 GREETING = (
-    "Hi, this is the Eastfield neighbours line. I'm a bot, and real local people are "
-    "behind me. What can we do for you?"
+    "Hi, this is the Eastfield neighbours line. I'm a bot; a real local person is one "
+    "message away: just say PERSON. What can we do for you?"
 )
 NEXT_QUESTION = "Thanks. What matters most to you right now?"
 BUTTONS = {

@@ -199,6 +199,8 @@ class Engine:
             context.visit, context.visits_as_peer, context.minutes_given = visits
         if Lookup.BOOKINGS in wanted:
             context.booked = await self._store.booked(self._clock.now())
+        if Lookup.LAST_CARD in wanted:
+            context.last_card_holders = await self._store.last_card_holders(message.key)
         if Lookup.OPTIONS in wanted and loaded.record is not None:
             context.options = await self._find_options(loaded.record, message)
             if not context.options:

@@ -360,6 +360,9 @@ class Context(BaseModel):
     visits_as_peer: list[Visit] = Field(default_factory=list)
     minutes_given: int = 0
     booked: list[Visit] = Field(default_factory=list)
+    # Read only when someone answers a card none is waiting on them for: who holds the
+    # handoff whose card they were sent last (empty when nobody does, or it is closed).
+    last_card_holders: list[Link] = Field(default_factory=list)
 
 
 class Turn(BaseModel):

@@ -23,6 +23,7 @@ class Lookup(StrEnum):
     OPTIONS = "options"  # people and groups that fit what was said, or the worker on duty
     VISITS = "visits"  # the resident's open visit; the visits a peer is asked about or going to
     BOOKINGS = "bookings"  # every visit a peer is booked for, before peers are asked
+    LAST_CARD = "last_card"  # who holds the handoff whose card a worker was sent last
 
 
 @dataclass(frozen=True)

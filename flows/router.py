@@ -17,7 +17,7 @@ from common.models import Context, ConversationRecord, Inbound, StartTimer, Turn
 from flows import journeys
 from flows.accompany import turn as accompany
 from flows.accompany import visit, visit_peer
-from flows.anywhere import flood, guards
+from flows.anywhere import flood, guards, late
 from flows.connect import finish, relay
 from flows.handoff import flow as handoff
 from flows.handoff import holding
@@ -80,6 +80,7 @@ def _role(helper: Callable[[Step], Turn | None]) -> Callable[[Step], bool]:
 
 
 VISITS = frozenset({Lookup.VISITS})
+LAST_CARD = frozenset({Lookup.LAST_CARD})
 ROUTES: tuple[Route, ...] = (
     Route("a timer or another conversation", _event),
     Route("after STOP, only START", guards.while_stopped),
@@ -90,6 +91,8 @@ ROUTES: tuple[Route, ...] = (
     Route("HELP, FORGET ME, START, PERSON", guards.keywords),
     Route("held by a named person", guards.held),
     Route("a worker's INBOX", _role(holding.sign_in)),
+    Route("a card no longer open to them", late.card, LAST_CARD, late.card_looks),
+    Route("a request no longer open to them", late.request, VISITS, late.request_looks),
     Route("a worker's card or held conversation", _role(holding.as_helper)),
     Route("a peer talking through the bot", _role(relay.as_helper)),
     Route("a peer going with someone", _role(visit_peer.as_peer), VISITS, _goes_with_people),

@@ -413,6 +413,16 @@ class SqliteStore:
         """Visits peers are going to, from a day ago on (see ``store.visits.booked``)."""
         return await visits.booked(self._reader, now)
 
+    async def last_card_holders(self, key: ConversationKey) -> list[Link]:
+        """Who holds the handoff whose card ``key`` was sent last, first holder first."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT * FROM links WHERE kind = 'handoff' AND status = 'accepted' AND handoff_id ="
+            " (SELECT handoff_id FROM links WHERE kind = 'handoff' AND helper_channel = ?"
+            " AND helper_address = ? ORDER BY id DESC LIMIT 1) ORDER BY id",
+            key,
+        )
+        return [_link(r) for r in rows]
+
     async def helpers(self) -> list[Helper]:
         """Everyone on the roster as flows see them: who a handoff or a request can go to."""
         rows = await self._reader.execute_fetchall("SELECT * FROM people ORDER BY id")

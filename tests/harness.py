@@ -28,6 +28,14 @@ SKINT_IN_MILLBROOK = (
 )
 
 
+# A message answered with buttons (the offer of someone to go with them): what the channel
+# tests press.
+WITH_BUTTONS = "hospital appointment on tuesday and I dread going alone. I'm in EF2"
+BUTTONS = ("Yes", "No thanks")
+# What pressing the first button is answered with.
+AFTER_YES = "Where is it? The name of the place is plenty."
+
+
 class Harness:
     """``await bot.say("sms", "+447700900001", "hi")`` returns the texts sent back."""
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.settings import Settings
+from tests.harness import AFTER_YES, WITH_BUTTONS
 
 
 def chat(tmp_path: Path, lines: str, **settings: str) -> str:
@@ -30,16 +31,16 @@ def chat(tmp_path: Path, lines: str, **settings: str) -> str:
 
 
 def test_a_person_can_talk_to_the_bot_in_a_terminal(tmp_path: Path) -> None:
-    out = chat(tmp_path, "hello\nthe bailiffs came today\n1\n")
+    out = chat(tmp_path, f"hello\n{WITH_BUTTONS}\n1\n")
     assert "bot> Hi, this is the Eastfield neighbours line." in out
-    assert 'bot> Thank you. You said: "the bailiffs came today".' in out
-    assert "     1. That's right" in out
-    assert out.rstrip().endswith("bot> Thanks. What matters most to you right now?")
+    assert f'bot> You said: "{WITH_BUTTONS}".' in out
+    assert "     1. Yes" in out
+    assert out.rstrip().endswith(f"bot> {AFTER_YES}")
 
 
 def test_the_terminal_conversation_is_remembered_next_time(tmp_path: Path) -> None:
-    chat(tmp_path, "hi\nlonely\n")
-    assert "bot> Thanks. What matters most to you right now?" in chat(tmp_path, "yes\n")
+    chat(tmp_path, "hi\nthings are hard\n")  # asked what matters most; answered next time
+    assert "bot> Thank you. Which part of Eastfield are you in?" in chat(tmp_path, "my kids\n")
 
 
 def asked(db: Path) -> set[str]:

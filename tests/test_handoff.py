@@ -75,6 +75,20 @@ async def test_person_from_any_state_asks_a_name_then_reads_back_before_sharing(
         assert banned not in told.lower()
 
 
+async def test_asking_for_a_person_inside_a_sentence_mid_conversation_starts_the_handoff(
+    staffed: Harness,
+) -> None:
+    bot = staffed
+    await bot.say("sms", JO, "hi")
+    await bot.say("sms", JO, "my landlord won't fix the damp")
+    asked = await bot.say("sms", JO, "no1 rly. ugh this is long can i just tlk to a PERSON")
+    assert asked == [handoff_start.ASK_NAME]
+    await bot.say("sms", JO, "Jo")
+    await bot.say("sms", JO, "someone to ring me")
+    sent = await bot.send("sms", JO, "yes")
+    assert {(m.channel, m.address) for m in sent if m.address != JO} == {AMIRA, TOM}
+
+
 async def test_choosing_a_local_person_among_the_options_starts_the_handoff(
     staffed: Harness,
 ) -> None:

@@ -96,7 +96,7 @@ def test_first_reply_says_who_we_are_that_it_is_a_bot_and_asks_the_open_question
     assert len(replies) == 1
     assert "Eastfield neighbours line" in replies[0]
     assert "I'm a bot" in replies[0]
-    assert "local people" in replies[0]
+    assert "a real local person is one message away: just say PERSON" in replies[0]
     assert replies[0].endswith("What can we do for you?")
     assert "1." not in replies[0]
     assert "?" not in replies[0][:-1].split(".")[-1]

@@ -65,8 +65,10 @@ def test_a_whole_first_contact_prints_each_message_with_the_line_that_caused_it(
         (4, "telegram", TG),
         (5, "sms", SMS),
     ]
-    assert str(out[0]["text"]).startswith("Hi, this is the Eastfield neighbours line.")
-    assert str(out[0]["text"]).endswith("What can we do for you?")
+    assert out[0]["text"] == (
+        "Hi, this is the Eastfield neighbours line. I'm a bot; a real local person is one "
+        "message away: just say PERSON. What can we do for you?"
+    )
     assert out[3]["text"] == (
         'You said: "lonely since I moved". Which part of Eastfield are you in? A neighbourhood'
         " or postcode is plenty."

@@ -7,7 +7,7 @@ from playwright.async_api import expect
 from bot.app import create_app
 from bot.settings import Settings
 from tests.browser import chromium
-from tests.harness import SKINT_IN_MILLBROOK, with_sandbox
+from tests.harness import AFTER_YES, BUTTONS, SKINT_IN_MILLBROOK, WITH_BUTTONS, with_sandbox
 from tests.live import serve_app
 
 
@@ -24,12 +24,12 @@ async def test_a_person_texts_the_bot_from_the_sandbox_phone_and_sees_its_replie
         await expect(bot.first).to_contain_text("What can we do for you?")
         await expect(resident.locator(".bubble.me").first).to_have_text("hi there")
 
-        await resident.locator(".text").fill("my electric is on the key meter and it's run out")
+        await resident.locator(".text").fill(WITH_BUTTONS)
         await resident.locator(".text").press("Enter")
-        await expect(bot.nth(1)).to_contain_text("Have I got that right")
-        await resident.get_by_role("button", name="That's right").click()
-        await expect(bot.nth(2)).to_have_text("Thanks. What matters most to you right now?")
-        await expect(page.get_by_role("button", name="That's right")).to_have_count(0)
+        await expect(bot.nth(1)).to_contain_text("come with you?")
+        await resident.get_by_role("button", name=BUTTONS[0], exact=True).click()
+        await expect(bot.nth(2)).to_have_text(AFTER_YES)
+        await expect(page.get_by_role("button", name=BUTTONS[1])).to_have_count(0)
 
 
 async def test_a_name_with_markup_is_shown_as_text_never_run(settings: Settings) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import create_app
 from bot.settings import Settings
-from tests.harness import with_sandbox
+from tests.harness import AFTER_YES, BUTTONS, WITH_BUTTONS, with_sandbox
 from tests.live import sandbox_browser, serve_app
 
 PHONE = "+447700900123"
@@ -51,15 +51,15 @@ async def test_a_message_sent_through_the_sandbox_gets_the_bots_reply(
     assert sent.status_code == 202
     first = await replies(client)
     assert first[0]["text"] == (
-        "Hi, this is the Eastfield neighbours line. I'm a bot, and real local people are "
-        "behind me. What can we do for you?"
+        "Hi, this is the Eastfield neighbours line. I'm a bot; a real local person is one "
+        "message away: just say PERSON. What can we do for you?"
     )
-    await client.post("/sandbox/send", json={"address": PHONE, "text": "the bailiffs"})
+    await client.post("/sandbox/send", json={"address": PHONE, "text": WITH_BUTTONS})
     second = await replies(client, after=int(str(first[-1]["id"])))
-    assert second[0]["buttons"] == ["That's right", "Not quite"]
-    await client.post("/sandbox/send", json={"address": PHONE, "press": "That's right"})
+    assert second[0]["buttons"] == list(BUTTONS)
+    await client.post("/sandbox/send", json={"address": PHONE, "press": BUTTONS[0]})
     third = await replies(client, after=int(str(second[-1]["id"])))
-    assert third[0]["text"] == "Thanks. What matters most to you right now?"
+    assert third[0]["text"] == AFTER_YES
 
 
 @pytest.mark.parametrize(

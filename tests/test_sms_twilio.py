@@ -33,7 +33,7 @@ from store.delivery import delivery_problems, record_status_alone
 from tests.fakes.bot_app import channel_app, eventually, settle
 from tests.fakes.fake_twilio import FakeTwilio
 from tests.fakes.server import serve_app
-from tests.harness import Harness
+from tests.harness import AFTER_YES, WITH_BUTTONS, Harness
 
 ACCOUNT = "AC" + "1f" * 16
 TOKEN = "twilio-test-auth-token"
@@ -41,8 +41,8 @@ PUBLIC = "https://bot.example.org"
 FROM = "+447700900000"
 PHONE = "+447700900123"
 GREETING = (
-    "Hi, this is the Eastfield neighbours line. I'm a bot, and real local people are "
-    "behind me. What can we do for you?"
+    "Hi, this is the Eastfield neighbours line. I'm a bot; a real local person is one "
+    "message away: just say PERSON. What can we do for you?"
 )
 MEDIA_ONLY = "Thanks. I can only read text messages for now: could you put that in words?"
 
@@ -313,12 +313,12 @@ async def test_a_picture_with_no_words_gets_a_kind_reply(live: Rig) -> None:
 async def test_buttons_become_numbered_lines_and_a_number_presses_one(live: Rig) -> None:
     await live.text("hello")
     await eventually(lambda: len(live.fake.sent) == 1)
-    await live.text("the bailiffs")
+    await live.text(WITH_BUTTONS)
     await eventually(lambda: len(live.fake.sent) == 2)
-    assert live.fake.sent[1]["Body"].endswith("\n1 That's right\n2 Not quite")
+    assert live.fake.sent[1]["Body"].endswith("\n1 Yes\n2 No thanks")
     await live.text("1")
     await eventually(lambda: len(live.fake.sent) == 3)
-    assert live.fake.sent[2]["Body"] == "Thanks. What matters most to you right now?"
+    assert live.fake.sent[2]["Body"] == AFTER_YES
 
 
 async def test_after_stop_nothing_more_is_sent(live: Rig) -> None:
@@ -408,7 +408,7 @@ async def test_nothing_is_lost_when_the_process_dies_while_twilio_is_down(
     fake.fail_next(1000, status=503)
     async with rig(settings, background=False, fake=fake) as first:
         await first.text("hello")
-        await first.text("the bailiffs")
+        await first.text(WITH_BUTTONS)
         await settle(first.runtime)
         assert [row[0] for row in await first.outbox()] == ["pending", "pending"]
         assert fake.sent == []
@@ -419,7 +419,7 @@ async def test_nothing_is_lost_when_the_process_dies_while_twilio_is_down(
         await eventually(lambda: len(fake.sent) == 2)
         await settle(second.runtime)
     assert fake.sent[0]["Body"] == GREETING
-    assert fake.sent[1]["Body"].endswith("\n1 That's right\n2 Not quite")
+    assert fake.sent[1]["Body"].endswith("\n1 Yes\n2 No thanks")
     assert len(fake.sent) == 2
 
 

@@ -29,22 +29,19 @@ from connectors.telegram import Pacer, TelegramConnector, callback_data, keyboar
 from tests.fakes.bot_app import channel_app, eventually, settle
 from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.server import serve_app
+from tests.harness import AFTER_YES, WITH_BUTTONS
+from tests.harness import BUTTONS as OFFER_BUTTONS
 
 TOKEN = "123456789:" + "A" * 35
 SECRET = "a-webhook-secret-of-ours"
 PUBLIC = "https://bot.example.org"
 CHAT = 5550001
 GREETING = (
-    "Hi, this is the Eastfield neighbours line. I'm a bot, and real local people are "
-    "behind me. What can we do for you?"
+    "Hi, this is the Eastfield neighbours line. I'm a bot; a real local person is one "
+    "message away: just say PERSON. What can we do for you?"
 )
-NEXT_QUESTION = "Thanks. What matters most to you right now?"
-BUTTONS = {
-    "inline_keyboard": [
-        [{"text": "That's right", "callback_data": "That's right"}],
-        [{"text": "Not quite", "callback_data": "Not quite"}],
-    ]
-}
+NEXT_QUESTION = AFTER_YES
+BUTTONS = {"inline_keyboard": [[{"text": b, "callback_data": b}] for b in OFFER_BUTTONS]}
 NOW = int(datetime(2025, 3, 1, tzinfo=UTC).timestamp())
 
 
@@ -268,11 +265,11 @@ async def test_buttons_are_an_inline_keyboard_and_a_press_is_answered_and_heard(
 ) -> None:
     await live.post(message_update(1, "hello"))
     await eventually(lambda: len(live.fake.sent) == 1)
-    await live.post(message_update(2, "the bailiffs"))
+    await live.post(message_update(2, WITH_BUTTONS))
     await eventually(lambda: len(live.fake.sent) == 2)
     assert live.fake.sent[1]["reply_markup"] == BUTTONS
 
-    response = await live.post(press_update(3, "That's right", BUTTONS))
+    response = await live.post(press_update(3, "Yes", BUTTONS))
     assert response.status_code == 200
     assert live.fake.called("answerCallbackQuery") == [{"callback_query_id": "cb3"}]
     await eventually(lambda: len(live.fake.sent) == 3)
@@ -282,20 +279,20 @@ async def test_buttons_are_an_inline_keyboard_and_a_press_is_answered_and_heard(
 async def test_an_edited_message_is_heard(live: Rig) -> None:
     await live.post(message_update(1, "hello"))
     await eventually(lambda: len(live.fake.sent) == 1)
-    await live.post(message_update(2, "the bailiffs", kind="edited_message"))
+    await live.post(message_update(2, WITH_BUTTONS, kind="edited_message"))
     await eventually(lambda: len(live.fake.sent) == 2)
-    assert await live.count("SELECT count(*) FROM inbound WHERE text = 'the bailiffs'") == 1
+    assert await live.count("SELECT count(*) FROM inbound WHERE text LIKE 'hospital%'") == 1
     assert live.fake.sent[1]["reply_markup"] == BUTTONS
 
 
 async def test_a_repeated_update_changes_nothing(live: Rig) -> None:
     await live.post(message_update(1, "hello"))
     await eventually(lambda: len(live.fake.sent) == 1)
-    await live.post(message_update(2, "the bailiffs"))
+    await live.post(message_update(2, WITH_BUTTONS))
     await eventually(lambda: len(live.fake.sent) == 2)
     for _ in range(2):
-        assert (await live.post(message_update(2, "the bailiffs"))).status_code == 200
-        assert (await live.post(press_update(3, "That's right", BUTTONS))).status_code == 200
+        assert (await live.post(message_update(2, WITH_BUTTONS))).status_code == 200
+        assert (await live.post(press_update(3, "Yes", BUTTONS))).status_code == 200
     await eventually(lambda: len(live.fake.sent) == 3)
     await settle(live.runtime)
     assert await live.count("SELECT count(*) FROM inbound") == 3
@@ -412,7 +409,7 @@ async def test_nothing_is_lost_when_the_process_dies_while_telegram_is_down(
     fake.fail_next(1000, status=502, description="Bad Gateway")
     async with rig(settings, background=False, fake=fake) as first:
         await first.post(message_update(1, "hello"))
-        await first.post(message_update(2, "the bailiffs"))
+        await first.post(message_update(2, WITH_BUTTONS))
         await settle(first.runtime)
         assert [row[0] for row in await first.outbox()] == ["pending", "pending"]
         later = ManualClock(first.clock.now() + timedelta(hours=1))

@@ -69,3 +69,14 @@ def test_a_mother_who_needs_someone_at_the_housing_office_is_offered_it_straight
     # The greeting's "What can we do for you?", then only the area.
     assert questions_before(heard, offer) == 2
     assert heard[2] == offer
+
+
+def test_a_lad_typing_in_slang_who_wants_a_person_gets_one_mid_sentence(db: Path) -> None:
+    out = replay(
+        db, from_(LAD, "yo", "no1 rly. ugh this is long can i just tlk to a PERSON"), START
+    )
+    heard = heard_by(out, LAD)
+    assert "a real local person is one message away" in heard[0]
+    # Straight into the handoff: the name to use, nothing about what matters or his area.
+    assert heard[1].startswith("Of course.") or "name" in heard[1].lower()
+    assert not [h for h in heard if "What matters most" in h or "Which part" in h]

@@ -16,6 +16,7 @@ from common.models import (
 )
 from flows.accompany import visit, visit_peer
 from flows.accompany.flow import AccompanyRequest
+from flows.anywhere import late
 from flows.settings import FlowSettings
 from flows.step import Step
 from tests.steps import make_step
@@ -162,9 +163,10 @@ def test_not_this_time_from_a_resident_is_their_answer_not_a_late_peer_reply() -
     settings = FlowSettings()
     jo = Step(record, message, NOW, settings, Context(roster=[peer(1)]))
     assert visit_peer.as_peer(jo) is None
+    assert not late.request(jo)
     ryan = peer(1)
     as_ryan = record.model_copy(update={"address": ryan.key.address, "channel": "telegram"})
     by_ryan = message.model_copy(update={"address": ryan.key.address, "channel": "telegram"})
-    late = visit_peer.as_peer(Step(as_ryan, by_ryan, NOW, settings, Context(roster=[ryan])))
-    assert late is not None
-    assert [r.text for r in late.replies] == ["Thank you. That request isn't open any more."]
+    too_late = Step(as_ryan, by_ryan, NOW, settings, Context(roster=[ryan]))
+    assert late.request(too_late)
+    assert [r.text for r in too_late.replies] == ["Thank you. That request isn't open any more."]

@@ -19,13 +19,12 @@ from common.models import (
     UpdateVisit,
     Visit,
 )
-from flows.accompany.visit import CANCEL_WORDS, CHANGE_WORDS, NOT_OPEN, PEER_BUTTONS
+from flows.accompany.visit import CANCEL_WORDS, CHANGE_WORDS, PEER_BUTTONS
 from flows.step import Step
 from flows.text import first_name, is_skip, plain, tidy
 
 ACCEPT_WORDS = frozenset({"accept", "yes", "yes i can", "i can", "ok", "okay", "go on then"})
 DECLINE_WORDS = frozenset({"not this time", "no", "no sorry", "sorry no", "cant", "i cant"})
-LATE_WORDS = frozenset({"accept", "not this time"})
 ANSWER_FIRST = "Could you answer the request first? Accept, or Not this time."
 CANT_MAKE_IT = "Thanks for letting me know. I'll tell {name} and find someone else if I can."
 TIME_IS_SET = (
@@ -71,11 +70,8 @@ def as_peer(talk: Step) -> Turn | None:
     """A request answered, a visit cancelled, or how it went; None if nothing is theirs."""
     record, message, context = talk.record, talk.message, talk.context
     visits = context.visits_as_peer
-    if not visits:
-        # A peer's answer to a request that has since been covered or withdrawn.
-        late = message.press in PEER_BUTTONS or plain(talk.text) in LATE_WORDS
-        goes = any(h.key == record.key and h.accompanies for h in context.roster)
-        return Turn(record=record, replies=[Reply(text=NOT_OPEN)]) if late and goes else None
+    if not visits:  # an answer to a request no longer open is ``flows.anywhere.late``'s
+        return None
     words = plain(talk.text)
     asked = [v for v in visits if record.key in v.asked]
     going = [v for v in visits if v.peer == record.key and v.status == "covered"]

@@ -25,7 +25,13 @@ class Keyword(StrEnum):
 OPT_OUT = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"})
 OPT_IN = frozenset({"start", "unstop"})
 HELP_WORDS = frozenset({"help", "info"})
-PERSON_WORDS = frozenset({"person", "human", "agent", "operator"})
+# Asking for a person, as it is typed: the usual slips and slang with the words themselves.
+_PERSON = r"(?:person|persn|peson|prson|persom|perosn|pesron|persoon|perspn)"
+_HUMAN = r"(?:human|hooman|huamn|humn|humen|hman)"
+PERSON_WORDS = frozenset(
+    {"person", "persn", "peson", "prson", "persom", "perosn", "pesron", "persoon", "perspn"}
+    | {"human", "hooman", "huamn", "humn", "humen", "hman", "agent", "operator"}
+)
 
 # Words that may stand beside a keyword without turning the clause into a sentence.
 FILLER = frozenset(
@@ -34,16 +40,28 @@ FILLER = frozenset(
     i talk speak need can with but""".split()
 )
 
-# Plain ways of asking for a human, matched anywhere in the message.
+# Plain ways of asking for a human, matched anywhere in a clause: to talk to a person or
+# someone, a real person, someone real. Base forms only ("can I talk to"), so "she never
+# speaks to anybody" is about someone else.
+_SOMEONE = r"(?:someone|somebody|some1|sum1|sumone|summone|anyone|anybody|any1)"
+_REAL = r"(?:real|reel|rl|actual|live|proper)"
 PERSON_PHRASES = (
-    r"\b(talk|speak|chat|text)\s+(to|with)\s+(a|an|some|any)?\s*"
-    r"(real|actual|live|proper)?\s*(person|human|one|body|worker|someone|somebody)\b",
-    r"\b(talk|speak|chat)\s+to\s+(someone|somebody|anyone|anybody)\b",
-    r"\b(real|actual|live|proper)\s+(person|human)\b",
-    r"\b(is there|are you)\s+(a|an)?\s*(real\s+)?(person|human)\b",
-    r"\bnot\s+a\s+(bot|robot|machine)\b",
+    rf"\b(?:talk|tlk|tak|tawk|speak|spk|speek|chat|text)\s+(?:to|2|with|wiv|wid)\s+"
+    rf"(?:(?:a|an|some|sum|any)\s+)?(?:{_REAL}\s+)?(?:{_PERSON}|{_HUMAN}|worker|{_SOMEONE})\b",
+    rf"\b{_REAL}\s+(?:{_PERSON}|{_HUMAN})\b",
+    rf"\b(?:someone|somebody|some1|sum1|sumone|summone)\s+{_REAL}\b",
+    rf"\b(?:is there|are you)\s+(?:a|an)?\s*(?:{_REAL}\s+)?(?:{_PERSON}|{_HUMAN})\b",
+    r"\bnot\s+a\s+(?:bot|robot|machine)\b",
 )
 _PERSON_RE = re.compile("|".join(f"(?:{p})" for p in PERSON_PHRASES))
+# Just before a match, words that make it about someone else, or a refusal: "he won't
+# talk to anyone", "she's a real human being", "I'd never speak to a person" (but "why
+# can't I talk to a person" still asks).
+_NOT_ASKING = re.compile(
+    r"(?:\b(?:he|she|they|hed|shed|theyd|hell|shell|theyll|wont|dont|doesnt|didnt|never|not"
+    r"|cant(?!\s+(?:i|we)\b)|wouldnt|nobody|noone)(?:\s+\w+){0,2}"
+    r"|\b(?:hes|shes|theyre|its|im|youre|thats)\s+(?:a|an|such\s+a))\s*$"
+)
 
 # Plain ways of asking to be forgotten, matched anywhere in a short message.
 FORGET_PHRASES = (
@@ -88,14 +106,23 @@ def classify(text: str) -> Keyword | None:
 
 def classify_folded(plain: str) -> Keyword | None:
     """``classify`` for text already put through ``normalise``."""
-    if len(plain) > 200:
-        return None
-    found = [_keyword_clause(_WORD.findall(clause)) for clause in _CLAUSE_SPLIT.split(plain)]
-    for keyword in (Keyword.STOP, Keyword.START, Keyword.HELP, Keyword.PERSON):
-        if keyword in found:
-            return keyword
-    if _FORGET_RE.search(plain):
-        return Keyword.FORGET
-    if _PERSON_RE.search(plain):
-        return Keyword.PERSON
-    return None
+    if len(plain) <= 200:
+        found = [_keyword_clause(_WORD.findall(clause)) for clause in _CLAUSE_SPLIT.split(plain)]
+        for keyword in (Keyword.STOP, Keyword.START, Keyword.HELP, Keyword.PERSON):
+            if keyword in found:
+                return keyword
+        if _FORGET_RE.search(plain):
+            return Keyword.FORGET
+    # Asking for a person counts however long the message: it may end a long story.
+    return Keyword.PERSON if asks_for_person(plain) else None
+
+
+def asks_for_person(plain: str) -> bool:
+    """Whether a clause of ``plain`` (normalised) asks for a person, not just mentions one."""
+    if not _PERSON_RE.search(plain):  # most messages: one pass, no splitting
+        return False
+    for clause in _CLAUSE_SPLIT.split(plain):
+        found = _PERSON_RE.search(clause)
+        if found and not _NOT_ASKING.search(clause, 0, found.start()):
+            return True
+    return False

@@ -53,7 +53,10 @@ KEEPS = {
     Listen.ASKED_AREA: "area",
 }
 
-INTRO = "Hi, this is the {area} neighbours line. I'm a bot, and real local people are behind me."
+INTRO = (
+    "Hi, this is the {area} neighbours line. I'm a bot; a real local person is one message "
+    "away: just say PERSON."
+)
 GREETING = INTRO + " What can we do for you?"
 QUESTIONS = {
     Listen.NEW: "What can we do for you?",

@@ -22,6 +22,7 @@ def step(talk: Step) -> None:
         talk.move(talk.pop_return(Connect.RESTING))
         offer_turn.begin_from_yes(talk)
         return
+    heard = len(talk.replies)
     flow.step(talk)
     if talk.fsm_state != Listen.LISTENED:
         return
@@ -31,8 +32,16 @@ def step(talk: Step) -> None:
         return
     if accompany_turn.offers_company(talk, flow.said(talk.data)):
         accompany_turn.begin(talk, back_to=Connect.STARTING)
+        _one_message(talk, heard)
     else:
         connect_turn.begin(talk)
+
+
+def _one_message(talk: Step, start: int) -> None:
+    """What was heard and the offer that answers it, as one text (it is short)."""
+    if len(talk.replies) == start + 2:
+        said, offer = talk.replies[start:]
+        talk.replies[start:] = [Reply(text=f"{said.text} {offer.text}", buttons=offer.buttons)]
 
 
 def _yes(text: str) -> bool:

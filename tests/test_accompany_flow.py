@@ -27,7 +27,7 @@ class Resident:
     """One person talking to the flow, with the state and data carried between messages."""
 
     def __init__(self) -> None:
-        self.data: dict[str, Any] = {}
+        self.data: dict[str, Any] = {"name": ""}  # no name to ask for, so none read back
         talk = make_step(Accompany.OFFERED, self.data, "", NOW)
         accompany.begin(talk)
         self.state = talk.fsm_state
@@ -224,11 +224,15 @@ def test_the_words_are_gsm7_one_sms_and_plain(name: str, text: str) -> None:
     assert not NEVER.search(text), name
 
 
-def test_a_full_confirmation_stays_within_two_sms() -> None:
+def test_a_full_confirmation_stays_within_two_sms_and_shows_the_words_whole() -> None:
     person = Resident()
     person.says("yes")
-    person.says("x" * 200)
+    person.says("x" * 120)
     person.says("Friday 2pm")
-    confirm = person.says("y" * 200)
+    asked = person.says("y" * 200)  # too long to read back whole beside the place
+    assert asked == accompany.MAIN_NOTES
+    confirm = person.says("my daughter is coming too")
     assert is_gsm7(confirm)
     assert segments(confirm) <= 2
+    assert "x" * 120 in confirm
+    assert '"my daughter is coming too"' in confirm

@@ -41,9 +41,11 @@ def to(sent: list[Outbound], key: tuple[str, str]) -> list[str]:
 
 
 def only_what_was_read_back(read_back: str, shared: str, answers: tuple[str, ...]) -> None:
-    """The quotes match, and any answer of theirs in what was shared was in the read-back."""
-    assert quoted(shared) == quoted(read_back)
-    assert quoted(shared), "the resident's words are quoted"
+    """Every passage read back is in what was shared byte for byte, nothing else is quoted
+    as theirs, and any answer of theirs in what was shared was in the read-back."""
+    assert quoted(read_back), "the resident's words are quoted"
+    assert all(passage in shared for passage in quoted(read_back))
+    assert all(passage in quoted(read_back) for passage in quoted(shared))
     for answer in answers:
         assert answer not in shared or answer in read_back, answer
 
@@ -142,7 +144,7 @@ async def test_a_request_to_go_along_carries_the_read_back(sample: Settings) -> 
         for request in requests:
             only_what_was_read_back(read_back, request, (*answers, NOTES))
             assert quoted(request) == [NOTES]
-            assert f"{where}, Tuesday 1 December at 10am" in read_back
+            assert f'"{where}", Tuesday 1 December at 10am' in read_back
             assert f"{where}, Tuesday 1 December at 10am" in request
             assert "they'd ask for Jo" in read_back
             assert request.count("Jo") == 1
@@ -199,5 +201,5 @@ async def test_notes_too_long_to_show_whole_are_asked_for_again(sample: Settings
         await walk(bot, JO, long_notes)
         assert to(await walk(bot, JO, "Jo"), JO) == [MAIN_NOTES]
         [read_back] = to(await walk(bot, JO, NOTES), JO)
-        assert quoted(read_back) == [NOTES]
+        assert quoted(read_back) == [WHERE, NOTES]
         assert segments(read_back) <= 2

@@ -161,7 +161,7 @@ async def test_a_visit_being_arranged_goes_on_to_the_request_and_the_options(
     ]
     [confirm] = await says(bot, ARRANGING, "Jo")  # the name is read back with the rest
     assert confirm.startswith(
-        "Thanks. So that's Eastfield council offices, tomorrow at 10am, and they'd ask for Jo."
+        "Thanks. So that's \"Eastfield council offices\", tomorrow at 10am, and they'd ask for Jo."
     )
     sent = await send(bot, ARRANGING, "yes")
     asked = {(m.channel, m.address): m.text for m in sent if m.address != ARRANGING}
@@ -182,7 +182,7 @@ async def test_the_name_to_ask_for_is_read_back_and_the_request_goes_to_peers(
     bot = stored
     [confirm] = await says(bot, NAMING, "Bo")
     assert confirm.startswith(
-        "Thanks. So that's the council offices on Market Street, Thursday 3 December at 2pm,"
+        'Thanks. So that\'s "the council offices on Market Street", Thursday 3 December at 2pm,'
         " and they'd ask for Bo."
     )
     sent = await send(bot, NAMING, "yes")
@@ -222,7 +222,8 @@ async def test_an_offer_made_while_arranging_a_visit_comes_back_to_it_then_the_o
         assert await says(bot, ARRANGING, "10am") == ["Thanks. Anything they should know? Or SKIP."]
         [confirm] = await says(bot, ARRANGING, "skip")
         assert confirm.startswith(
-            "Thanks. So that's Eastfield council offices, tomorrow at 10am, and they'd ask for Jo."
+            'Thanks. So that\'s "Eastfield council offices", tomorrow at 10am,'
+            " and they'd ask for Jo."
         )
         heard = await says(bot, ARRANGING, "yes")
         assert heard[0].startswith("Thank you. I'll ask a few local people who've been through")

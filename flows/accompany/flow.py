@@ -66,8 +66,8 @@ QUESTIONS = {
     Accompany.NAMING: "What name should they ask for when they meet you? A first name is plenty.",
     Accompany.ASKED_NOTES: "Anything they should know? Or SKIP.",
     Accompany.CONFIRMING: (
-        "So that's {where}, {when}{name}.{notes} Is that right? I'd share just this with the "
-        "local people I ask."
+        "So that's \"{where}\", {when}{name}.{notes} Is that right? I'd share just this with "
+        "the local people I ask."
     ),
     Accompany.CHANGING: "What would you like to change: where, when, or the notes?",
 }

@@ -62,8 +62,8 @@ REQUEST = jo(
     "Eastfield council offices",
     "next Tuesday at 10",
     "I get panicky in queues",
-    "yes",
     "Jo",
+    "yes",
 )
 
 
@@ -86,7 +86,7 @@ def test_a_whole_accompaniment_from_the_offer_to_the_time_given(db: Path) -> Non
     out = run(db, [*LISTEN, *REQUEST, wait("PT3H"), peer(RYAN, "Accept"), peer(KASIA, "Accept")])
     assert "Would you like someone who's been through it to come with you?" in to(out, JO)
     confirm = next(t for t in to(out, JO) if t.startswith("Thanks. So that's"))
-    assert "Eastfield council offices, Tuesday 1 December at 10am" in confirm
+    assert '"Eastfield council offices", Tuesday 1 December at 10am' in confirm
     assert '"I get panicky in queues"' in confirm
     for asked in (RYAN, KASIA):
         request = to(out, asked)[0]
@@ -247,8 +247,8 @@ def test_a_timer_that_fell_due_while_stopped_catches_up_but_a_late_reminder_is_n
     ],
 )
 def test_everyday_dates_are_read_back_to_confirm(db: Path, said: str, expected: str) -> None:
-    out = run(db, LISTEN + jo("yes please", "the GP", said, "skip"))
-    assert to(out, JO)[-1].startswith(f"Thanks. So that's the GP, {expected}.")
+    out = run(db, LISTEN + jo("yes please", "the GP", said, "skip", "Jo"))
+    assert to(out, JO)[-1].startswith(f"Thanks. So that's \"the GP\", {expected}, and they'd ask")
 
 
 @pytest.mark.parametrize(

@@ -62,12 +62,18 @@ def test_not_better_after_talking_with_a_peer_offers_the_same_peer_again(db: Pat
     assert texts_to(out, "+447700900001")[-2] == CHECK_IN
     out = run(
         db,
-        [{"advance": "P7DT1H"}, dee("still struggling with the bailiffs"), dee("yes please")],
+        [
+            {"advance": "P7DT1H"},
+            dee("still struggling with the bailiffs"),
+            dee("yes please"),
+            dee("yes"),
+        ],
     )
     asked = texts_to(out, "+447700900001")
     assert asked[1] == (
         "Thank you for telling me. Would you like Sam again? They know what you've told us."
     )
+    assert '"still struggling with the bailiffs"' in asked[2]  # read back before it goes
     card = [o for o in out if o["to"] == SAM and o["buttons"]]
     assert card, "the card goes to Sam, and only Sam"
     assert "still struggling with the bailiffs" in str(card[0]["text"])

@@ -62,13 +62,15 @@ async def test_person_from_any_state_asks_a_name_then_reads_back_before_sharing(
     assert await bot.say("sms", JO, "PERSON") == [handoff_start.ASK_NAME]
     assert await bot.say("sms", JO, "Jo") == [handoff_start.ASK_WANT]
     [read_back] = await bot.say("sms", JO, "someone to ring me")
-    assert read_back.startswith("This is what I'd let them know, in your words:")
+    assert read_back.startswith("I'd tell the local people on duty your name, Jo, and this")
+    assert "someone to ring me" in read_back
     assert await bot.count("SELECT count(*) FROM links") == 0  # nothing shared yet
     sent = await bot.send("sms", JO, "yes")
     cards = [m for m in sent if m.address != JO]
     assert cards
     assert all(m.buttons == ("I'll take this", "Not me") for m in cards)
-    assert all("What they'd like from this: someone to ring me" in m.text for m in cards)
+    quoted = read_back.split('"')[1]
+    assert all(f'In their words: "{quoted}"' in m.text for m in cards)
     [told] = [m.text for m in sent if m.address == JO]
     assert told.startswith("Thank you, Jo. I've sent that to")
     for banned in ("refer", "queue", "case", "client"):
@@ -251,9 +253,12 @@ async def test_closing_with_agreement_then_a_check_in_offers_the_same_person(
     ]
     replies = await bot.say("sms", JO, "not great, the forms are lost again")
     assert replies == [handoff_after.SAME_AGAIN.format(holder="Amira")]
-    sent = await bot.send("sms", JO, "yes please")
+    [read_back] = await bot.say("sms", JO, "yes please")  # what goes is read back first
+    assert '"not great, the forms are lost again"' in read_back
+    sent = await bot.send("sms", JO, "yes")
     cards = [m for m in sent if m.address != JO]
     assert [(m.channel, m.address) for m in cards] == [AMIRA]  # the same person, no new round
+    assert '"not great, the forms are lost again"' in cards[0].text
 
 
 async def test_after_close_coming_back_is_offered_the_same_person(staffed: Harness) -> None:

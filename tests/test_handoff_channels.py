@@ -38,10 +38,11 @@ AMIRA = 5550201  # Amira Hassan, a worker at the Community Hub, on Telegram
 TOM = "+447700900401"  # Tom Fletcher, a worker, on SMS ("07700 900401" in the roster)
 HELEN = "+447700900402"  # Helen Wright, the coordinator, on SMS: not asked at first
 WORDS = "the council keep losing my housing forms"
+# What Jo approved: her words, then what she'd like from the person, as she read them back.
+APPROVED = f"{WORDS}. a call back"
 CARD = (
     "From the Eastfield neighbours line: Jo would like a local person to pick this up. "
-    f'In their words: "{WORDS}". What they\'d like from this: a call back. '
-    "Will you be the person who stays with them?"
+    f'In their words: "{APPROVED}". Will you be the person who stays with them?'
 )
 TAKE, NOT_ME = handoff_start.ANSWER_BUTTONS
 HELD = "Amira from the Community Hub has picked this up and will text you by "
@@ -164,7 +165,7 @@ async def ask_for_a_person(bot: Line) -> dict[str, Any]:
     for text, asked in script:
         await jo_answers(bot, text, asked)
     read_back = bot.texts_to(JO)[-1]
-    assert f'in your words: "{WORDS}"' in read_back
+    assert f'in your words: "{APPROVED}"' in read_back
     assert read_back.endswith("\n1 Yes, share it\n2 Change it")  # SMS buttons, numbered
 
     await bot.sms(JO, "yes")

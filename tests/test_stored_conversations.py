@@ -155,12 +155,14 @@ async def test_a_visit_being_arranged_goes_on_to_the_request_and_the_options(
     bot = stored
     # The day was heard before ("next Tuesday"); the time now completes it.
     assert await says(bot, ARRANGING, "10am") == ["Thanks. Anything they should know? Or SKIP."]
-    [confirm] = await says(bot, ARRANGING, "I get panicky in queues")
-    assert confirm.startswith("Thanks. So that's Eastfield council offices, tomorrow at 10am.")
-    assert await says(bot, ARRANGING, "yes") == [
-        "What name should they ask for when they meet you? A first name is plenty."
+    assert await says(bot, ARRANGING, "I get panicky in queues") == [
+        "Thanks. What name should they ask for when they meet you? A first name is plenty."
     ]
-    sent = await send(bot, ARRANGING, "Jo")
+    [confirm] = await says(bot, ARRANGING, "Jo")  # the name is read back with the rest
+    assert confirm.startswith(
+        "Thanks. So that's \"Eastfield council offices\", tomorrow at 10am, and they'd ask for Jo."
+    )
+    sent = await send(bot, ARRANGING, "yes")
     asked = {(m.channel, m.address): m.text for m in sent if m.address != ARRANGING}
     assert set(asked) == PEERS_IN_EASTFIELD_CENTRE
     assert all(
@@ -173,9 +175,16 @@ async def test_a_visit_being_arranged_goes_on_to_the_request_and_the_options(
     assert (await still_here(bot, ARRANGING)).startswith("Reply with a number to choose")
 
 
-async def test_the_name_to_ask_for_is_kept_and_the_request_goes_to_peers(stored: Harness) -> None:
+async def test_the_name_to_ask_for_is_read_back_and_the_request_goes_to_peers(
+    stored: Harness,
+) -> None:
     bot = stored
-    sent = await send(bot, NAMING, "Bo")
+    [confirm] = await says(bot, NAMING, "Bo")
+    assert confirm.startswith(
+        'Thanks. So that\'s "the council offices on Market Street", Thursday 3 December at 2pm,'
+        " and they'd ask for Bo."
+    )
+    sent = await send(bot, NAMING, "yes")
     heard = [m.text for m in sent if m.address == NAMING]
     assert heard == [
         "Thank you. I'll ask a few local people who've been through it, and tell you their"
@@ -215,7 +224,10 @@ async def test_an_offer_made_while_arranging_a_visit_comes_back_to_it_then_the_o
         assert done.startswith("Thank you, Jo. You're now one of the neighbours I can ask.")
         assert await says(bot, ARRANGING, "10am") == ["Thanks. Anything they should know? Or SKIP."]
         [confirm] = await says(bot, ARRANGING, "skip")
-        assert confirm.startswith("Thanks. So that's Eastfield council offices, tomorrow at 10am.")
+        assert confirm.startswith(
+            'Thanks. So that\'s "Eastfield council offices", tomorrow at 10am,'
+            " and they'd ask for Jo."
+        )
         heard = await says(bot, ARRANGING, "yes")
         assert heard[0].startswith("Thank you. I'll ask a few local people who've been through")
         assert heard[-1].startswith(OPTIONS_SHOWN)

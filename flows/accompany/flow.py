@@ -38,10 +38,11 @@ from pydantic import BaseModel, ConfigDict
 from transitions import EventData
 
 from common.models import Reply
+from flows import approved
 from flows.accompany.when import Heard, Understood, Unsure, read_back, understand
 from flows.machine import build
 from flows.step import Step
-from flows.text import is_no, is_skip, is_yes, normalise, plain, quote, tidy
+from flows.text import is_no, is_skip, is_yes, normalise, plain, tidy
 
 
 class Accompany(StrEnum):
@@ -55,7 +56,7 @@ class Accompany(StrEnum):
     CHANGING = "accompany.changing"
     REQUESTED = "accompany.requested"
     DECLINED = "accompany.declined"
-    NAMING = "accompany.naming"  # after the request, when they haven't said what to call them
+    NAMING = "accompany.naming"  # before the read-back, when they haven't said what to call them
 
 
 QUESTIONS = {
@@ -65,8 +66,8 @@ QUESTIONS = {
     Accompany.NAMING: "What name should they ask for when they meet you? A first name is plenty.",
     Accompany.ASKED_NOTES: "Anything they should know? Or SKIP.",
     Accompany.CONFIRMING: (
-        "So that's {where}, {when}.{notes} Is that right? I'd share just this with the "
-        "local people I ask."
+        "So that's \"{where}\", {when}{name}.{notes} Is that right? I'd share just this with "
+        "the local people I ask."
     ),
     Accompany.CHANGING: "What would you like to change: where, when, or the notes?",
 }
@@ -76,6 +77,12 @@ BUTTONS = {
     Accompany.CHANGING: ("Where", "When", "Notes"),
 }
 NOTES = ' You said: "{notes}".'
+NAME = ", and they'd ask for {name}"
+MAIN_NOTES = (
+    "That's a lot to fit in a text, and I'd rather they read it whole. What's the main "
+    "thing they should know?"
+)
+PURPOSE = "accompany"
 OFFER_AGAIN = (
     "Someone local who's been through something similar could meet you there and go in "
     "with you. Would you like that?"
@@ -152,6 +159,7 @@ class AccompanyRequest(BaseModel):
     when: datetime
     notes: str = ""
     languages: tuple[str, ...] = ()
+    name: str = ""  # what they'd ask for when they meet; empty when the person gave none
 
 
 def _talk(event: EventData) -> Step:
@@ -199,11 +207,42 @@ def _start_change(event: EventData) -> None:
 def _ask(event: EventData) -> None:
     talk = _talk(event)
     state = Accompany(talk.fsm_state)
+    lead = THANKS if event.event.name == "answer" else ""
     if state is Accompany.CONFIRMING:
         talk.kept(KEEP).pop("changing", None)
+        confirm(talk, lead)
+        return
     reply = prompt(state, talk.data, talk.now)
-    lead = THANKS if event.event.name == "answer" else ""
     talk.say(lead + reply.text, reply.buttons)
+
+
+def confirm(talk: Step, lead: str = "") -> None:
+    """Read back what peers would be told, kept as shown: the name to ask for first if
+    there is none yet, and notes too long to show whole asked again for the main thing."""
+    if "name" not in talk.data:
+        talk.move(Accompany.NAMING)
+        talk.say(lead + QUESTIONS[Accompany.NAMING])
+        return
+    kept = talk.kept(KEEP)
+    shown = {k: approved.whole(str(kept.get(k) or "")) for k in ("where", "notes")}
+    approved.keep(talk.data, PURPOSE, **shown, name=approved.whole(str(talk.data["name"])))
+    reply = prompt(Accompany.CONFIRMING, talk.data, talk.now)
+    if shown["notes"] and not approved.fits(lead + reply.text):
+        approved.drop(talk.data, PURPOSE)
+        kept["changing"] = True  # the shorter notes go straight back to the read-back
+        talk.move(Accompany.ASKED_NOTES)
+        talk.say(MAIN_NOTES)
+        return
+    talk.move(Accompany.CONFIRMING)
+    talk.say(lead + reply.text, reply.buttons)
+
+
+def _confirm(event: EventData) -> None:
+    confirm(_talk(event))
+
+
+def _read_back(event: EventData) -> bool:
+    return approved.kept(_talk(event).data, PURPOSE) is not None
 
 
 def _again(event: EventData) -> None:
@@ -257,8 +296,11 @@ TRANSITIONS: list[dict[str, Any]] = [
         "trigger": "yes",
         "source": Accompany.CONFIRMING,
         "dest": Accompany.REQUESTED,
+        "conditions": _read_back,
         "after": _said(REQUESTED),
     },
+    # Nothing kept as read back (a request stored by older code): read it back first.
+    {"trigger": "yes", "source": Accompany.CONFIRMING, "dest": None, "after": _confirm},
     {"trigger": "change", "source": Accompany.CONFIRMING, "dest": Accompany.CHANGING},
     {"trigger": "again", "source": list(Accompany), "dest": None, "after": _again},
 ]
@@ -277,22 +319,29 @@ def prompt(state: Accompany, data: dict[str, Any], now: datetime) -> Reply:
     kept: dict[str, Any] = data.get(KEEP, {})
     text = QUESTIONS.get(state, QUESTIONS[Accompany.OFFERED])
     if state is Accompany.CONFIRMING:
-        notes = str(kept.get("notes") or "")
+        # What was kept as read back; a request stored by older code shows its answers.
+        shown = approved.kept(data, PURPOSE) or {
+            "where": approved.whole(str(kept.get("where") or "")),
+            "notes": approved.whole(str(kept.get("notes") or "")),
+            "name": approved.whole(str(data.get("name") or "")),
+        }
         text = text.format(
-            where=quote(str(kept.get("where", "")), limit=50),
+            where=shown["where"],
             when=read_back(datetime.fromisoformat(kept["when"]), now),
-            notes=NOTES.format(notes=quote(notes, limit=50)) if notes else "",
+            name=NAME.format(name=shown["name"]) if shown["name"] else "",
+            notes=NOTES.format(notes=shown["notes"]) if shown["notes"] else "",
         )
     return Reply(text=text, buttons=BUTTONS.get(state, ()))
 
 
 def request(data: dict[str, Any]) -> AccompanyRequest:
-    """The confirmed request, for the wiring to ask peer advocates with."""
-    kept: dict[str, Any] = data[KEEP]
+    """The confirmed request, exactly as it was read back, for asking peer advocates."""
+    shown = approved.kept(data, PURPOSE) or {}
     return AccompanyRequest(
-        where=kept["where"],
-        when=datetime.fromisoformat(kept["when"]),
-        notes=kept.get("notes") or "",
+        where=shown.get("where", ""),
+        when=datetime.fromisoformat(data[KEEP]["when"]),
+        notes=shown.get("notes", ""),
+        name=shown.get("name", ""),
     )
 
 

@@ -71,19 +71,11 @@ def step(talk: Step) -> None:
     if talk.fsm_state == Accompany.NAMING:
         text = talk.typed
         talk.data["name"] = quote(text, limit=40) if not is_skip(text) else ""
-        talk.move(Accompany.REQUESTED)
-        talk.say(flow.REQUESTED)
-    else:
-        flow.step(talk)
-        state = Accompany(talk.fsm_state)
-        if state not in (Accompany.REQUESTED, Accompany.DECLINED):
-            return
-        if state is Accompany.REQUESTED and "name" not in talk.data:
-            del talk.replies[start:]  # the peer needs a name to meet them by: ask that first
-            talk.move(Accompany.NAMING)
-            talk.replies.append(prompt(talk))
-            return
-    _finish(talk, start)
+        flow.confirm(talk, flow.THANKS)  # the name is read back with the rest
+        return
+    flow.step(talk)
+    if talk.fsm_state in (Accompany.REQUESTED, Accompany.DECLINED):
+        _finish(talk, start)
 
 
 def _finish(talk: Step, start: int) -> None:

@@ -32,7 +32,7 @@ from flows.connect import flow as connect
 from flows.handoff.flow import held_links, on_duty
 from flows.settings import FlowSettings
 from flows.step import Step
-from flows.text import first_name, plain, quote, tidy
+from flows.text import first_name, plain, tidy
 
 PEER_BUTTONS = connect.PEER_BUTTONS  # the same two answers as an introduction
 ASK_PEER = (
@@ -129,7 +129,8 @@ def local_zone(settings: FlowSettings) -> ZoneInfo:
 
 
 def _notes(notes: str) -> str:
-    return NOTES.format(notes=quote(notes, limit=80)) if notes else ""
+    """The notes as the resident approved them, whole."""
+    return NOTES.format(notes=notes) if notes else ""
 
 
 def _resident_name(talk: Step) -> str:
@@ -188,7 +189,7 @@ def ask(talk: Step, request: AccompanyRequest, moved_from: Visit | None = None) 
             talk.effects.append(UpdateVisit(visit_id=moved_from.id, status="unanswered"))
         _nobody(talk, request.where, request.when)
         return False
-    name, when = _resident_name(talk), when_words(request.when, talk)
+    name, when = request.name or _resident_name(talk), when_words(request.when, talk)
     fields = {"name": name, "place": request.where, "when": when, "notes": _notes(request.notes)}
     for peer in peers:
         moved = moved_from is not None and moved_from.peer == peer.key
@@ -328,7 +329,9 @@ def _peer_cancelled(talk: Step, visit: Visit, by: tuple[object, ...]) -> None:
     if visit.peer is None or tuple(visit.peer) != by:
         return
     talk.effects.append(AnswerVisit(visit_id=visit.id, peer=visit.peer, answer="withdrawn"))
-    request = AccompanyRequest(where=visit.place, when=visit.at, notes=visit.notes)
+    request = AccompanyRequest(
+        where=visit.place, when=visit.at, notes=visit.notes, name=visit.resident_name
+    )
     gone = visit.model_copy(update={"declined": (*visit.declined, visit.peer), "peer": None})
     talk.say(PEER_CANT.format(peer=first_name(visit.peer_name)))
     if ask(talk, request, moved_from=gone):

@@ -21,6 +21,7 @@ from common.models import (
     Reply,
     StartTimer,
 )
+from flows import approved
 from flows.machine import build
 from flows.step import Step
 from flows.text import first_name, is_no, is_yes, plain, quote, tidy
@@ -58,13 +59,17 @@ NONE_FIT = (
     "That's fine. Tell me more about what would help and I'll look again, or reply PERSON "
     "to talk to someone local."
 )
-GROUP_CONTACT = (
-    "Would you like me to let {contact} there know you're coming? I'd only give your first name."
-)
+GROUP_CONTACT = "Would you like me to let {contact} there know you're coming? {what}"
+GROUP_CONTACT_NAME = "I'd give them your name, {name}, and nothing else."
+GROUP_CONTACT_NO_NAME = "I'd say someone is coming, without your name."
 TOLD_CONTACT = "Done. I've let {contact} know. Text OPTIONS any time to see the others."
 NO_CONTACT = "OK, I won't. Text OPTIONS any time to see the others."
 ASK_NAME = "What name would you like {peer} to know you by? Any name is fine."
 CONFIRM_SHARE = 'I\'d send {peer} your name, {name}, and this: "{summary}". Is that OK?'
+MAIN_THING = (
+    "What would you like {peer} to know about what you'd like help with? A sentence or two, "
+    "in your own words."
+)
 ASKED_PEER = "Thank you. I've asked {peer}, and I'll tell you as soon as they answer."
 STILL_WAITING = "I'm still waiting to hear from {peer}. I'll tell you as soon as they answer."
 RESTING = (
@@ -80,6 +85,9 @@ CONTACT_NOTE = (
     "Hello {contact}, it's the {area} neighbours line. {name} is planning to come along to "
     "{group}. They asked me to let you know."
 )
+SOMEONE = "Someone who texted us"
+# What each kind of sharing keeps as read back (``flows.approved``).
+INTRO, GROUP = "intro", "group_contact"
 MORE_WORDS = frozenset({"options", "more", "show me", "others", "other options", "again"})
 NONE_WORDS = frozenset({"none", "none of these", "none of them", "neither", "nothing", "no"})
 
@@ -147,15 +155,23 @@ def _introduce_group(event: EventData) -> None:
     group = chosen(talk)
     contact = group.contact_name
     if group.contact is not None and contact:
-        talk.say(f"{group.details}\n\n" + GROUP_CONTACT.format(contact=contact), SHARE_BUTTONS)
+        talk.say(f"{group.details}\n\n" + ask_contact(talk, contact), SHARE_BUTTONS)
     else:
         talk.say(f"{group.details}\n\nText OPTIONS any time to see the others.")
+
+
+def ask_contact(talk: Step, contact: str) -> str:
+    """Whether the group's contact may be told, with the name they would see, kept."""
+    name = approved.whole(str(talk.data.get("name") or ""))
+    approved.keep(talk.data, GROUP, name=name)
+    what = GROUP_CONTACT_NAME.format(name=name) if name else GROUP_CONTACT_NO_NAME
+    return GROUP_CONTACT.format(contact=contact, what=what)
 
 
 def _tell_contact(event: EventData) -> None:
     talk = _talk(event)
     group = chosen(talk)
-    name = talk.data.get("name") or "Someone who texted us"
+    name = (approved.kept(talk.data, GROUP) or {}).get("name") or SOMEONE
     note = CONTACT_NOTE.format(
         contact=first_name(group.contact_name or ""),
         area=talk.settings.area,
@@ -184,23 +200,44 @@ def _keep_name(event: EventData) -> None:
 
 
 def summary(data: dict[str, Any]) -> str:
-    """What the person said they want help with, in their words, short enough for a text."""
-    said = " ".join(str(data[k]) for k in ("words", "more") if data.get(k))
-    return quote(said or str(data.get("matters", "")) or "a chat", limit=120)
+    """What the person said they want help with, in their words, whole: words given for
+    this introduction, else what they told us when they came."""
+    given = (data.get(INTRO) or {}).get("words")
+    if given is not None:
+        return approved.whole(str(given))
+    told = dict.fromkeys(str(data[k]) for k in ("opening", "words", "more") if data.get(k))
+    return approved.whole(" ".join(told) or str(data.get("matters") or ""))
 
 
 def _ask_share(event: EventData) -> None:
-    talk = _talk(event)
+    ask_share(_talk(event))
+
+
+def ask_share(talk: Step) -> None:
+    """Read back the name and words the peer would get, kept as shown; words that are
+    missing or too long for a text get a question for the main thing instead."""
     peer = first_name(chosen(talk).name)
-    text = CONFIRM_SHARE.format(peer=peer, name=talk.data["name"], summary=summary(talk.data))
+    approved.drop(talk.data, INTRO)
+    name, said = approved.whole(str(talk.data.get("name") or "")), summary(talk.data)
+    text = CONFIRM_SHARE.format(peer=peer, name=name, summary=said)
+    if not said or not approved.fits(text):
+        talk.say(MAIN_THING.format(peer=peer))
+        return
+    approved.keep(talk.data, INTRO, name=name, words=said)
     talk.say(text, SHARE_BUTTONS)
+
+
+def _keep_words(event: EventData) -> None:
+    talk = _talk(event)
+    talk.data[INTRO] = {"words": approved.whole(talk.text)}
 
 
 def _ask_peer(event: EventData) -> None:
     talk = _talk(event)
     peer = chosen(talk)
     assert peer.contact is not None
-    name, said = str(talk.data["name"]), summary(talk.data)
+    shown = approved.kept(talk.data, INTRO) or {}
+    name, said = shown.get("name") or SOMEONE, shown.get("words", "")
     talk.effects.append(
         AskHelper(
             link="intro",
@@ -243,6 +280,10 @@ def _is_group(event: EventData) -> bool:
 def _has_contact(event: EventData) -> bool:
     picked: Option = event.kwargs["picked"]
     return picked.contact is not None and bool(picked.contact_name)
+
+
+def _read_back(event: EventData) -> bool:
+    return approved.kept(_talk(event).data, INTRO) is not None
 
 
 def _knows_name(event: EventData) -> bool:
@@ -296,7 +337,17 @@ TRANSITIONS: list[dict[str, Any]] = [
         "trigger": "yes",
         "source": Connect.CONFIRM_SHARE,
         "dest": Connect.WAITING,
+        "conditions": _read_back,
         "after": _ask_peer,
+    },
+    # A yes to the question for the main thing, or new words at the read-back: read back.
+    {"trigger": "yes", "source": Connect.CONFIRM_SHARE, "dest": None, "after": _ask_share},
+    {
+        "trigger": "answer",
+        "source": Connect.CONFIRM_SHARE,
+        "dest": None,
+        "before": _keep_words,
+        "after": _ask_share,
     },
     {"trigger": "no", "source": Connect.CONFIRM_SHARE, "dest": Connect.OFFERED, "after": _offer},
     {
@@ -354,7 +405,7 @@ def step(talk: Step) -> None:
         MACHINE.events["yes" if is_yes(talk.text) else "no"].trigger(talk, again=True)
     elif state is Connect.RESTING and words in MORE_WORDS:
         begin_again(talk)
-    elif state in (Connect.ASK_NAME, Connect.WAITING, Connect.RESTING):
+    elif state in (Connect.ASK_NAME, Connect.WAITING, Connect.RESTING, Connect.CONFIRM_SHARE):
         MACHINE.events["answer"].trigger(talk)
     else:
         prompt_again(talk)
@@ -373,17 +424,8 @@ def begin_again(talk: Step) -> None:
 
 def prompt_again(talk: Step) -> None:
     """A yes/no question got something else: ask it again, plainly."""
-    if talk.fsm_state == Connect.GROUP_CONTACT:
-        talk.say(
-            "Sorry, was that a yes or a no? "
-            + GROUP_CONTACT.format(contact=chosen(talk).contact_name),
-            SHARE_BUTTONS,
-        )
-    else:
-        talk.say(
-            "Sorry, was that a yes or a no? Reply YES to send it, or NO to choose again.",
-            SHARE_BUTTONS,
-        )
+    contact = str(chosen(talk).contact_name or "")
+    talk.say("Sorry, was that a yes or a no? " + ask_contact(talk, contact), SHARE_BUTTONS)
 
 
 PROMPTS = {

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from common.models import StartTimer
-from flows.handoff.start import ask_next, fallback, send_cards
-from flows.handoff.talk import Handoff, find_helper, on_duty_for
+from flows import approved
+from flows.handoff.start import ask_next
+from flows.handoff.talk import Handoff
 from flows.step import Step
-from flows.text import first_name, is_yes, normalise, plain, quote, tidy
+from flows.text import first_name, is_yes, normalise, plain, tidy
 
 CHECK_IN_BUTTONS = ("Yes please", "No thanks")
 CHECK_IN_SET = "I'll check in with you next week. Take care."
@@ -81,7 +82,7 @@ def checked_in(talk: Step) -> None:
 
 def _keep_update(talk: Step) -> None:
     if tidy(talk.text):
-        talk.data.setdefault("updates", []).append(quote(talk.text, limit=300))
+        talk.data.setdefault("updates", []).append(tidy(talk.text))
 
 
 def come_back(talk: Step) -> None:
@@ -112,10 +113,10 @@ def same_again_answer(talk: Step) -> None:
         talk.data["handoff"] = {}
         ask_next(talk)
         return
-    updates = talk.data.get("updates") or []
-    talk.data["handoff"] = {"want": "", "more": updates[-3:]}
-    person = find_helper(talk.context, (last[0], last[1]))
-    if person is None or not person.reachable:  # gone, or their channel is off here
-        send_cards(talk, on_duty_for(talk) or fallback(talk))
-        return
-    send_cards(talk, [person])
+    # What they said since is read back first; the card goes to the same person if they
+    # can still be reached (``helpers_for``), else to whoever is on duty.
+    updates = [str(u) for u in talk.data.get("updates") or []]
+    talk.data["handoff"] = {"want": "", "same_person": last[:2]}
+    if updates:
+        talk.kept("handoff")["words"] = approved.joined(*updates[-3:])
+    ask_next(talk)

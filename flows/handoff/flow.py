@@ -38,6 +38,7 @@ from common.models import (
     OfferHandoff,
     Reply,
 )
+from flows import approved
 from flows.handoff import start as handoff_start
 from flows.handoff.after import (
     ask_same_again,
@@ -49,7 +50,7 @@ from flows.handoff.after import (
     on_intro_closed,
     same_again_answer,
 )
-from flows.handoff.card import card, card_text, holder_intro
+from flows.handoff.card import PURPOSE, card, card_text, holder_intro
 from flows.handoff.confirm import (
     BRING_IN_BUTTONS,
     CLOSE_BUTTONS,
@@ -150,6 +151,7 @@ def begin(talk: Step) -> None:
         ask_same_again(talk)
         return
     talk.data["handoff"] = {}
+    approved.drop(talk.data, PURPOSE)
     ask_next(talk)
 
 
@@ -352,8 +354,8 @@ def prompt(talk: Step) -> Reply:
     """What the handoff is waiting on, to ask again after START or a cancelled FORGET ME."""
     record = talk.record
     state = Handoff(record.state)
-    if state is Handoff.READING_BACK:
-        words = card(record.data)["words"]
-        text = handoff_start.READ_BACK.format(words=quote(words, limit=200))
+    shown = approved.kept(record.data, PURPOSE)
+    if state is Handoff.READING_BACK and shown is not None:
+        text = handoff_start.read_back_text(shown.get("name", ""), shown.get("words", ""))
         return Reply(text=text, buttons=handoff_start.READ_BACK_BUTTONS)
     return Reply(text=PROMPTS.get(state, "I'm here. Text PERSON any time to talk to someone."))

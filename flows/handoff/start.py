@@ -6,9 +6,19 @@ questions. The words said while starting, and the card's two answers, are kept h
 
 from __future__ import annotations
 
+from typing import Any
+
 from common.models import Helper, OfferHandoff, RecordConsent, StartTimer
-from flows.handoff.card import card, card_text, holder_intro
-from flows.handoff.talk import Handoff, asked_links, duty_coordinator, listed, on_duty_for
+from flows import approved
+from flows.handoff.card import PURPOSE, card, card_text, holder_intro
+from flows.handoff.talk import (
+    Handoff,
+    asked_links,
+    duty_coordinator,
+    find_helper,
+    listed,
+    on_duty_for,
+)
 from flows.step import Step
 from flows.text import first_name, is_no, is_skip, is_yes, plain, quote, tidy
 
@@ -17,12 +27,16 @@ ASK_NAME = (
     "them to use for you? Any name is fine."
 )
 ASK_WANT = "What would you most like from them? A call, help with a letter, a chat... SKIP is fine."
-READ_BACK = (
-    'This is what I\'d let them know, in your words: "{words}". Is that OK to share? Only '
-    "the local people on duty who could pick this up will see it."
-)
+READ_BACK = "I'd tell the local people on duty {who}{what}. Is that OK to share?"
+READ_BACK_NAME = "your name, {name}, and "
+READ_BACK_SAID = 'this, in your words: "{words}"'
+READ_BACK_NOTHING = "that you'd like someone to get in touch, and nothing more"
 READ_BACK_BUTTONS = ("Yes, share it", "Change it")
 REWRITE = "What would you like them to know? In your own words, as short as you like."
+MAIN_THING = (
+    "You've told me a lot, and I'd rather they read your words whole than cut short. "
+    "What's the main thing you'd like them to know?"
+)
 SENT = (
     "Thank you, {name}. I've sent that to {who}, on duty today. As soon as one of them picks "
     "it up I'll tell you their name and when they'll text you."
@@ -47,9 +61,40 @@ def ask_next(talk: Step) -> None:
         talk.move(Handoff.ASKED_WANT)
         talk.say(ASK_WANT)
     else:
-        talk.move(Handoff.READING_BACK)
-        words = card(talk.data)["words"]
-        talk.say(READ_BACK.format(words=quote(words, limit=200)), READ_BACK_BUTTONS)
+        read_back(talk)
+
+
+def words_to_share(data: dict[str, Any]) -> str:
+    """The resident's words for the card: new words if they gave some, else what they told
+    us and what they'd like from the person."""
+    handoff = data.get("handoff") or {}
+    if "words" in handoff:
+        return approved.whole(str(handoff["words"]))
+    told = dict.fromkeys(str(data[k]) for k in ("opening", "words", "more") if data.get(k))
+    story = " ".join(told)
+    return approved.joined(story or str(data.get("matters") or ""), str(handoff.get("want") or ""))
+
+
+def read_back_text(name: str, words: str) -> str:
+    """The read-back a resident approves: their name and words, whole."""
+    who = READ_BACK_NAME.format(name=name) if name else ""
+    what = READ_BACK_SAID.format(words=words) if words else READ_BACK_NOTHING
+    return READ_BACK.format(who=who, what=what)
+
+
+def read_back(talk: Step) -> None:
+    """Read back exactly what the card will carry, kept as it is shown; words too long to
+    show whole in a text get a question for the main thing instead."""
+    approved.drop(talk.data, PURPOSE)
+    name, words = str(talk.data.get("name") or ""), words_to_share(talk.data)
+    text = read_back_text(name, words)
+    if not approved.fits(text):
+        talk.move(Handoff.REWRITING)
+        talk.say(MAIN_THING)
+        return
+    approved.keep(talk.data, PURPOSE, name=name, words=words)
+    talk.move(Handoff.READING_BACK)
+    talk.say(text, READ_BACK_BUTTONS)
 
 
 def keep_name(talk: Step) -> None:
@@ -60,20 +105,34 @@ def keep_name(talk: Step) -> None:
 
 def keep_want(talk: Step) -> None:
     """What they would most like from the person (SKIP for nothing), then the next question."""
-    talk.kept("handoff")["want"] = "" if is_skip(talk.text) else quote(talk.text, limit=200)
+    talk.kept("handoff")["want"] = "" if is_skip(talk.text) else approved.whole(talk.text)
     ask_next(talk)
 
 
 def read_back_answer(talk: Step) -> None:
     """Yes sends the cards; no or "change it" asks again; anything else is new words."""
     said = plain(talk.text)
-    if is_yes(said.split(" ")[0]) or said == plain(READ_BACK_BUTTONS[0]):
-        send_cards(talk, on_duty_for(talk) or fallback(talk))
+    agreed = is_yes(said.split(" ")[0]) or said == plain(READ_BACK_BUTTONS[0])
+    if agreed and approved.kept(talk.data, PURPOSE) is None:
+        read_back(talk)  # nothing of theirs goes that they have not seen read back
+    elif agreed:
+        send_cards(talk, helpers_for(talk))
     elif is_no(talk.text) or said in ("change it", "change", "shorter"):
         talk.move(Handoff.REWRITING)
         talk.say(REWRITE)
     else:
         rewrite(talk)
+
+
+def helpers_for(talk: Step) -> list[Helper]:
+    """The same person again when that was asked for and they can be reached, else the
+    people on duty, else the duty coordinator."""
+    last = talk.kept("handoff").get("same_person") or []
+    if len(last) >= 2:
+        person = find_helper(talk.context, (str(last[0]), str(last[1])))
+        if person is not None and person.reachable:
+            return [person]
+    return on_duty_for(talk) or fallback(talk)
 
 
 def fallback(talk: Step) -> list[Helper]:
@@ -85,7 +144,7 @@ def fallback(talk: Step) -> list[Helper]:
 def rewrite(talk: Step) -> None:
     """The resident's new words for the card, then read back again."""
     if tidy(talk.text):
-        talk.kept("handoff")["words"] = quote(talk.text, limit=300)
+        talk.kept("handoff")["words"] = approved.whole(talk.text)
     ask_next(talk)
 
 
@@ -122,7 +181,8 @@ def urgent(talk: Step) -> None:
         for link in asked:
             talk.say(f"URGENT update from {talk.name}: {tidy(talk.text)}", to=link.helper)
         return
-    talk.kept("handoff")["words"] = quote(talk.text, limit=300)
+    approved.drop(talk.data, PURPOSE)  # an urgent card carries the words of danger
+    talk.kept("handoff").update(words=approved.whole(talk.text), urgent=True)
     helpers = urgent_helpers(talk)
     if helpers:
         send_cards(talk, helpers, urgent=True)

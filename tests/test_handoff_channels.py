@@ -157,7 +157,7 @@ async def ask_for_a_person(bot: Line) -> dict[str, Any]:
     """Jo asks for a person and approves the card; returns the card as Amira got it."""
     script = [
         ("hi", "What can we do for you?"),
-        (WORDS, "Have I got that right, or is there more?"),
+        (WORDS, "Which part of Eastfield are you in?"),
         ("PERSON", "What name would you like them to use for you?"),
         ("Jo", "What would you most like from them?"),
         ("a call back", "Is that OK to share?"),

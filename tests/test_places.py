@@ -49,7 +49,7 @@ def listen(area: str) -> list[dict[str, str]]:
 
 
 REQUEST = resident(
-    "yes please", "Eastfield council offices", "next Tuesday at 10", "skip", "yes", "Jo"
+    "yes please", "Eastfield council offices", "next Tuesday at 10", "skip", "Jo", "yes"
 )
 
 

@@ -128,7 +128,7 @@ WHERE = "Eastfield council offices"
 async def to_the_notes(bot: Harness) -> None:
     """Jo listened to, offered someone to go along, asked where and when."""
     said = APPOINTMENT
-    await walk(bot, JO, "hi", said[0], "yes", *said[1:3], "skip", "no", said[3])
+    await walk(bot, JO, "hi", said[0], said[3])
     await walk(bot, JO, "yes please", WHERE, "next Tuesday at 10")
 
 

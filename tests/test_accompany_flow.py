@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.clock import ManualClock
+from bot.settings import Settings
+from common.models import Outbound
 from connectors.sms_segments import is_gsm7, segments
 from flows.accompany import flow as accompany
 from flows.accompany.flow import Accompany, AccompanyRequest
+from flows.accompany.when import read_back
+from tests.harness import Harness, harness
 from tests.steps import make_step
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,18 +31,21 @@ NEVER = re.compile(
 class Resident:
     """One person talking to the flow, with the state and data carried between messages."""
 
-    def __init__(self) -> None:
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
         self.data: dict[str, Any] = {"name": ""}  # no name to ask for, so none read back
-        talk = make_step(Accompany.OFFERED, self.data, "", NOW)
+        talk = make_step(Accompany.OFFERED, self.data, "", now)
         accompany.begin(talk)
         self.state = talk.fsm_state
         self.heard = [r.text for r in talk.replies]
+        self.buttons: tuple[str, ...] = ()
 
     def says(self, text: str) -> str:
-        talk = make_step(self.state, self.data, text, NOW)
+        talk = make_step(self.state, self.data, text, self.now)
         accompany.step(talk)
         self.state = talk.fsm_state
         assert len(talk.replies) <= 1, "one message back at a time"
+        self.buttons = talk.replies[0].buttons if talk.replies else ()
         return talk.replies[0].text if talk.replies else ""
 
 
@@ -132,6 +140,140 @@ def test_a_time_asked_back_is_built_on_with_the_next_answer() -> None:
     person.says("skip")
     person.says("yes")
     assert accompany.request(person.data).when == datetime(2026, 12, 1, 7, 0, tzinfo=LONDON)
+
+
+MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)
+WHICH_TUESDAY = "Do you mean tomorrow, Tuesday 1 December, or Tuesday 8 December?"
+
+
+def confirmed_when(person: Resident) -> datetime:
+    """What the request to peers would carry, once they say yes."""
+    assert person.says("yes") == accompany.REQUESTED
+    return accompany.request(person.data).when
+
+
+def test_next_tuesday_on_a_monday_asks_which_with_both_as_buttons() -> None:
+    person = Resident(MONDAY)
+    person.says("yes")
+    person.says("the housing office")
+    assert person.says("next Tuesday at 10") == WHICH_TUESDAY
+    assert person.buttons == ("Tuesday 1 December", "Tuesday 8 December")
+    assert person.state == Accompany.ASKED_WHEN
+    assert "Anything they should know?" in person.says("Tuesday 8 December")
+    confirm = person.says("skip")
+    assert '"the housing office", Tuesday 8 December at 10am.' in confirm
+    assert confirmed_when(person) == datetime(2026, 12, 8, 10, 0, tzinfo=LONDON)
+
+
+def at_confirm_for_tomorrow_at_10() -> Resident:
+    person = Resident(MONDAY)
+    person.says("yes")
+    person.says("the housing office")
+    person.says("tomorrow at 10")
+    assert person.says("skip").startswith(
+        'Thanks. So that\'s "the housing office", tomorrow at 10am.'
+    )
+    return person
+
+
+@pytest.mark.parametrize(
+    ("correction", "words"),
+    [
+        ("it's the 8th december at 10am, not tomorrow", "Tuesday 8 December at 10am"),
+        ("no, the 8th", "Tuesday 8 December at 10am"),
+        ("not tomorrow, next week", "Tuesday 8 December at 10am"),
+        ("wrong day, it's Wednesday", "Wednesday 2 December at 10am"),
+        ("no, at half 11", "tomorrow at 11:30am"),
+    ],
+)
+def test_a_correction_at_the_read_back_changes_the_date(correction: str, words: str) -> None:
+    person = at_confirm_for_tomorrow_at_10()
+    assert person.says(correction).startswith(f'Thanks. So that\'s "the housing office", {words}.')
+    assert person.state == Accompany.CONFIRMING
+    assert person.buttons == ("Yes", "Change something")
+    assert read_back(confirmed_when(person), MONDAY) == words
+
+
+def test_a_correction_that_can_be_read_two_ways_is_asked_then_read_back() -> None:
+    person = at_confirm_for_tomorrow_at_10()
+    assert person.says("no, next Friday") == (
+        "Do you mean Friday 4 December, or Friday 11 December?"
+    )
+    assert person.state == Accompany.ASKED_WHEN
+    # The answer goes straight back to the read-back (not to the notes), keeping 10am.
+    assert person.says("the later one").startswith(
+        'Thanks. So that\'s "the housing office", Friday 11 December at 10am.'
+    )
+    assert confirmed_when(person) == datetime(2026, 12, 11, 10, 0, tzinfo=LONDON)
+
+
+def test_corrections_while_changing_the_when_keep_what_they_do_not_name() -> None:
+    person = at_confirm_for_tomorrow_at_10()
+    person.says("Change something")
+    assert person.says("not tomorrow, next week").startswith(
+        'Thanks. So that\'s "the housing office", Tuesday 8 December at 10am.'
+    )
+    person.says("Change something")
+    assert person.says("When") == accompany.QUESTIONS[Accompany.ASKED_WHEN]
+    assert "Wednesday 9 December at 10am" in person.says("no, the 9th")
+    assert confirmed_when(person) == datetime(2026, 12, 9, 10, 0, tzinfo=LONDON)
+
+
+def test_a_correction_to_the_question_about_which_day_settles_it() -> None:
+    person = Resident(MONDAY)
+    person.says("yes")
+    person.says("the housing office")
+    assert person.says("next Tuesday at 10") == WHICH_TUESDAY
+    assert "Anything they should know?" in person.says("not tomorrow, next week")
+    person.says("skip")
+    assert confirmed_when(person) == datetime(2026, 12, 8, 10, 0, tzinfo=LONDON)
+
+
+JO = ("sms", "+447700900555")
+# What the questions before the offer are answered with: they are being reworked, and this
+# test is about the date, so each is answered by what it asks.
+BEFORE_THE_OFFER = {"right": "yes", "which part": "Eastfield Centre", "help other": "no"}
+
+
+async def to_the_offer(bot: Harness) -> None:
+    """Jo's first message, about an appointment, up to the offer of someone to go along."""
+    text = "I've got a housing appointment at the council in Eastfield Centre, dreading it"
+    for _ in range(8):
+        bot.advance(timedelta(minutes=1))  # a person's pace: the flood guard is not the point
+        [*_, last] = await bot.say(*JO, text)
+        if last.endswith(accompany.QUESTIONS[Accompany.OFFERED]):
+            return
+        asked = last.lower()
+        text = next((a for q, a in BEFORE_THE_OFFER.items() if q in asked), "skip")
+    raise AssertionError("no offer of someone to go along")
+
+
+async def jo_says(bot: Harness, text: str) -> list[Outbound]:
+    bot.advance(timedelta(minutes=1))
+    return await bot.send(*JO, text)
+
+
+async def test_a_monday_resident_chooses_which_tuesday_and_peers_are_asked_for_it(
+    sample: Settings,
+) -> None:
+    async with harness(sample, ManualClock(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))) as bot:
+        await to_the_offer(bot)
+        await jo_says(bot, "yes please")
+        await jo_says(bot, "Eastfield council offices")
+        [which] = await jo_says(bot, "next Tuesday at 10")
+        assert which.text == WHICH_TUESDAY
+        assert which.buttons == ("Tuesday 1 December", "Tuesday 8 December")
+        await jo_says(bot, "2")  # the second button, as SMS shows it: a numbered line
+        [confirm] = await jo_says(bot, "skip")
+        if confirm.text.endswith(accompany.QUESTIONS[Accompany.NAMING]):
+            [confirm] = await jo_says(bot, "Jo")
+        assert '"Eastfield council offices", Tuesday 8 December at 10am' in confirm.text
+        sent = await jo_says(bot, "yes")
+        asked = [m.text for m in sent if (m.channel, m.address) != JO]
+        assert asked, "peers who go with people in Eastfield Centre are asked"
+        for request in asked:
+            assert "Eastfield council offices, Tuesday 8 December at 10am." in request
+            assert "1 December" not in request
 
 
 def test_no_thanks_at_the_offer_ends_it_gently() -> None:

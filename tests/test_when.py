@@ -162,6 +162,151 @@ def test_read_back_in_plain_words(when: datetime, words: str) -> None:
 
 @pytest.mark.parametrize("text", list(QUESTIONS.values()))
 def test_questions_are_one_plain_sms(text: str) -> None:
-    sample = text.format(day="on Wednesday 30 September in the afternoon", clock="7:30")
+    longest = "Wednesday 30 September"
+    sample = text.format(
+        day=f"on {longest} in the afternoon",
+        clock="7:30",
+        first=f"tomorrow, {longest}",
+        second=longest,
+    )
     assert is_gsm7(sample)
     assert segments(sample) == 1
+
+
+# The week of Monday 30 November 2026, at 9am: each day in turn is "today".
+WEEK = [datetime(2026, 11, 30, 9, 0, tzinfo=LONDON) + timedelta(days=n) for n in range(7)]
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# On each day, the days "next <day>" could mean this week or next: those later this week.
+TWO_WAYS = {
+    "monday": DAYS[1:],
+    "tuesday": DAYS[2:],
+    "wednesday": DAYS[3:],
+    "thursday": DAYS[4:],
+    "friday": DAYS[5:],
+    "saturday": DAYS[6:],
+    "sunday": (),
+}
+
+
+def first_after(today: datetime, day: str) -> datetime:
+    """The first such weekday after today, at 10am."""
+    ahead = (DAYS.index(day) - today.weekday() - 1) % 7 + 1
+    return (today + timedelta(days=ahead)).replace(hour=10)
+
+
+def long_day(when: datetime) -> str:
+    return f"{when:%A} {when.day} {when:%B}"
+
+
+@pytest.mark.parametrize("today", WEEK, ids=lambda d: f"{d:%A}")
+@pytest.mark.parametrize("day", DAYS)
+def test_next_weekday_later_this_week_asks_which_of_the_two(today: datetime, day: str) -> None:
+    coming = first_after(today, day)
+    if day not in TWO_WAYS[f"{today:%A}".lower()]:
+        # The first one to come is already in next week: both readings are the same day.
+        assert understood(f"next {day} at 10", now=today) == coming
+        return
+    asked = unsure(f"next {day} at 10", now=today)
+    assert asked.reason is Doubt.WHICH_DAY
+    later = coming + timedelta(days=7)
+    first = f"tomorrow, {long_day(coming)}" if (coming.date() - today.date()).days == 1 else None
+    assert asked.question == f"Do you mean {first or long_day(coming)}, or {long_day(later)}?"
+    assert asked.buttons == (long_day(coming), long_day(later))
+    for pressed, meant in zip(asked.buttons, (coming, later), strict=True):
+        assert understood(pressed, now=today, before=asked.heard) == meant
+
+
+def test_next_tuesday_on_a_monday_asks_tomorrow_or_the_week_after() -> None:
+    asked = unsure("next Tuesday at 10", now=WEEK[0])
+    assert asked.question == "Do you mean tomorrow, Tuesday 1 December, or Tuesday 8 December?"
+    assert asked.buttons == ("Tuesday 1 December", "Tuesday 8 December")
+    # Without a time, which day is asked first, then the time on the day they chose.
+    asked = unsure("next Friday", now=WEEK[0])
+    assert asked.question == "Do you mean Friday 4 December, or Friday 11 December?"
+    then = unsure("the later one", now=WEEK[0], before=asked.heard)
+    assert then.question.startswith("What time on Friday 11 December?")
+
+
+@pytest.mark.parametrize("today", WEEK, ids=lambda d: f"{d:%A}")
+def test_this_weekday_and_a_weekday_next_week_are_never_asked_about(today: datetime) -> None:
+    for n, day in enumerate(DAYS):
+        this_week = today + timedelta(days=n - today.weekday())
+        if this_week.date() >= today.date():  # "this Friday" is the Friday of this week
+            assert understood(f"this {day} at 10", now=today) == this_week.replace(hour=10)
+        in_next_week = this_week.replace(hour=10) + timedelta(days=7)
+        assert understood(f"{day} next week at 10", now=today) == in_next_week
+        assert understood(f"next week on {day} at 10", now=today) == in_next_week
+
+
+MONDAY = WEEK[0]
+TOMORROW_10 = at(2026, 12, 1, 10, 0)
+WEEK_AFTER_10 = at(2026, 12, 8, 10, 0)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("Tuesday 8 December", WEEK_AFTER_10),  # the button
+        ("Tuesday 1 December", TOMORROW_10),
+        ("the 8th", WEEK_AFTER_10),
+        ("8th", WEEK_AFTER_10),
+        ("8", WEEK_AFTER_10),
+        ("next week", WEEK_AFTER_10),
+        ("the week after", WEEK_AFTER_10),
+        ("the one next week", WEEK_AFTER_10),
+        ("the second one", WEEK_AFTER_10),
+        ("second", WEEK_AFTER_10),
+        ("the later one", WEEK_AFTER_10),
+        ("tomorrow", TOMORROW_10),
+        ("this week", TOMORROW_10),
+        ("the first one", TOMORROW_10),
+        ("first", TOMORROW_10),
+        ("the 1st", TOMORROW_10),
+        ("the 8th at half 11", at(2026, 12, 8, 11, 30)),
+        ("tomorrow but at 2", at(2026, 12, 1, 14, 0)),
+    ],
+)
+def test_each_answer_to_which_day_settles_it(answer: str, expected: datetime) -> None:
+    asked = unsure("next Tuesday at 10", now=MONDAY)
+    kept = Heard.model_validate(asked.heard.model_dump(mode="json"))
+    assert understood(answer, now=MONDAY, before=kept) == expected
+
+
+@pytest.mark.parametrize(
+    ("correction", "expected"),
+    [
+        ("it's the 8th december at 10am, not tomorrow", WEEK_AFTER_10),
+        ("no, the 8th", WEEK_AFTER_10),
+        ("not tomorrow, next week", WEEK_AFTER_10),
+        ("wrong day, it's Wednesday", at(2026, 12, 2, 10, 0)),
+        ("No its not the 1st its the 8th", WEEK_AFTER_10),
+        ("nope, thursday at 2", at(2026, 12, 3, 14, 0)),
+    ],
+)
+def test_a_correction_changes_only_what_it_names(correction: str, expected: datetime) -> None:
+    # To the read-back of tomorrow at 10am, and to the question about which Tuesday.
+    assert understood(correction, now=MONDAY, before=Heard.of(TOMORROW_10)) == expected
+    asked = unsure("next Tuesday at 10", now=MONDAY)
+    assert understood(correction, now=MONDAY, before=asked.heard) == expected
+
+
+@pytest.mark.parametrize("correction", ["wrong time, 11", "it's 11 not 10", "no, at 11"])
+def test_a_corrected_time_keeps_the_day_or_asks_it_again(correction: str) -> None:
+    assert understood(correction, now=MONDAY, before=Heard.of(TOMORROW_10)) == at(
+        2026, 12, 1, 11, 0
+    )
+    asked = unsure("next Tuesday at 10", now=MONDAY)
+    again = unsure(correction, now=MONDAY, before=asked.heard)
+    assert again.question == asked.question
+    assert understood("the 8th", now=MONDAY, before=again.heard) == at(2026, 12, 8, 11, 0)
+
+
+@pytest.mark.parametrize(
+    "text", ["no", "the place is wrong", "change the time", "wrong date", "one sec", "Notes"]
+)
+def test_words_that_name_no_day_or_time_correct_nothing(text: str) -> None:
+    assert unsure(text, now=MONDAY, before=Heard.of(TOMORROW_10)).reason is Doubt.UNREADABLE
+
+
+def test_next_week_with_no_day_yet_still_asks_which_day() -> None:
+    assert unsure("not tomorrow, next week", now=MONDAY).reason is Doubt.NO_DAY

@@ -16,8 +16,13 @@ States (the strings are what the store keeps)::
                                                -> back to confirming
 
 A date or time that is not certain is asked about again in asked_when (see flows.accompany.when); a
-past one is asked about kindly. Answers are kept in ``talk.data["accompany"]`` in the
-person's own words, with the appointment time as ISO text under "when".
+past one is asked about kindly, and one that can be read two ways is asked about with both.
+A day or time given at the read-back (or while changing something) corrects the one read
+back, in the person's words: "no, the 8th", "not tomorrow, next week", "wrong day, it's
+Wednesday" change only what they name and read the whole back again.
+
+Answers are kept in ``talk.data["accompany"]`` in the person's own words, with the
+appointment time as ISO text under "when".
 
 What the wiring does: call ``begin`` when ``mentions_appointment`` is true and the person
 is not already in this flow; call ``step`` for each message while the state is not
@@ -39,7 +44,7 @@ from transitions import EventData
 
 from common.models import Reply
 from flows import approved
-from flows.accompany.when import Heard, Understood, Unsure, read_back, understand
+from flows.accompany.when import Doubt, Heard, Understood, Unsure, When, read_back, understand
 from flows.machine import build
 from flows.step import Step
 from flows.text import is_no, is_skip, is_yes, normalise, plain, tidy
@@ -190,7 +195,11 @@ def _ask_back(event: EventData) -> None:
     talk, when = _talk(event), event.kwargs["when"]
     assert isinstance(when, Unsure)
     talk.kept(KEEP)["heard"] = when.heard.model_dump(mode="json")
-    talk.say(when.question)
+    talk.say(when.question, when.buttons)
+
+
+def _settled(event: EventData) -> bool:
+    return isinstance(event.kwargs.get("when"), Understood)
 
 
 def _changing(event: EventData) -> bool:
@@ -207,7 +216,10 @@ def _start_change(event: EventData) -> None:
 def _ask(event: EventData) -> None:
     talk = _talk(event)
     state = Accompany(talk.fsm_state)
-    lead = THANKS if event.event.name == "answer" else ""
+    if isinstance(event.kwargs.get("when"), Unsure):
+        _ask_back(event)  # a correction still open: ask about just that, not "When is it?"
+        return
+    lead = THANKS if event.event.name in ("answer", "correct") else ""
     if state is Accompany.CONFIRMING:
         talk.kept(KEEP).pop("changing", None)
         confirm(talk, lead)
@@ -302,6 +314,19 @@ TRANSITIONS: list[dict[str, Any]] = [
     # Nothing kept as read back (a request stored by older code): read it back first.
     {"trigger": "yes", "source": Accompany.CONFIRMING, "dest": None, "after": _confirm},
     {"trigger": "change", "source": Accompany.CONFIRMING, "dest": Accompany.CHANGING},
+    {
+        "trigger": "correct",
+        "source": _CHANGE_FROM,
+        "dest": Accompany.CONFIRMING,
+        "conditions": _settled,
+        "before": _keep_when,
+    },
+    {
+        "trigger": "correct",
+        "source": _CHANGE_FROM,
+        "dest": Accompany.ASKED_WHEN,
+        "before": _start_change,
+    },
     {"trigger": "again", "source": list(Accompany), "dest": None, "after": _again},
 ]
 # Words for the end states come from the transition into them, not from entering them.
@@ -376,15 +401,38 @@ def _event_for(talk: Step) -> tuple[str, dict[str, Any]]:
         return ("again" if is_skip(text) or not tidy(text) else "answer"), {}
     if state is Accompany.ASKED_WHEN:
         kept = talk.kept(KEEP)
-        before = Heard.model_validate(kept["heard"]) if "heard" in kept else None
+        before = _agreed(talk) if kept.get("changing") else None  # what they don't name stays
+        if "heard" in kept:
+            before = Heard.model_validate(kept["heard"])
         when = understand(text, talk.now, talk.settings.timezone, before)
         return ("answer" if isinstance(when, Understood) else "unsure"), {"when": when}
     if state is Accompany.CONFIRMING and _is_yes(text):
         return "yes", {}
+    correction = _correction(talk)
+    if correction is not None:
+        return "correct", {"when": correction}
     change = _change_event(text)
     if change:
         return change, {}
     return ("change" if state is Accompany.CONFIRMING else "again"), {}
+
+
+def _agreed(talk: Step) -> Heard | None:
+    """The time read back to them, if there is one yet."""
+    when = talk.kept(KEEP).get("when")
+    return Heard.of(datetime.fromisoformat(when)) if when else None
+
+
+def _correction(talk: Step) -> When | None:
+    """A day or time said in answer to the read-back, changing the one read back; None
+    when the message names no day or time (or names the same one again)."""
+    agreed = _agreed(talk)
+    if agreed is None:
+        return None
+    when = understand(talk.text, talk.now, talk.settings.timezone, agreed)
+    if isinstance(when, Unsure):
+        return None if when.reason is Doubt.UNREADABLE else when
+    return None if Heard.of(when.at) == agreed else when
 
 
 def step(talk: Step) -> None:

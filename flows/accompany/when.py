@@ -26,6 +26,14 @@ How times are read, and why:
 - Weekday names mean the next such day after today ("Tuesday" said on a Tuesday is a week
   away, as dateparser reads it); "the 3rd" is the next 3rd to come. The caller reads the
   full date back for the person to confirm, so a different meaning can be corrected.
+- "Next Tuesday" said on a Monday can be tomorrow or the Tuesday of next week: a day that
+  can be read two ways is asked about with both (``Unsure.buttons``), and "the 8th",
+  "next week", "tomorrow", "the second one" or a button settles it (see
+  ``when_day.two_readings`` for which phrases, and why).
+- Corrections are read in the person's words: "no", "wrong day" and what is ruled out
+  ("not tomorrow") are set aside, and what is left changes only the parts it names. Pass
+  ``Heard.of(agreed)`` as ``before`` to correct a time already read back; "next week" then
+  moves that day on a week.
 
 Beside this module: ``when_words`` readies the text (number words as digits),
 ``when_clock`` finds the time of day and ``when_day`` the calendar day (with dateparser);
@@ -43,8 +51,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from flows.accompany.when_clock import Part, find_part, find_time
-from flows.accompany.when_day import WEEKDAYS, day_of_month, find_day, parse_day
-from flows.accompany.when_words import prepare, without_filler
+from flows.accompany.when_day import WEEKDAYS, day_of_month, find_day, parse_day, two_readings
+from flows.accompany.when_words import prepare, without_correction, without_filler
 
 DEFAULT_TZ = "Europe/London"
 
@@ -57,6 +65,7 @@ class Doubt(StrEnum):
     AM_OR_PM = "am_or_pm"
     UNREADABLE = "unreadable"
     PAST = "past"
+    WHICH_DAY = "which_day"
 
 
 QUESTIONS = {
@@ -70,11 +79,13 @@ QUESTIONS = {
         "That time seems to have gone by already. If you missed it, that's OK. "
         "When is the next one?"
     ),
+    Doubt.WHICH_DAY: "Do you mean {first}, or {second}?",
 }
 
 
 class Heard(BaseModel):
-    """What has been understood so far; ``sure`` is False while am/pm is still open."""
+    """What has been understood so far; ``sure`` is False while am/pm is still open, and
+    ``either`` holds the two days a phrase could mean until the person says which."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -83,6 +94,12 @@ class Heard(BaseModel):
     minute: int = 0
     sure: bool = True
     part: Part | None = None
+    either: tuple[date, date] | None = None
+
+    @classmethod
+    def of(cls, at: datetime) -> Heard:
+        """A time already agreed, for a correction to change only the parts it names."""
+        return cls(day=at.date(), hour=at.hour, minute=at.minute)
 
 
 @dataclass(frozen=True)
@@ -94,11 +111,13 @@ class Understood:
 
 @dataclass(frozen=True)
 class Unsure:
-    """One question to ask back, and what was understood so far to pass in next time."""
+    """One question to ask back (with buttons for the answers, if it offers a choice), and
+    what was understood so far to pass in next time."""
 
     question: str
     reason: Doubt
     heard: Heard
+    buttons: tuple[str, ...] = ()
 
 
 When = Understood | Unsure
@@ -107,13 +126,48 @@ _IN_A_WHILE = re.compile(
     r"\bin\s+(?P<n>an?|half\s+an|\d{1,3})\s+(?P<unit>hours?|hrs?|minutes?|mins?)\b"
 )
 _ALONE_AP = re.compile(r"^(?P<ap>[ap])\.?m\.?$")
+# Answers to "Do you mean tomorrow, or Tuesday 8 December?" (filler words already gone;
+# "one" is 1 and "second" 2nd by then), and a day moved on a week ("not Tuesday, next week").
+_WEEK_ON = re.compile(r"^(?:(?:next|following) week|(?:a )?week (?:after|later))$")
+_LATER = re.compile(
+    r"^(?:(?:2nd|later|last|next|following)(?: 1| option| date| day)?|1 (?:next week|after))$"
+)
+_EARLIER = re.compile(
+    r"^(?:(?:1st|earlier|sooner|first|this)(?: 1| option| date| day)?|this week|1 this week)$"
+)
+_BARE = re.compile(r"(?:its |it is )?(?P<n>\d{1,2})")  # "it's 11", after "no, not 10"
+_ORDINAL = re.compile(r"^(?P<n>\d{1,2})(?:st|nd|rd|th)?$")
+
+
+def _chosen(rest: str, before: Heard) -> date | None:
+    """The day meant, when ``rest`` answers "Do you mean A, or B?" or moves a day a week on."""
+    if before.either:
+        ordinal = _ORDINAL.match(rest)
+        n = int(ordinal.group("n")) if ordinal else None
+        # "the 8th" is a date when one of the two is the 8th; otherwise "the 2nd" is B.
+        for day in before.either:
+            if day.day == n:
+                return day
+        if n in (1, 2):
+            return before.either[n - 1]
+        if _LATER.match(rest) or _WEEK_ON.match(rest):
+            return before.either[1]
+        return before.either[0] if _EARLIER.match(rest) else None
+    if before.day is not None and _WEEK_ON.match(rest):
+        return before.day + timedelta(days=7)
+    return None
 
 
 def _bare_number(n: int, before: Heard, today: date) -> Heard | None:
     """A lone "10": the hour, unless we already have the hour and wait for the day."""
-    if before.hour is not None and before.day is None:
+    chosen = _chosen(str(n), before)
+    if chosen is not None:
+        return before.model_copy(update={"day": chosen, "either": None})
+    # Waiting only for the day, a number is the date; while choosing between two days it
+    # is a new time, and which day is asked again.
+    if before.hour is not None and before.day is None and not before.either:
         day = day_of_month(n, today) if 1 <= n <= 31 else None
-        return before.model_copy(update={"day": day}) if day else None
+        return before.model_copy(update={"day": day, "either": None}) if day else None
     if n > 23:
         return None
     return _merge(before, Heard(hour=n, sure=n == 0 or n > 12))
@@ -131,28 +185,46 @@ def _in_a_while(match: re.Match[str], now_local: datetime) -> Heard:
 def _read(text: str, before: Heard, now_local: datetime) -> Heard | None:
     """What this message adds to what was heard before; None when we cannot read it."""
     today = now_local.date()
-    words = prepare(text)
+    words = without_correction(prepare(text))
     a_while = _IN_A_WHILE.search(words)
     if a_while:
         return _in_a_while(a_while, now_local)
-    if re.fullmatch(r"\d{1,2}", words):
-        return _bare_number(int(words), before, today)
+    bare = _BARE.fullmatch(words)
+    if bare:
+        return _bare_number(int(bare.group("n")), before, today)
     alone = _ALONE_AP.match(words)
     if alone:  # an answer to "morning or evening?"
         words = "morning" if alone.group("ap") == "a" else "evening"
     rest, clock = find_time(words)
     rest, part, names_today = find_part(rest)
     rest = without_filler(rest)
-    day = today if names_today or rest == "today" else None
-    if rest and day is None:
-        found = find_day(rest, today)
-        if found is None:
-            return None
-        day = found if isinstance(found, date) else None
+    read = (today, None) if names_today or rest == "today" else _read_day(rest, before, today)
+    if read is None:
+        return None
+    day, either = read
     if clock is None and part is None and day is None and not rest:
         return None
     hour, minute, sure = clock if clock else (None, 0, True)
-    return _merge(before, Heard(day=day, hour=hour, minute=minute, sure=sure, part=part))
+    new = Heard(day=day, hour=hour, minute=minute, sure=sure, part=part, either=either)
+    return _merge(before, new)
+
+
+def _read_day(
+    rest: str, before: Heard, today: date
+) -> tuple[date | None, tuple[date, date] | None] | None:
+    """The day ``rest`` names, or the two it could mean; None when it cannot be read."""
+    if not rest:
+        return None, None
+    chosen = _chosen(rest, before)
+    if chosen is not None:
+        return chosen, None
+    either = two_readings(rest, today)
+    if either is not None:
+        return None, either
+    found = find_day(rest, today)
+    if found is None:
+        return None
+    return (found if isinstance(found, date) else None), None
 
 
 def _merge(before: Heard, new: Heard) -> Heard:
@@ -165,7 +237,12 @@ def _merge(before: Heard, new: Heard) -> Heard:
     part = new.part or before.part
     if hour is not None:
         hour, sure = _with_part(hour, sure, part)
-    return Heard(day=new.day or before.day, hour=hour, minute=minute, sure=sure, part=part)
+    # A day named settles the choice between two; a new two-way phrase replaces the day.
+    day, either = (
+        (new.day, None) if new.day else (None, new.either) if new.either else
+        (before.day, before.either)
+    )  # fmt: skip
+    return Heard(day=day, hour=hour, minute=minute, sure=sure, part=part, either=either)
 
 
 def _with_part(hour: int, sure: bool, part: Part | None) -> tuple[int, bool]:
@@ -192,6 +269,8 @@ def _decide(heard: Heard, now_local: datetime) -> When:
     today = now_local.date()
     if heard.day is not None and heard.day < today:
         return _unsure(Doubt.PAST, Heard())  # start afresh: the old time may not carry over
+    if heard.day is None and heard.either:
+        return _which_day(heard, today)
     if heard.day is None:
         return _unsure(Doubt.NO_DAY, heard)
     if heard.hour is None:
@@ -204,6 +283,15 @@ def _decide(heard: Heard, now_local: datetime) -> When:
     if at < now_local:
         return _unsure(Doubt.PAST, Heard())
     return Understood(at=at)
+
+
+def _which_day(heard: Heard, today: date) -> Unsure:
+    """Both days a phrase could mean, in words and as buttons."""
+    assert heard.either is not None
+    first, second = (_full_day(d) for d in heard.either)
+    said_first = f"tomorrow, {first}" if heard.either[0] == today + timedelta(days=1) else first
+    question = QUESTIONS[Doubt.WHICH_DAY].format(first=said_first, second=second)
+    return Unsure(question, Doubt.WHICH_DAY, heard, buttons=(first, second))
 
 
 def understand(text: str, now: datetime, tz: str = DEFAULT_TZ, before: Heard | None = None) -> When:
@@ -226,8 +314,12 @@ def _day_words(day: date, today: date) -> str:
         return "today"
     if day == today + timedelta(days=1):
         return "tomorrow"
-    words = f"{WEEKDAYS[day.weekday()].title()} {day.day} {day:%B}"
+    words = _full_day(day)
     return f"{words} {day.year}" if (day - today).days > 180 else words
+
+
+def _full_day(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()].title()} {day.day} {day:%B}"
 
 
 def _asking_day(day: date, part: Part | None, today: date) -> str:

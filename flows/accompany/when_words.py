@@ -89,7 +89,7 @@ _NUMBER_RE = _word_re(list(_NUMBERS))
 _SHORT_DAY_RE = _word_re(list(_SHORT_DAYS))
 _FILLER = _word_re(
     "at on its it is the my appointment for around about ish please and then by from "
-    "um er ok okay thanks i think".split()
+    "um er ok okay thanks i think but".split()
 )
 _PUNCTUATION = re.compile(r"[,!?;()\"]+|\.(?=\s|$)")
 _SPACES = re.compile(r"\s+")
@@ -112,3 +112,37 @@ def _ordinal(n: int) -> str:
 def without_filler(text: str) -> str:
     """``text`` without the words that say nothing about when ("my appointment is", "um")."""
     return _SPACES.sub(" ", _FILLER.sub(" ", text)).strip()
+
+
+def _negated() -> re.Pattern[str]:
+    """ "not tomorrow", "it's not the 1st of December", "not 10am": a day or time ruled out."""
+    months = (
+        "january|february|march|april|may|june|july|august|september|october|november|"
+        "december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+    )
+    days = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    ordinal = r"\d{1,2}(?:st|nd|rd|th)"
+    clock = r"(?:at )?\d{1,2}(?:[:.]\d{2})?(?: ?[ap]m)?"
+    day = (
+        rf"tomorrow|today|tonight|(?:this|next) (?:week|{days})|{days}|"
+        rf"(?:the )?{ordinal}(?: (?:of )?(?:{months}))?|(?:{months}) {ordinal}"
+    )
+    return re.compile(
+        rf"\b(?:(?:its|it is|it was) )?not (?:on |for )?(?:(?:{day})(?: {clock})?|{clock})\b"
+    )
+
+
+# A correction names what was wrong as well as what is right ("the 8th, not tomorrow"):
+# the wrong part is cut out before anything is read, or it would be read as the answer.
+_NEGATED = _negated()
+_SAYING_WRONG = re.compile(
+    r"^(?:(?:no|nope|nah|sorry|oops|actually|i mean|i meant|thats not right|not right|"
+    r"thats wrong|wrong(?: (?:day|date|time|one))?)\b ?)+|\bwrong (?:day|date|time|one)\b"
+)
+
+
+def without_correction(text: str) -> str:
+    """``text`` (made ready by ``prepare``) without what a correction says was wrong: "no",
+    "wrong day", "not tomorrow"; what is left is the day or time meant instead."""
+    text = _NEGATED.sub(" ", text)
+    return _SPACES.sub(" ", _SAYING_WRONG.sub(" ", text.strip())).strip()

@@ -12,7 +12,7 @@ from common.directory import GroupHit, PeerHit, place_named
 from common.models import ConversationKey, ConversationRecord, Inbound, Option
 from common.places import Places
 from connectors.sms_segments import segments
-from flows.connect.flow import MATCHED, offer_text
+from flows.connect.choices import MATCHED, offer_text
 from flows.connect.lines import peer_line, short
 from flows.connect.matching import fitting_peers, group_fit, peer_fit, rank, why
 from flows.connect.vocabulary import Mention, mentions, query_terms

@@ -16,6 +16,7 @@ from connectors.sms_segments import is_gsm7, segments
 from flows.accompany import flow as accompany
 from flows.accompany.flow import Accompany, AccompanyRequest
 from flows.accompany.when import read_back
+from flows.accompany.words import mentions_appointment
 from tests.harness import Harness, harness
 from tests.steps import make_step
 
@@ -329,7 +330,7 @@ def test_prompt_asks_the_waiting_question_again() -> None:
     ],
 )
 def test_appointments_ahead_are_noticed(text: str) -> None:
-    assert accompany.mentions_appointment(text)
+    assert mentions_appointment(text)
 
 
 @pytest.mark.parametrize(
@@ -343,7 +344,7 @@ def test_appointments_ahead_are_noticed(text: str) -> None:
     ],
 )
 def test_other_mentions_are_not(text: str) -> None:
-    assert not accompany.mentions_appointment(text)
+    assert not mentions_appointment(text)
 
 
 def copy() -> list[tuple[str, str]]:

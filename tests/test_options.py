@@ -16,7 +16,7 @@ import pytest
 from bot.options import OptionFinder
 from common.models import ConversationRecord, Inbound, Option
 from connectors.sms_segments import segments
-from flows.connect.flow import offer_text
+from flows.connect.choices import offer_text
 from store.sqlite import SqliteStore
 from tests.test_matching import WHOLE, labelled, open_sample
 

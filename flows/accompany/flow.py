@@ -2,7 +2,7 @@
 
 API for the wiring (pure: no clock, no store; ``now`` and the time zone come in the Step)::
 
-    mentions_appointment(text) -> bool     # worth offering someone to go with them?
+    words.mentions_appointment(text)       # worth offering someone to go with them?
     begin(talk)                            # -> OFFERED, asks the offer question
     step(talk)                             # one message from the person moves it on
     request(data) -> AccompanyRequest      # once talk.fsm_state == Accompany.REQUESTED
@@ -24,8 +24,8 @@ Wednesday" change only what they name and read the whole back again.
 Answers are kept in ``talk.data["accompany"]`` in the person's own words, with the
 appointment time as ISO text under "when".
 
-What the wiring does: call ``begin`` when ``mentions_appointment`` is true and the person
-is not already in this flow; call ``step`` for each message while the state is not
+What the wiring does: call ``begin`` when ``words.mentions_appointment`` is true and the
+person is not already in this flow; call ``step`` for each message while the state is not
 ``requested`` or ``declined`` (``step`` does nothing there); on ``requested``, build
 ``request(talk.data)``, add languages it knows, and ask peer advocates nearby, who each
 say yes or no; on ``declined``, carry on where the person was before.
@@ -45,9 +45,10 @@ from transitions import EventData
 from common.models import Reply
 from flows import approved
 from flows.accompany.when import Doubt, Heard, Understood, Unsure, When, read_back, understand
+from flows.accompany.words import NOTHING, agrees, declines
 from flows.machine import build
 from flows.step import Step
-from flows.text import is_no, is_skip, is_yes, normalise, plain, tidy
+from flows.text import is_skip, plain, tidy
 
 
 class Accompany(StrEnum):
@@ -102,57 +103,11 @@ REQUESTED = (
 THANKS = "Thanks. "
 KEEP = "accompany"
 
-_YES = frozenset(["please", "yes please", "go on then", "that would help", "that would be good"])
-_NO = frozenset(
-    ["no thanks", "no thank you", "not this time", "im ok", "im fine", "no im ok", "no need"]
-)
-_NOTHING = frozenset(["nothing", "no nothing", "nothing really", "none", "thats all"])
 _CHANGES = {
     Accompany.ASKED_WHERE: re.compile(r"\b(where|place|address|location)\b"),
     Accompany.ASKED_WHEN: re.compile(r"\b(when|time|day|date)\b"),
     Accompany.ASKED_NOTES: re.compile(r"\b(notes?|anything else)\b"),
 }
-
-_PLACE = (
-    r"gp|doctors?|hospital|clinic|surgery|dentist|housing( office)?|job ?centre|court|"
-    r"tribunal|council|school|solicitor|social worker|benefits office"
-)
-_ALWAYS = re.compile(
-    r"\b(come|go|going)\s+(along\s+)?with me\b|\bsomeone\s+to\s+(come|go)\b"
-    r"|\b(dont|do not|dont really)\s+want\s+to\s+go\s+(alone|on my own|by myself)\b"
-    r"|\b(scared|nervous|worried|afraid|anxious)\s+(about|of)\s+going\b"
-)
-_APPOINTMENT = re.compile(
-    rf"\b(appointment|appt|hearing|tribunal|parents evening|interview)\b"
-    rf"|\b(meeting)\s+(at|with)\s+(the\s+|my\s+)?(\w+s\s+)?({_PLACE})\b"
-    rf"|\b(school|council)\s+meeting\b"
-    rf"|\b(go|going|got|have)\s+to\s+(go\s+to\s+)?(the\s+|my\s+)?({_PLACE})\b"
-    rf"|\b(see|seeing)\s+(the\s+|my\s+)?({_PLACE})\b"
-)
-_PAST = re.compile(
-    r"\b(missed|went|had|was|were|last (week|month|year|time)|yesterday|ago|used to)\b"
-)
-_AHEAD = re.compile(
-    r"\b(next|tomorrow|tonight|today|this (week|morning|afternoon|evening)|coming up|"
-    r"booked|going|got (a|an|my)|have (a|an|my|to)|need to|on (mon|tues|wednes|thurs|fri|"
-    r"satur|sun)day|at \d)"
-)
-
-
-def asks_for_company(text: str) -> bool:
-    """True when someone asks outright for someone to go with them."""
-    return bool(_ALWAYS.search(normalise(text)))
-
-
-def mentions_appointment(text: str) -> bool:
-    """True when someone speaks of an appointment ahead, or of not wanting to go alone."""
-    words = normalise(text)
-    if _ALWAYS.search(words):
-        return True
-    if not _APPOINTMENT.search(words):
-        return False
-    # "I missed my appointment last year" is a story, not something to go along to.
-    return not (_PAST.search(words) and not _AHEAD.search(words))
 
 
 class AccompanyRequest(BaseModel):
@@ -186,7 +141,7 @@ def _keep_when(event: EventData) -> None:
 
 def _keep_notes(event: EventData) -> None:
     talk = _talk(event)
-    nothing = is_skip(talk.text) or _is_no(talk.text) or plain(talk.text) in _NOTHING
+    nothing = is_skip(talk.text) or declines(talk.text) or plain(talk.text) in NOTHING
     talk.kept(KEEP)["notes"] = "" if nothing else tidy(talk.text)
 
 
@@ -376,14 +331,6 @@ def begin(talk: Step) -> None:
     MACHINE.events["begin"].trigger(talk)
 
 
-def _is_yes(text: str) -> bool:
-    return is_yes(text) or plain(text) in _YES
-
-
-def _is_no(text: str) -> bool:
-    return is_no(text) or plain(text) in _NO
-
-
 def _change_event(text: str) -> str | None:
     words = plain(text)
     for state, pattern in _CHANGES.items():
@@ -396,7 +343,7 @@ def _event_for(talk: Step) -> tuple[str, dict[str, Any]]:
     """Which event this message is, with anything its callbacks need."""
     state, text = Accompany(talk.fsm_state), talk.text
     if state is Accompany.OFFERED:
-        return ("yes" if _is_yes(text) else "no" if _is_no(text) else "again"), {}
+        return ("yes" if agrees(text) else "no" if declines(text) else "again"), {}
     if state is Accompany.ASKED_WHERE:
         return ("again" if is_skip(text) or not tidy(text) else "answer"), {}
     if state is Accompany.ASKED_WHEN:
@@ -406,7 +353,7 @@ def _event_for(talk: Step) -> tuple[str, dict[str, Any]]:
             before = Heard.model_validate(kept["heard"])
         when = understand(text, talk.now, talk.settings.timezone, before)
         return ("answer" if isinstance(when, Understood) else "unsure"), {"when": when}
-    if state is Accompany.CONFIRMING and _is_yes(text):
+    if state is Accompany.CONFIRMING and agrees(text):
         return "yes", {}
     correction = _correction(talk)
     if correction is not None:
@@ -441,7 +388,7 @@ def step(talk: Step) -> None:
         return
     if talk.fsm_state == Accompany.ASKED_NOTES:
         # A bare "yes" means there is something to tell: ask for it rather than keep "yes".
-        MACHINE.events["again" if _is_yes(talk.text) else "answer"].trigger(talk)
+        MACHINE.events["again" if agrees(talk.text) else "answer"].trigger(talk)
         return
     name, kwargs = _event_for(talk)
     MACHINE.events[name].trigger(talk, **kwargs)

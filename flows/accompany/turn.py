@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from common.models import Reply, Visit
-from flows.accompany import flow, visit
+from flows.accompany import flow, visit, words
 from flows.accompany.flow import Accompany
 from flows.connect import turn as connect_turn
 from flows.connect.flow import Connect
@@ -23,9 +23,9 @@ RESTING = (Connect.RESTING, Connect.OFFERED, Connect.WAITING)
 
 def offers_company(talk: Step, text: str) -> bool:
     """Offer someone to go along: an appointment mentioned, none asked for, not turned down."""
-    if talk.data.get(visit.OPEN) or not flow.mentions_appointment(text):
+    if talk.data.get(visit.OPEN) or not words.mentions_appointment(text):
         return False
-    return not talk.data.get(DECLINED_COMPANY) or flow.asks_for_company(text)
+    return not talk.data.get(DECLINED_COMPANY) or words.asks_for_company(text)
 
 
 def begin(talk: Step, back_to: str) -> None:

@@ -7,7 +7,8 @@ from common.models import StartTimer, Turn
 from flows import journeys
 from flows.anywhere import flood, forget
 from flows.anywhere.keywords import Keyword
-from flows.connect.flow import Connect, wants_person
+from flows.connect.choices import wants_person
+from flows.connect.flow import Connect
 from flows.handoff import flow as handoff
 from flows.handoff import urgent
 from flows.listen import flow as listen

@@ -8,7 +8,6 @@ asked, and only when both say yes do they talk, through the bot's number.
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Any
 
@@ -22,6 +21,7 @@ from common.models import (
     StartTimer,
 )
 from flows import approved
+from flows.connect.choices import MATCHED, MORE_WORDS, NONE_WORDS, offer_text, pick
 from flows.machine import build
 from flows.step import Step
 from flows.text import first_name, is_no, is_yes, plain, quote, tidy
@@ -39,14 +39,6 @@ class Connect(StrEnum):
     STARTING = "connect.starting"  # listened: what fits comes next (kept on the return stack)
 
 
-PERSON_LINE = "A local person, who'd stay with you"
-# Options found for the person's words; the local person line makes three.
-MATCHED = 2
-PERSON_CHOICES = frozenset({"a person", "a local person", "person", "someone local"})
-OFFER = "Here's who might help:\n{lines}\nReply with a number, or NONE if none of these fit."
-OFFER_AGAIN = (
-    "Thanks. With that in mind, here's who might help:\n{lines}\nReply with a number, or NONE."
-)
 NOTHING_FITS = (
     "I'm sorry, I couldn't find a group that fits what you told me. Would you like a local "
     "person to talk it through? Reply PERSON any time."
@@ -88,8 +80,6 @@ CONTACT_NOTE = (
 SOMEONE = "Someone who texted us"
 # What each kind of sharing keeps as read back (``flows.approved``).
 INTRO, GROUP = "intro", "group_contact"
-MORE_WORDS = frozenset({"options", "more", "show me", "others", "other options", "again"})
-NONE_WORDS = frozenset({"none", "none of these", "none of them", "neither", "nothing", "no"})
 
 
 def offered(talk: Step) -> list[Option]:
@@ -107,32 +97,11 @@ def _talk(event: EventData) -> Step:
     return event.model
 
 
-def option_lines(options: list[Option]) -> str:
-    """One line an option: number, who or what, and why it came up."""
-    lines = []
-    for number, option in enumerate(options, start=1):
-        why = f" ({option.why})" if option.why else ""
-        lines.append(f"{number}. {option.line}{why}")
-    return "\n".join(lines)
-
-
-def offer_text(options: list[Option], again: bool = False) -> str:
-    """The options message: each option on its line, then the local person, then how to reply."""
-    person = f"\n{len(options) + 1}. {PERSON_LINE}"
-    return (OFFER_AGAIN if again else OFFER).format(lines=option_lines(options) + person)
-
-
 def _offer(event: EventData) -> None:
     talk = _talk(event)
     shown = talk.context.options[:MATCHED]
     talk.data["offered"] = [o.model_dump(mode="json") for o in shown]
     talk.say(offer_text(shown, again=bool(event.kwargs.get("again"))))
-
-
-def wants_person(text: str, data: dict[str, Any]) -> bool:
-    """True when the person chose the last option: a local person who stays with them."""
-    number = str(len(data.get("offered") or []) + 1)
-    return text.strip().rstrip(".)") == number or plain(text) in PERSON_CHOICES
 
 
 def _nothing_fits(event: EventData) -> None:
@@ -367,20 +336,6 @@ TRANSITIONS: list[dict[str, Any]] = [
 ]
 
 MACHINE = build(list(Connect), TRANSITIONS, initial=Connect.RESTING)
-
-
-def pick(text: str, offered: list[Option]) -> Option | None:
-    """The option meant by "2", "the food bank" or "Sam", if any."""
-    words = plain(text)
-    number = re.fullmatch(r"(?:number\s*)?(\d)", words)
-    if number:
-        index = int(number.group(1)) - 1
-        return offered[index] if 0 <= index < len(offered) else None
-    for option in offered:
-        name = plain(option.name)
-        if name and (name in words or first_name(name) == words):
-            return option
-    return None
 
 
 def begin(talk: Step) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from common.directory import place_named
-from flows.accompany.flow import mentions_appointment
+from flows.accompany.words import mentions_appointment
 from flows.connect.vocabulary import mentions
 from flows.step import Step
 from flows.text import quote, tidy

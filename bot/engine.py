@@ -27,7 +27,7 @@ from common.models import (
 )
 from common.places import Places
 from flows.journeys import Lookup
-from flows.router import SET_ASIDE, lookups, respond
+from flows.router import SET_ASIDE, lookups, new_record, respond
 from flows.settings import FlowSettings
 from store.sqlite import SqliteStore
 from store.writes import StaleConversation
@@ -201,8 +201,9 @@ class Engine:
             context.booked = await self._store.booked(self._clock.now())
         if Lookup.LAST_CARD in wanted:
             context.last_card_holders = await self._store.last_card_holders(message.key)
-        if Lookup.OPTIONS in wanted and loaded.record is not None:
-            context.options = await self._find_options(loaded.record, message)
+        if Lookup.OPTIONS in wanted:
+            record = loaded.record or new_record(message)
+            context.options = await self._find_options(record, message)
             if not context.options:
                 context.worker = await self._store.worker_on_duty()
         now = self._clock.now()

@@ -178,9 +178,9 @@ def lookups(
     """What to read before ``respond``: the declarations of the journey the conversation
     is in (and the one it goes back to), of the event, and of the routes that may apply."""
     found = set(EVENT_NEEDS.get(message.event or "", ()))
-    if record is not None:
-        for state in (record.state, *record.data.get(RETURN_TO, [])[-1:]):
-            found |= journeys.flow_of(str(state)).needs_in(str(state))
+    record = record or new_record(message)  # someone new: a first message is heard too
+    for state in (record.state, *record.data.get(RETURN_TO, [])[-1:]):
+        found |= journeys.flow_of(str(state)).needs_in(str(state))
     for route in ROUTES:
         if route.looks is not None and route.looks(record, message, context):
             found |= route.needs

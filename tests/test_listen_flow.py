@@ -375,3 +375,21 @@ def test_a_yes_to_helping_on_a_later_visit_starts_the_offer_then_carries_on() ->
     assert person.answers["helping"] == "yes I would"
     assert person.record is not None
     assert person.record.data["return_to"] == [connect.Connect.RESTING]
+
+
+def test_yes_to_a_person_when_nothing_fits_starts_the_handoff() -> None:
+    person = Person()
+    for text in WANDERING:
+        person.says(text)
+    assert person.state == connect.Connect.RESTING
+    [asked] = person.says("yes")
+    assert "What name would you like them to use" in asked
+    assert person.state.startswith("handoff.")
+
+
+def test_only_the_next_reply_can_be_that_yes() -> None:
+    person = Person()
+    for text in [*WANDERING, "the boiler too"]:
+        person.says(text)
+    person.says("yes")
+    assert person.state == connect.Connect.RESTING

@@ -80,3 +80,15 @@ def test_a_lad_typing_in_slang_who_wants_a_person_gets_one_mid_sentence(db: Path
     # Straight into the handoff: the name to use, nothing about what matters or his area.
     assert heard[1].startswith("Of course.") or "name" in heard[1].lower()
     assert not [h for h in heard if "What matters most" in h or "Which part" in h]
+
+
+def test_a_first_message_naming_the_need_and_the_area_is_offered_what_fits_at_once(
+    db: Path,
+) -> None:
+    said = "bailiffs coming friday for council tax, im in northgate, proper panicking"
+    out = replay(db, from_(WIDOW, said), START)
+    heard = heard_by(out, WIDOW)
+    assert f'You said: "{said}".' in heard[0]
+    assert heard[1].startswith("Here's who might help:")
+    assert "Sam, a neighbour" in heard[1]  # Sam is in Northgate, and has been through it
+    assert not [h for h in heard if "?" in h and "Which part" in h]

@@ -8,12 +8,12 @@ from flows import journeys
 from flows.anywhere import flood, forget
 from flows.anywhere.keywords import Keyword
 from flows.connect.choices import wants_person
-from flows.connect.flow import Connect
+from flows.connect.flow import PERSON_ASKED, Connect
 from flows.handoff import flow as handoff
 from flows.handoff import urgent
 from flows.listen import flow as listen
 from flows.step import Step
-from flows.text import is_greeting, quote
+from flows.text import is_greeting, is_yes, quote
 
 HELP = (
     "The {area} neighbours line: a bot, with local people behind it, who put you in touch "
@@ -151,7 +151,12 @@ def welcome_back(talk: Step) -> bool:
 
 
 def person_from_options(talk: Step) -> bool:
-    """Asking for a person instead of the options shown."""
+    """Asking for a person instead of the options shown, or yes when nothing fitted and a
+    person was offered instead."""
+    offered_person = talk.data.pop(PERSON_ASKED, False)  # asked once: only the next reply
+    if offered_person and is_yes(talk.text.split(" ")[0]):
+        handoff.begin(talk)
+        return True
     if talk.fsm_state != Connect.OFFERED or not wants_person(talk.typed, talk.data):
         return False
     handoff.begin(talk)

@@ -47,6 +47,7 @@ NOTHING_FITS_NAMED = (
     "I'm sorry, I couldn't find a group that fits what you told me. Would you like to talk "
     "it through with {worker}, who works locally? Reply PERSON any time."
 )
+PERSON_ASKED = "person_asked"
 NONE_FIT = (
     "That's fine. Tell me more about what would help and I'll look again, or reply PERSON "
     "to talk to someone local."
@@ -108,6 +109,7 @@ def _nothing_fits(event: EventData) -> None:
     talk = _talk(event)
     worker = talk.context.worker
     talk.say(NOTHING_FITS_NAMED.format(worker=worker) if worker else NOTHING_FITS)
+    talk.data[PERSON_ASKED] = True  # a yes to that question is a yes to a person
 
 
 def _none_fit(event: EventData) -> None:

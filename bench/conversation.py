@@ -319,7 +319,9 @@ async def run() -> None:
         for number, contact in enumerate(scripts, start=1):
             played = await run_one(template, folder, number, contact)
             tally(totals, played, *played.spotted)
-            print(f"[{number:>2}/{len(scripts)}] {contact.who}", flush=True)
+            asked, offered = questions_before_offer(played, *played.spotted)
+            before = f"{asked} question(s) before an offer" if offered else "no offer"
+            print(f"[{number:>2}/{len(scripts)}] {contact.who}: {before}", flush=True)
     report(totals, len(scripts), time.perf_counter() - started)
 
 

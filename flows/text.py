@@ -37,6 +37,10 @@ YES = frozenset(
     [
         "yes",
         "yeah",
+        "yeh",
+        "yea",
+        "yh",
+        "ya",
         "yep",
         "yup",
         "ye",

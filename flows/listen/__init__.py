@@ -1,1 +1,2 @@
-"""First contact: open questions, one at a time, kept in the person's own words."""
+"""First contact: what was said is heard and answered first; only what changes the offer is
+asked, and what someone enjoys or would give waits for a later visit."""

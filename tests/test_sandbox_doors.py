@@ -90,7 +90,7 @@ async def test_a_live_deployment_has_no_sandbox_door(sample: Settings, on: tuple
     async with deployment(sample, on) as bot:
         for text, asked in [
             ("hi", "What can we do for you?"),
-            (WORDS, "Have I got that right"),
+            (WORDS, "Which part of Eastfield"),
             ("PERSON", "What name would you like"),
             ("Jo", "What would you most like"),
             ("a call back", "Is that OK to share?"),

@@ -393,3 +393,11 @@ def test_only_the_next_reply_can_be_that_yes() -> None:
         person.says(text)
     person.says("yes")
     assert person.state == connect.Connect.RESTING
+
+
+@pytest.mark.parametrize("answer", ["yes", "no", "yeah"])
+def test_yes_or_no_to_the_area_question_is_not_kept_as_a_place(answer: str) -> None:
+    person = at_state(Listen.ASKED_AREA)
+    person.says(answer)
+    assert "area" not in person.answers
+    assert person.state == connect.Connect.RESTING

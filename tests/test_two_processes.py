@@ -137,7 +137,7 @@ async def test_a_server_and_a_chat_on_one_file_each_answer_every_message_once(
     assert 'bot> You said: "lonely".' in out
     assert web[0].startswith("Hi, this is the Eastfield neighbours line.")
     assert web[1].startswith('You said: "the rent is behind".')
-    assert web[2].startswith("I'm sorry, I couldn't find a group")  # "yes" is taken as the area
+    assert web[2].startswith("I'm sorry, I couldn't find a group")  # no groups here yet
     assert second[0] == 2
     assert f"{IN_USE} {db}" in second[2]
     assert (replay[0], replay[1]) == (2, "")

@@ -217,7 +217,9 @@ def step(talk: Step) -> None:
         talk.say(WHY + prompt(state, talk.data, talk.settings).text)
         return
     event = _event_for(state, talk.text)
-    if event in ("heard", "next") and not is_skip(talk.text):
+    # "yes" or "no" to "which part are you in?" names no place: go on as if skipped.
+    not_a_place = state is Listen.ASKED_AREA and (is_yes(talk.text) or is_no(talk.text))
+    if event in ("heard", "next") and not is_skip(talk.text) and not not_a_place:
         talk.data["opening" if state is Listen.NEW else KEEPS[state]] = tidy(talk.text)
         keep_place(talk, talk.text)
     if state is Listen.ASKED_HELPING and talk.returns_to():

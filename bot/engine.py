@@ -40,10 +40,10 @@ FIRST_WAIT = 0.1
 LONGEST_WAIT = 2.0
 
 # Looks up groups and peers that fit what a person said (the store searches, flows rank).
-OptionFinder = Callable[[ConversationRecord, Inbound], Awaitable[list[Option]]]
+OptionFinder = Callable[[ConversationRecord, Inbound, Places], Awaitable[list[Option]]]
 
 
-async def _no_options(record: ConversationRecord, message: Inbound) -> list[Option]:
+async def _no_options(record: ConversationRecord, message: Inbound, _: Places) -> list[Option]:
     return []
 
 
@@ -203,7 +203,7 @@ class Engine:
             context.last_card_holders = await self._store.last_card_holders(message.key)
         if Lookup.OPTIONS in wanted:
             record = loaded.record or new_record(message)
-            context.options = await self._find_options(record, message)
+            context.options = await self._find_options(record, message, places)
             if not context.options:
                 context.worker = await self._store.worker_on_duty()
         now = self._clock.now()

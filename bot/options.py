@@ -63,13 +63,17 @@ class OptionFinder:
         # Peers and group contacts on a channel that is off here are never offered.
         self._reachable = reachable
 
-    async def __call__(self, record: ConversationRecord, message: Inbound) -> list[Option]:
+    async def __call__(
+        self, record: ConversationRecord, message: Inbound, places: Places | None = None
+    ) -> list[Option]:
+        """What fits; ``places`` is the engine's cached table (read here when not given)."""
         text = said(record, message)
         terms = query_terms(text)
         if not terms:
             return []
         # The same places table, and so the same rule, as asking peers and workers uses.
-        places = Places(whole=self._whole, parts=tuple(await self._store.places()))
+        if places is None:
+            places = Places(whole=self._whole, parts=tuple(await self._store.places()))
         area = area_of(record, message, places)
         groups = rank(await self._store.search_groups(terms, area), area, places)
         found = await self._store.search_peers(terms, area)

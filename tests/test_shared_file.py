@@ -17,6 +17,7 @@ from bot.privacy import Pseudonymiser
 from bot.runtime import Runtime
 from bot.settings import Settings
 from common.models import ConversationRecord, Inbound, Option, Outbound
+from common.places import Places
 from connectors.recording import RecordingConnector
 from flows.anywhere.guards import STOPPED
 from store.sqlite import SqliteStore
@@ -70,7 +71,9 @@ async def test_a_turn_worked_out_before_another_process_saved_a_stop_never_undoe
         for text in SKINT_IN_MILLBROOK[:-1]:  # up to the question about the area
             await server.say(*CHIOMA, text)
 
-        async def stop_meanwhile(record: ConversationRecord, message: Inbound) -> list[Option]:
+        async def stop_meanwhile(
+            record: ConversationRecord, message: Inbound, places: Places
+        ) -> list[Option]:
             # While this process looks up options, the person's STOP reaches the server.
             if not stopped:
                 stopped.append(await server.say(*CHIOMA, "STOP"))

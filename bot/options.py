@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from common.directory import GroupHit, PeerHit, place_named
+from common.directory import GroupHit, PeerHit
 from common.models import ConversationKey, ConversationRecord, Inbound, Option
 from common.places import Places
 from connectors.sms_segments import segments
@@ -49,7 +49,7 @@ def area_of(record: ConversationRecord, message: Inbound, places: Places) -> str
         return message.text.strip() or None
     if not record.state.startswith("listen."):
         return None
-    return place_named(message.text, [places.whole, *(p.name for p in places.parts)])
+    return places.place_in(message.text)
 
 
 class OptionFinder:

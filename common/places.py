@@ -8,13 +8,13 @@ group or a peer, asking peers to go with someone and finding workers on duty all
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
-from common.directory import districts, same_place, words
+from common.directory import districts, place_named, same_place, words
 
 
 class Fit(IntEnum):
@@ -52,6 +52,12 @@ class Places(BaseModel):
         if not areas:
             return Fit.ANYWHERE if not self._outside(place or "") else Fit.NO
         return max(self._fit_one(served, place or "") for served in areas)
+
+    def place_in(self, text: str, also: Iterable[str] = ()) -> str | None:
+        """The place (or postcode district) ``text`` names, as this table names it, or one
+        of ``also``. The listen flow keeps it and the options look-up reads it: one reader,
+        so they agree."""
+        return place_named(text, {self.whole, *(p.name for p in self.parts), *also})
 
     def covers(self, areas: Sequence[str], place: str | None) -> bool:
         """Whether someone serving ``areas`` serves a person in ``place`` (see :meth:`fit`)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from common.directory import place_named
 from flows.accompany.words import mentions_appointment
 from flows.connect.vocabulary import mentions
 from flows.step import Step
@@ -33,10 +32,8 @@ def keep_place(talk: Step, text: str) -> None:
     """Keep the area if this message names one we know, so it is never asked for."""
     if talk.data.get("area"):
         return
-    places = talk.context.places
-    known = {talk.settings.area, places.whole, *(p.name for p in places.parts)}
-    known |= {a for h in talk.context.roster for a in h.areas}
-    place = place_named(text, known)
+    roster = {a for h in talk.context.roster for a in h.areas}
+    place = talk.context.places.place_in(text, also={talk.settings.area, *roster})
     if place:
         talk.data["area"] = place
 

@@ -8,9 +8,6 @@ are shared with ``bench/match.py``.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +15,6 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-import flows
 from common.directory import GroupHit
 from common.places import Places
 from flows.connect.matching import ELSEWHERE, EVERYWHERE, NEAR, nearness, rank, why
@@ -35,6 +31,7 @@ from store.directory import (
     search_peers,
 )
 from store.hsds import read_path
+from tests.flows_copy import copy_flows, import_refused
 
 LABELLED = Path(__file__).parent / "data" / "match_labelled.jsonl"
 WHOLE = "Eastfield"
@@ -260,21 +257,8 @@ def test_a_broken_vocabulary_file_is_refused_naming_the_file_and_entry(
 
 
 def test_without_its_vocabulary_file_the_matcher_does_not_start(tmp_path: Path) -> None:
-    package = Path(flows.__file__).parent
-    (tmp_path / "flows" / "connect").mkdir(parents=True)
-    shutil.copy(package / "__init__.py", tmp_path / "flows")
-    for name in ("__init__.py", "phrase.py", "vocabulary.py", "vocabulary_file.py"):
-        shutil.copy(package / "connect" / name, tmp_path / "flows" / "connect")
-    result = subprocess.run(
-        [sys.executable, "-c", "import flows.connect.vocabulary"],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode != 0
+    names = ("__init__.py", "phrase.py", "vocabulary.py", "vocabulary_file.py")
+    copy_flows(tmp_path, *(f"connect/{name}" for name in names))
+    said = import_refused(tmp_path, "flows.connect.vocabulary")
     missing = tmp_path / "flows" / "connect" / "vocabulary.toml"
-    said = result.stderr.strip().splitlines()[-1]
     assert said.endswith(f"VocabularyFileError: {missing}: missing: it ships with the package")

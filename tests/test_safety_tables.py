@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-import flows
 from flows.safety import PATTERNS, detect_danger
 from flows.safety.tables import PATTERNS_FILE, WEIGHTS_FILE, TableError, read_patterns
-
-FLOWS = Path(flows.__file__).parent
+from tests.flows_copy import copy_flows, import_refused
 
 
 def start_with(tmp_path: Path, file: str, old: str | None, new: str = "") -> str:
     """Import the danger reader from a copy whose ``file`` has ``old`` replaced (None:
     the file removed); what it said on stderr, once it refused to start."""
-    copy = tmp_path / "flows"
-    copy.mkdir()
-    shutil.copy(FLOWS / "__init__.py", copy)
-    shutil.copytree(FLOWS / "safety", copy / "safety", ignore=shutil.ignore_patterns("__pycache__"))
+    copy = copy_flows(tmp_path, "safety")
     edited = copy / "safety" / file
     if old is None:
         edited.unlink()
@@ -30,17 +22,7 @@ def start_with(tmp_path: Path, file: str, old: str | None, new: str = "") -> str
         text = edited.read_text("utf-8")
         assert text.count(old) == 1
         edited.write_text(text.replace(old, new), "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-c", "import flows.safety"],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode != 0
-    return result.stderr.strip().splitlines()[-1]
+    return import_refused(tmp_path, "flows.safety")
 
 
 @pytest.mark.parametrize(

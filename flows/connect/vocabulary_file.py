@@ -7,11 +7,12 @@ file and the entry, so a slip in an edit shows at start-up rather than as a grou
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
+
+from flows.data_files import DataFileError, exactly, read_toml
 
 VOCABULARY_FILE = files("flows.connect") / "vocabulary.toml"
 _KEYS = ("stop_words", "topic")
@@ -20,11 +21,8 @@ _TOPIC_KEYS = ("said", "finds")
 _WORD = re.compile(r"[^\W_]+")
 
 
-class VocabularyFileError(ValueError):
+class VocabularyFileError(DataFileError):
     """The vocabulary's data file is missing or malformed: which file, which entry, why."""
-
-    def __init__(self, file: Traversable, entry: str, problem: str) -> None:
-        super().__init__(f"{file}{f' [{entry}]' if entry else ''}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ class VocabularyData:
 
 def read_vocabulary(file: Traversable = VOCABULARY_FILE) -> VocabularyData:
     """The topics and stop words in ``file``."""
-    data = _keys(file, "", _toml(file), _KEYS)
+    data = _keys(file, "", read_toml(file, VocabularyFileError), _KEYS)
     words = _strings(file, "stop_words", data["stop_words"])
     if bad := [word for word in words if not _WORD.fullmatch(word) or word != word.casefold()]:
         problem = f"{bad[0]!r} is not one lower-case word without apostrophes"
@@ -70,28 +68,10 @@ def _topic(file: Traversable, entry: str, value: object) -> Topic:
     return Topic(said, finds)
 
 
-def _toml(file: Traversable) -> dict[str, Any]:
-    """``file`` parsed as TOML, or a VocabularyFileError saying why not."""
-    try:
-        return tomllib.loads(file.read_text("utf-8"))
-    except FileNotFoundError as error:
-        raise VocabularyFileError(file, "", "missing: it ships with the package") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise VocabularyFileError(file, "", f"cannot be read ({error})") from error
-    except tomllib.TOMLDecodeError as error:
-        raise VocabularyFileError(file, "", f"not valid TOML: {error}") from error
-
-
 def _keys(
     file: Traversable, entry: str, data: dict[str, Any], keys: tuple[str, ...]
 ) -> dict[str, Any]:
-    """``data`` (the entry ``entry``, or the whole file), once it holds exactly ``keys``."""
-    where = f"{entry}." if entry else ""
-    if missing := [key for key in keys if key not in data]:
-        raise VocabularyFileError(file, where + missing[0], "missing")
-    if extra := [key for key in data if key not in keys]:
-        raise VocabularyFileError(file, where + extra[0], f"not read (only {', '.join(keys)})")
-    return data
+    return exactly(file, entry, data, keys, VocabularyFileError)
 
 
 def _strings(file: Traversable, entry: str, value: object) -> tuple[str, ...]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from flows.data_files import DataFileError, exactly, read_text, read_toml
 from flows.safety.kinds import DangerKind
 
 HERE = Path(__file__).parent
@@ -30,11 +30,8 @@ _STEM = re.compile(r"[a-z0-9]+")
 _T = TypeVar("_T")
 
 
-class TableError(ValueError):
+class TableError(DataFileError):
     """A data file of the danger reader is missing or malformed: which file, which entry."""
-
-    def __init__(self, file: Path, entry: str, problem: str) -> None:
-        super().__init__(f"{file}{f' [{entry}]' if entry else ''}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,7 @@ class Weights:
 
 def read_patterns(file: Path = PATTERNS_FILE) -> Tables:
     """The tables in ``file``, with every "{BLOCK}" written out."""
-    data = _sections(file, "", _toml(file), _SECTIONS)
+    data = _sections(file, "", read_toml(file, TableError), _SECTIONS)
     blocks: dict[str, str] = {}
     for name, value in _table(file, "blocks", data["blocks"]).items():
         blocks[name] = _regex(file, f"blocks.{name}", value, blocks)
@@ -112,32 +109,8 @@ def _by_kind(
     }
 
 
-def _read(file: Path) -> str:
-    """The text of ``file``, or a TableError saying why not."""
-    try:
-        return file.read_text("utf-8")
-    except FileNotFoundError as error:
-        raise TableError(file, "", "missing: it ships with the package") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise TableError(file, "", f"cannot be read ({error})") from error
-
-
-def _toml(file: Path) -> dict[str, Any]:
-    """``file`` parsed as TOML."""
-    try:
-        return tomllib.loads(_read(file))
-    except tomllib.TOMLDecodeError as error:
-        raise TableError(file, "", f"not valid TOML: {error}") from error
-
-
 def _sections(file: Path, entry: str, data: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
-    """``data`` (the entry ``entry``, or the whole file), once it holds exactly ``names``."""
-    where = f"{entry}." if entry else ""
-    if missing := [n for n in names if n not in data]:
-        raise TableError(file, where + missing[0], "missing")
-    if extra := [n for n in data if n not in names]:
-        raise TableError(file, where + extra[0], f"not read here (only {', '.join(names)})")
-    return data
+    return exactly(file, entry, data, names, TableError)
 
 
 def _table(file: Path, entry: str, value: object) -> dict[str, Any]:
@@ -191,7 +164,7 @@ def _concept(file: Path, entry: str, value: object, blocks: Mapping[str, str]) -
 def read_weights(file: Path = WEIGHTS_FILE) -> Weights:
     """The word weights in ``file``: columns in the order of DangerKind."""
     try:
-        data = json.loads(_read(file))
+        data = json.loads(read_text(file, TableError))
     except json.JSONDecodeError as error:
         raise TableError(file, "", f"not valid JSON: {error}") from error
     data = _sections(file, "", _table(file, "", data), ("written_by", "kinds", "bias", "weights"))

@@ -17,6 +17,7 @@ from flows.connect.lines import peer_line, short
 from flows.connect.matching import fitting_peers, group_fit, peer_fit, rank, why
 from flows.connect.vocabulary import Mention, mentions, query_terms
 from flows.listen.flow import Listen
+from flows.listen.hearing import kept_answer
 from store.sqlite import SqliteStore
 
 WORDS = ("words", "opening", "more", "matters", "notes", "updates")
@@ -46,7 +47,7 @@ def area_of(record: ConversationRecord, message: Inbound, places: Places) -> str
     if record.data.get("area"):
         return str(record.data["area"])
     if record.state == Listen.ASKED_AREA:
-        return message.text.strip() or None
+        return kept_answer(message.text, to_area=True)
     if not record.state.startswith("listen."):
         return None
     return places.place_in(message.text)

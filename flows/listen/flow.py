@@ -18,7 +18,7 @@ from transitions import EventData
 from common.models import Reply
 from flows.connect.flow import PROMPTS as CONNECT_PROMPTS
 from flows.connect.flow import Connect
-from flows.listen.hearing import keep_place, names_a_need, said_back
+from flows.listen.hearing import keep_place, kept_answer, names_a_need, said_back
 from flows.machine import build
 from flows.settings import FlowSettings
 from flows.step import Step
@@ -217,10 +217,9 @@ def step(talk: Step) -> None:
         talk.say(WHY + prompt(state, talk.data, talk.settings).text)
         return
     event = _event_for(state, talk.text)
-    # "yes" or "no" to "which part are you in?" names no place: go on as if skipped.
-    not_a_place = state is Listen.ASKED_AREA and (is_yes(talk.text) or is_no(talk.text))
-    if event in ("heard", "next") and not is_skip(talk.text) and not not_a_place:
-        talk.data["opening" if state is Listen.NEW else KEEPS[state]] = tidy(talk.text)
+    kept = kept_answer(talk.text, to_area=state is Listen.ASKED_AREA)
+    if event in ("heard", "next") and kept is not None:
+        talk.data["opening" if state is Listen.NEW else KEEPS[state]] = kept
         keep_place(talk, talk.text)
     if state is Listen.ASKED_HELPING and talk.returns_to():
         resume(talk, talk.pop_return(Listen.LISTENED), update=None, lead=ACK["answer"])

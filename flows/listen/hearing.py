@@ -7,7 +7,7 @@ import re
 from flows.accompany.words import mentions_appointment
 from flows.connect.vocabulary import mentions
 from flows.step import Step
-from flows.text import quote, tidy
+from flows.text import is_no, is_skip, is_yes, quote, tidy
 
 # Said back whole when this short; longer, the first whole sentences that fit.
 QUOTE_LIMIT = 90
@@ -36,6 +36,14 @@ def keep_place(talk: Step, text: str) -> None:
     place = talk.context.places.place_in(text, also={talk.settings.area, *roster})
     if place:
         talk.data["area"] = place
+
+
+def kept_answer(text: str, to_area: bool = False) -> str | None:
+    """What an answer keeps: their words, tidied, unless they skipped; to the area question,
+    a bare yes or no names no place either. The options look-up reads the area the same way."""
+    if is_skip(text) or (to_area and (is_yes(text) or is_no(text))):
+        return None
+    return tidy(text) or None
 
 
 def said_back(text: str) -> str:

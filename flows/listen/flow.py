@@ -16,8 +16,8 @@ from typing import Any
 from transitions import EventData
 
 from common.models import Reply
-from flows.connect.flow import PROMPTS as CONNECT_PROMPTS
 from flows.connect.flow import Connect
+from flows.connect.flow import prompt as connect_prompt
 from flows.listen.hearing import keep_place, kept_answer, names_a_need, said_back
 from flows.machine import build
 from flows.settings import FlowSettings
@@ -260,7 +260,7 @@ def resume(talk: Step, state: str, update: str | None, lead: str = "") -> None:
         lead = UPDATE_THANKS
     talk.fsm_state = str(state)
     if talk.journey == "connect":  # back from a later visit's questions, between offers
-        reply = Reply(text=CONNECT_PROMPTS[Connect(state)])
+        reply = connect_prompt(Connect(state))
     else:
         reply = prompt(Listen(state), talk.data, talk.settings)
     talk.say(lead + reply.text, reply.buttons)

@@ -341,6 +341,14 @@ class Option(BaseModel):
     contact: ConversationKey | None = None
 
 
+class DangerReading(BaseModel):
+    """What the sentence encoder read in a message, worked out by the engine off the event
+    loop before the turn: the tier ("urgent" or "check_in") and the kind of danger."""
+
+    tier: Literal["urgent", "check_in"]
+    kind: str
+
+
 class Context(BaseModel):
     """What the engine looked up for a flow before it decides (flows do no I/O)."""
 
@@ -363,6 +371,8 @@ class Context(BaseModel):
     # Read only when someone answers a card none is waiting on them for: who holds the
     # handoff whose card they were sent last (empty when nobody does, or it is closed).
     last_card_holders: list[Link] = Field(default_factory=list)
+    # The encoder's reading of this message, when it found a sign of danger.
+    danger: DangerReading | None = None
 
 
 class Turn(BaseModel):

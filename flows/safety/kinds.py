@@ -15,9 +15,18 @@ class DangerKind(StrEnum):
     IMMEDIATE = "immediate"
 
 
+class Tier(StrEnum):
+    """How sure the reading is: clear danger gets the urgent path, an uncertain one a check-in."""
+
+    URGENT = "urgent"
+    CHECK_IN = "check_in"
+
+
 @dataclass(frozen=True)
 class DangerSignal:
-    """A match: the kind, and the pattern's name, "concepts" or "words" (never their words)."""
+    """A match: the kind, the pattern's name, "concepts" or "words" (never their words), and
+    the tier it calls for."""
 
     kind: DangerKind
     cue: str
+    tier: Tier = Tier.URGENT

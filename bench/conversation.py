@@ -1,12 +1,12 @@
 """The conversation as residents get it: first contacts played through the real engine.
 
-Each contact in ``bench/data/first_contacts.jsonl`` is what one resident sends (their
-opening and the next few messages, written before the conversation changed) and whether the
-opening says what they want (``need_stated``). Each is played on its own copy of a SQLite
-file with the sample area imported, through the runtime with a ``ManualClock``; the people
-on the other side answer as a willing helper would: the first to get a card presses
-"I'll take this", the first peer asked presses "Accept", and a ``{"holder": ...}`` step is
-sent by whoever took the card (``BRING IN Tom``).
+Each contact in a ``bench/data/first_contacts*.jsonl`` file is what one resident sends
+(their opening and the next few messages, written before the conversation changed) and
+whether the opening says what they want (``need_stated``). Each is played on its own copy
+of a SQLite file with the sample area imported, through the runtime with a
+``ManualClock``; the people on the other side answer as a willing helper would: the first
+to get a card presses "I'll take this", the first peer asked presses "Accept", and a
+``{"holder": ...}`` step is sent by whoever took the card (``BRING IN Tom``).
 
 How each figure is read from what the bot sent (a resident's own words, which the bot shows
 in double quotes, are taken out of a message before it is read):
@@ -28,7 +28,17 @@ in double quotes, are taken out of a message before it is read):
   exempt, as the issue allows, and counted apart.
 - Banned words: the list in ``tests/test_copy.py``, in anything the bot sent but relays.
 
-Run from the repository root: .venv/bin/python bench/conversation.py [SCRIPTS.jsonl]
+The files are rounds: ``first_contacts.jsonl`` is round 1, ``first_contacts_N.jsonl`` round
+N. The newest round is held out: written before the conversation changes, played once at
+the end by someone who did not write the change, and only its totals read (its contacts are
+not named in the figures). Once measured it joins the tuned rounds (the older ones, which
+may be read contact by contact while changing the conversation) and the next round is
+written. The figures are printed per file, tuned rounds first, so the last line is the
+held-out round's.
+
+Run from the repository root: .venv/bin/python bench/conversation.py
+[--tuned-only | SCRIPTS.jsonl] (``--tuned-only`` plays the tuned rounds alone, for use
+while changing the conversation; a file named on the command line is played on its own.)
 """
 
 from __future__ import annotations
@@ -54,7 +64,9 @@ from tests.harness import Harness, harness, import_sample, settings_for
 from tests.phrase_overlap import runs, words
 from tests.test_copy import NEVER
 
-CONTACTS = Path(__file__).parent / "data" / "first_contacts.jsonl"
+DATA = Path(__file__).parent / "data"
+CONTACTS = DATA / "first_contacts.jsonl"
+_ROUND = re.compile(r"first_contacts(?:_(\d+))?\.jsonl")
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday morning
 GAP = timedelta(minutes=2)
 TAKE, ACCEPT = "I'll take this", "Accept"
@@ -106,6 +118,25 @@ def contacts(path: Path = CONTACTS) -> list[Contact]:
     """The scripts, in file order."""
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
     return [Contact(r["who"], bool(r["need_stated"]), tuple(r["says"])) for r in rows]
+
+
+def rounds(folder: Path = DATA) -> list[Path]:
+    """Every round of first contacts in ``folder``, oldest first."""
+    numbered = []
+    for path in folder.glob("first_contacts*.jsonl"):
+        if match := _ROUND.fullmatch(path.name):
+            numbered.append((int(match.group(1) or 1), path))
+    return [path for _, path in sorted(numbered)]
+
+
+def to_play(args: list[str]) -> list[tuple[Path, str]]:
+    """The files to play and what each is: one named file, or the rounds (tuned, held out)."""
+    named = [a for a in args if a != "--tuned-only"]
+    if named:
+        return [(Path(named[0]), "as named")]
+    *tuned, held_out = rounds()
+    played = [(path, "tuned") for path in tuned]
+    return played if "--tuned-only" in args else [*played, (held_out, "held out")]
 
 
 def unquoted(text: str) -> str:
@@ -280,8 +311,8 @@ def line(label: str, value: str, target: str = "") -> None:
     print(f"  {label:<52} {value:>10}   {target}")
 
 
-def report(totals: Totals, count: int, seconds: float) -> None:
-    """Print the figures beside the issue's targets."""
+def report(totals: Totals, count: int, seconds: float, detail: bool) -> None:
+    """Print the figures beside the issue's targets; ``detail`` names the contacts behind them."""
     print(f"\nfirst contacts played: {count} in {seconds:.1f} s")
     print("questions before the first concrete offer:")
     for stated, label in ((True, "need stated"), (False, "no need stated")):
@@ -290,7 +321,7 @@ def report(totals: Totals, count: int, seconds: float) -> None:
         figure = f"{statistics.median(asked):g} / {max(asked)}" if asked else "-"
         line(f"{label} ({len(asked)} contacts): median / max", figure, target)
     line("contacts with no offer by the end of their script", str(len(totals.no_offer)))
-    for who in totals.no_offer:
+    for who in totals.no_offer if detail else ():
         print(f"    {who}")
     print("messages to residents:")
     line("over one SMS segment", f"{totals.over_one} of {totals.to_residents}")
@@ -299,31 +330,46 @@ def report(totals: Totals, count: int, seconds: float) -> None:
     print("sharing:")
     line("sharings checked (urgent cards apart)", f"{totals.shared} ({totals.urgent})")
     line("share-equals-read-back violations", str(len(totals.violations)), "target 0")
-    for why in totals.violations:
+    for why in totals.violations if detail else ():
         print(f"    {why}")
     line("banned words", str(len(totals.banned)), "target 0")
-    for where in totals.banned:
+    for where in totals.banned if detail else ():
         print(f"    {where}")
     print(f"violations={len(totals.violations)} banned={len(totals.banned)}")
 
 
-async def run() -> None:
-    """Play every contact, printing a progress line each, then the figures."""
-    scripts = contacts(Path(sys.argv[1]) if len(sys.argv) > 1 else CONTACTS)
+async def play_round(template: Path, folder: Path, path: Path, first: int, detail: bool) -> int:
+    """Play one file's contacts and print its figures; how many contacts it held."""
+    scripts = contacts(path)
     totals = Totals()
     started = time.perf_counter()
+    for number, contact in enumerate(scripts, start=1):
+        # Numbered across the whole run, so no two contacts share a database file.
+        played = await run_one(template, folder, first + number, contact)
+        tally(totals, played, *played.spotted)
+        asked, offered = questions_before_offer(played, *played.spotted)
+        before = f"{asked} question(s) before an offer" if offered else "no offer"
+        outcome = f"{contact.who}: {before}" if detail else "played"
+        print(f"[{number:>2}/{len(scripts)}] {outcome}", flush=True)
+    report(totals, len(scripts), time.perf_counter() - started, detail)
+    return len(scripts)
+
+
+async def run(args: list[str]) -> None:
+    """Play each file, printing a progress line per contact, then the file's figures.
+
+    A held-out round's contacts are not named in its figures: reading them one by one while
+    changing the conversation would make them tuned lines.
+    """
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         template = folder / "sample.db"
         import_sample(template)
-        for number, contact in enumerate(scripts, start=1):
-            played = await run_one(template, folder, number, contact)
-            tally(totals, played, *played.spotted)
-            asked, offered = questions_before_offer(played, *played.spotted)
-            before = f"{asked} question(s) before an offer" if offered else "no offer"
-            print(f"[{number:>2}/{len(scripts)}] {contact.who}: {before}", flush=True)
-    report(totals, len(scripts), time.perf_counter() - started)
+        played = 0
+        for path, kind in to_play(args):
+            print(f"\n=== {path.name} ({kind}) ===", flush=True)
+            played += await play_round(template, folder, path, played, kind != "held out")
 
 
 if __name__ == "__main__":
-    asyncio.run(run())
+    asyncio.run(run(sys.argv[1:]))

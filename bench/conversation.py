@@ -16,7 +16,9 @@ in double quotes, are taken out of a message before it is read):
   someone on the roster or a group's contact (first name, as the bot names people), or
   someone to come or go with them. Questions before the first offer are counted; where
   no offer came by the end of the script, every question asked is counted and the contact
-  is listed as having had no offer.
+  is listed as having had no offer. Someone the bot took into the offer-help questions and
+  never offered help is counted on a line of their own: they came to give, and what they
+  are asked before joining is not what the targets are about.
 - A message over one SMS segment is measured with ``connectors.sms_segments``.
 - Share-equals-read-back: a sharing is a message to someone else, caused by the resident's
   message, carrying words of theirs (a quoted passage, or three words in a row from what
@@ -60,6 +62,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.clock import ManualClock
 from common.models import Outbound
 from connectors.sms_segments import segments
+from flows.offer.flow import QUESTIONS as OFFER_QUESTIONS
+from flows.offer.flow import Offer
 from tests.harness import Harness, harness, import_sample, settings_for
 from tests.phrase_overlap import runs, words
 from tests.test_copy import NEVER
@@ -262,6 +266,9 @@ class Totals:
     """What the whole run found."""
 
     asked: dict[bool, list[int]] = field(default_factory=lambda: {True: [], False: []})
+    # Someone who came to offer help is asked what residents would see about them, not
+    # offered help: their questions before that read-back are counted apart.
+    offering: list[int] = field(default_factory=list)
     no_offer: list[str] = field(default_factory=list)
     to_residents: int = 0
     over_one: int = 0
@@ -272,10 +279,19 @@ class Totals:
     banned: list[str] = field(default_factory=list)
 
 
+def came_to_help(played: Played) -> bool:
+    """Whether the bot took them into the offer-help questions (they offered to help)."""
+    first = OFFER_QUESTIONS[Offer.BEEN_THROUGH]
+    return any(first in sent.message.text for sent in played.to_resident())
+
+
 def tally(totals: Totals, played: Played, groups: set[str], people: set[str]) -> None:
     """Add one contact's figures to the totals."""
     asked, offered = questions_before_offer(played, groups, people)
-    totals.asked[played.contact.need_stated].append(asked)
+    if offered or not came_to_help(played):
+        totals.asked[played.contact.need_stated].append(asked)
+    else:
+        totals.offering.append(asked)
     if not offered:
         totals.no_offer.append(played.contact.who)
     for sent in played.to_resident():
@@ -320,6 +336,9 @@ def report(totals: Totals, count: int, seconds: float, detail: bool) -> None:
         target = f"target median <= {MEDIAN_TARGET}, max <= {MAX_TARGET}" if stated else ""
         figure = f"{statistics.median(asked):g} / {max(asked)}" if asked else "-"
         line(f"{label} ({len(asked)} contacts): median / max", figure, target)
+    if totals.offering:
+        helping = f"{statistics.median(totals.offering):g} / {max(totals.offering)}"
+        line(f"offering help, never offered any ({len(totals.offering)}): median / max", helping)
     line("contacts with no offer by the end of their script", str(len(totals.no_offer)))
     for who in totals.no_offer if detail else ():
         print(f"    {who}")

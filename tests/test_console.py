@@ -50,7 +50,7 @@ def asked(db: Path) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
-PERSON = "hi\nthe council keep losing my forms\nPERSON\nJo\na call back\nyes\n"
+PERSON = "hi\nthe council keep losing my forms\nPERSON\nJo\nyes\n"
 
 
 def test_chat_beside_the_sandbox_asks_the_roster_on_its_stand_in_phones(sample: Settings) -> None:

@@ -38,7 +38,7 @@ async def hand_off(bot: Harness) -> None:
     """Jo asks for a person and approves the card: it goes to Amira and Tom."""
     await bot.say("sms", JO, "hi")
     await bot.say("sms", JO, "the council keep losing my housing forms")
-    for text in ("PERSON", "Jo", "a call back", "yes"):
+    for text in ("PERSON", "Jo", "yes"):
         await bot.say("sms", JO, text)
 
 
@@ -53,17 +53,28 @@ async def links(bot: Harness, status: str) -> int:
     )
 
 
+# Until the first thing they say, a handoff asks what they'd like; after it, their words go.
+SAID_NOTHING = (Listen.NEW, Listen.ASKED_WHAT)
+ASKING_BOTH = handoff_start.ASK_NAME.format(who="Amira and Tom, on duty today,")
+NAME_ASKED = "What name would you like them to use for you? Any name is fine."
+
+
 @pytest.mark.parametrize("state", EVERY_STATE)
-async def test_person_from_any_state_asks_a_name_then_reads_back_before_sharing(
+async def test_person_from_any_state_names_who_is_asked_then_reads_back_before_sharing(
     staffed: Harness, state: Listen
 ) -> None:
     bot = staffed
     await walk_to(bot, state)  # Jo's number
-    assert await bot.say("sms", JO, "PERSON") == [handoff_start.ASK_NAME]
-    assert await bot.say("sms", JO, "Jo") == [handoff_start.ASK_WANT]
-    [read_back] = await bot.say("sms", JO, "someone to ring me")
+    [asked] = await bot.say("sms", JO, "PERSON")
+    assert asked.startswith("I'll ask ")  # by name: Tom covers Millbrook, both cover the rest
+    assert asked.endswith("Tom, on duty today, to pick this up and stay with you. " + NAME_ASKED)
+    if state in SAID_NOTHING:
+        assert await bot.say("sms", JO, "Jo") == [handoff_start.ASK_WANT]
+        [read_back] = await bot.say("sms", JO, "someone to ring me")
+        assert "someone to ring me" in read_back
+    else:  # what they already told us is read back: no question about what they'd like
+        [read_back] = await bot.say("sms", JO, "Jo")
     assert read_back.startswith("I'd tell the local people on duty your name, Jo, and this")
-    assert "someone to ring me" in read_back
     assert await bot.count("SELECT count(*) FROM links") == 0  # nothing shared yet
     sent = await bot.send("sms", JO, "yes")
     cards = [m for m in sent if m.address != JO]
@@ -84,9 +95,8 @@ async def test_asking_for_a_person_inside_a_sentence_mid_conversation_starts_the
     await bot.say("sms", JO, "hi")
     await bot.say("sms", JO, "my landlord won't fix the damp")
     asked = await bot.say("sms", JO, "no1 rly. ugh this is long can i just tlk to a PERSON")
-    assert asked == [handoff_start.ASK_NAME]
+    assert asked == [ASKING_BOTH]
     await bot.say("sms", JO, "Jo")
-    await bot.say("sms", JO, "someone to ring me")
     sent = await bot.send("sms", JO, "yes")
     assert {(m.channel, m.address) for m in sent if m.address != JO} == {AMIRA, TOM}
 
@@ -99,7 +109,8 @@ async def test_choosing_a_local_person_among_the_options_starts_the_handoff(
         replies = await bot.say("sms", JO, text)
     offered = replies[-1].splitlines()
     person = next(line for line in offered if line.endswith("A local person, who'd stay with you"))
-    assert await bot.say("sms", JO, person.split(".")[0]) == [handoff_start.ASK_NAME]
+    asking_tom = handoff_start.ASK_NAME.format(who="Tom, on duty today,")  # Millbrook is his
+    assert await bot.say("sms", JO, person.split(".")[0]) == [asking_tom]
 
 
 async def test_the_resident_can_change_what_is_shared_and_only_that_goes(staffed: Harness) -> None:

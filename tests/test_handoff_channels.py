@@ -38,8 +38,8 @@ AMIRA = 5550201  # Amira Hassan, a worker at the Community Hub, on Telegram
 TOM = "+447700900401"  # Tom Fletcher, a worker, on SMS ("07700 900401" in the roster)
 HELEN = "+447700900402"  # Helen Wright, the coordinator, on SMS: not asked at first
 WORDS = "the council keep losing my housing forms"
-# What Jo approved: her words, then what she'd like from the person, as she read them back.
-APPROVED = f"{WORDS}. a call back"
+# What Jo approved: her words, as she read them back.
+APPROVED = WORDS
 CARD = (
     "From the Eastfield neighbours line: Jo would like a local person to pick this up. "
     f'In their words: "{APPROVED}". Will you be the person who stays with them?'
@@ -159,8 +159,7 @@ async def ask_for_a_person(bot: Line) -> dict[str, Any]:
         ("hi", "What can we do for you?"),
         (WORDS, "Which part of Eastfield are you in?"),
         ("PERSON", "What name would you like them to use for you?"),
-        ("Jo", "What would you most like from them?"),
-        ("a call back", "Is that OK to share?"),
+        ("Jo", "Is that OK to share?"),
     ]
     for text, asked in script:
         await jo_answers(bot, text, asked)

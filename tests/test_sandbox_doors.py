@@ -92,8 +92,7 @@ async def test_a_live_deployment_has_no_sandbox_door(sample: Settings, on: tuple
             ("hi", "What can we do for you?"),
             (WORDS, "Which part of Eastfield"),
             ("PERSON", "What name would you like"),
-            ("Jo", "What would you most like"),
-            ("a call back", "Is that OK to share?"),
+            ("Jo", "Is that OK to share?"),
         ]:
             await jo_answers(bot, text, asked)
         await bot.sms(JO, "yes")

@@ -23,9 +23,12 @@ from flows.step import Step
 from flows.text import first_name, is_no, is_skip, is_yes, plain, quote, tidy
 
 ASK_NAME = (
-    "I'll ask a local person to pick this up and stay with you. What name would you like "
-    "them to use for you? Any name is fine."
+    "I'll ask {who} to pick this up and stay with you. What name would you like them to use "
+    "for you? Any name is fine."
 )
+# Who is asked, said by name from the first reply: a person is one message away, by name.
+ASKING_ON_DUTY = "{names}, on duty today,"
+ASKING_NOBODY = "a local person"
 ASK_WANT = "What would you most like from them? A call, help with a letter, a chat... SKIP is fine."
 READ_BACK = "I'd tell the local people on duty {who}{what}. Is that OK to share?"
 READ_BACK_NAME = "your name, {name}, and "
@@ -53,15 +56,25 @@ ANSWER_BUTTONS = ("I'll take this", "Not me")
 
 
 def ask_next(talk: Step) -> None:
-    """Ask for whatever the card still needs (a name, then what they want), then read it back."""
+    """Ask the name, saying by name who will be asked; ask what they'd like only when they have
+    told us nothing yet; then read the card back."""
     if "name" not in talk.data:
         talk.move(Handoff.NAMING)
-        talk.say(ASK_NAME)
-    elif "want" not in talk.kept("handoff"):
+        talk.say(ASK_NAME.format(who=asking(helpers_for(talk))))
+    elif "want" not in talk.kept("handoff") and not words_to_share(talk.data):
         talk.move(Handoff.ASKED_WANT)
         talk.say(ASK_WANT)
     else:
         read_back(talk)
+
+
+def asking(helpers: list[Helper]) -> str:
+    """Who a card would go to, as the resident is told before they answer anything."""
+    if not helpers:
+        return ASKING_NOBODY
+    names = listed([first_name(h.name) for h in helpers])
+    on_duty = all(h.role == "worker" for h in helpers)
+    return ASKING_ON_DUTY.format(names=names) if on_duty else names
 
 
 def words_to_share(data: dict[str, Any]) -> str:

@@ -71,6 +71,10 @@ class Places(BaseModel):
             return Fit.ANYWHERE
         if same_place(served, place):
             return Fit.HERE
+        if self.parts and not named and not districts(place):
+            # Where the table knows the area's parts, words that name none of them ("round
+            # the back of the big tesco") say no more than a skip: somewhere in the area.
+            return Fit.ANYWHERE
         return Fit.HERE if self.named(served) & self.within(named) else Fit.NO
 
     def named(self, text: str) -> set[str]:

@@ -93,7 +93,7 @@ GRACE_ON_DUTY = {
     "areas": ["Northgate", "Holloway Park"],
     "on_duty": True,
 }
-HANDOFF = resident("PERSON", "Jo", "skip", "yes")
+HANDOFF = resident("PERSON", "Jo", "yes")
 
 
 @pytest.fixture
@@ -110,6 +110,19 @@ def test_a_peer_for_the_whole_area_is_offered_and_asked_to_go_with_a_northgate_r
     assert "Pat, a neighbour" in options
     # Asked: Pat (all of Eastfield) and Sam (Northgate); not the Eastfield Centre peers.
     assert sent_to(out, PAT, SAM, RYAN, KASIA) == {PAT, SAM}
+
+
+def test_an_area_answer_naming_no_place_we_know_is_read_as_anywhere_in_the_area(
+    db: Path,
+) -> None:
+    def asked(area: str, phone: str) -> set[str]:
+        script = listen(area) + REQUEST
+        lines = [{**line, "from": phone} if "from" in line else line for line in script]
+        return sent_to(replay(db, lines, START), SAM, RYAN, KASIA)
+
+    skipped = asked("skip", "+447700900557")
+    assert {SAM, KASIA} <= skipped  # nobody knows where: Northgate's and the Centre's
+    assert asked("round the back of the big tesco", RESIDENT) == skipped
 
 
 def test_a_postcode_district_of_northgate_is_northgate_for_going_with_someone(db: Path) -> None:

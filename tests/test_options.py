@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.options import OptionFinder
+from bot.options import OptionFinder, group_option
 from common.models import ConversationRecord, Inbound, Option
 from connectors.sms_segments import segments
 from flows.connect.choices import offer_text
@@ -102,3 +102,20 @@ async def test_meeting_people_does_not_bring_the_neighbour_whose_offer_is_being_
     # He is still offered for what his offer is about.
     drinking = await options_for(find, "i'm worried about my drinking")
     assert "Dean Walsh" in {o.name for o in drinking}
+
+
+async def test_a_groups_details_read_as_sentences_with_one_stop_each(tmp_path: Path) -> None:
+    path = tmp_path / "groups.db"
+    await (await open_sample(path)).close()
+    store = await SqliteStore.open(path)
+    try:
+        words = ["help", "support", "advice", "food", "group", "money", "older", "family"]
+        hits = {h.id: h for w in words for h in await store.search_groups([w], None)}
+    finally:
+        await store.close()
+    assert len(hits) > 20
+    for hit in hits.values():
+        details = group_option(hit, "").details
+        # A cut line ends "..." and a sentence one stop: never "...." or "..", nor ". ."
+        assert ".." not in details.replace("...", "\u2026"), details
+        assert ". ." not in details, details

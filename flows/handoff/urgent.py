@@ -28,11 +28,6 @@ def is_urgent(record: ConversationRecord) -> bool:
     return URGENT_SINCE in record.data
 
 
-def card_open(talk: Step) -> bool:
-    """An urgent card is out and nobody has picked it up yet."""
-    return bool(talk.kept("handoff").get("urgent")) and bool(asked_links(talk.context))
-
-
 def respond(talk: Step, words: str | None = None) -> None:
     """Danger seen now: the numbers, and the people on duty asked (or, with a card already
     out, told). ``words`` go on the card instead of this message's."""

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     log_key: str | None = Field(default=None, alias="WCWD_LOG_KEY", min_length=16)
     log_level: str = Field(default="INFO", alias="WCWD_LOG_LEVEL")
     handoff_escalate_after: float = Field(default=30, alias="WCWD_HANDOFF_ESCALATE_AFTER", gt=0)
+    urgent_escalate_minutes: float = Field(default=5, alias="WCWD_URGENT_ESCALATE_MINUTES", gt=0)
     visit_answer_within: float = Field(default=24, alias="WCWD_VISIT_ANSWER_WITHIN", gt=0)
     timezone: str = Field(default="Europe/London", alias="WCWD_TIMEZONE")
     # The web sandbox lets anyone act as anyone: only for trying the bot on this machine.
@@ -43,6 +44,7 @@ class Settings(BaseSettings):
             return_after=timedelta(hours=self.return_after_hours),
             max_text_chars=self.max_text_chars,
             handoff_escalate_after=timedelta(minutes=self.handoff_escalate_after),
+            urgent_escalate_after=timedelta(minutes=self.urgent_escalate_minutes),
             public_url=self.public_url or LOCAL_URL,
             visit_answer_within=timedelta(hours=self.visit_answer_within),
             timezone=self.timezone,

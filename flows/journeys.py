@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from common.models import Reply
 from flows.accompany import turn as accompany
+from flows.anywhere import safe_check
 from flows.connect import turn as connect
 from flows.handoff import flow as handoff
 from flows.listen import turn as listen
@@ -50,6 +51,7 @@ FLOWS: dict[str, Flow] = {
     "offer": Flow(offer.step, offer.prompt),
     "accompany": Flow(accompany.step, accompany.prompt, needs=frozenset({VISITS, BOOKINGS})),
     "handoff": Flow(handoff.step, handoff.prompt),
+    "safe_check": Flow(safe_check.step, safe_check.question),
 }
 
 

@@ -17,10 +17,10 @@ from common.models import Context, ConversationRecord, Inbound, StartTimer, Turn
 from flows import journeys
 from flows.accompany import turn as accompany
 from flows.accompany import visit, visit_peer
-from flows.anywhere import flood, guards, late
+from flows.anywhere import flood, guards, late, safe_check
 from flows.connect import finish, relay
+from flows.handoff import alarm, holding
 from flows.handoff import flow as handoff
-from flows.handoff import holding
 from flows.journeys import Lookup
 from flows.listen import flow as listen
 from flows.offer import turn as offer
@@ -75,6 +75,16 @@ def _flow(talk: Step) -> bool:
     return True
 
 
+def _safe_answer(talk: Step) -> bool:
+    """The answer to "are you safe?"; once they are, what raised it is decided as it would
+    have been."""
+    if not safe_check.answer(talk):
+        return False
+    if talk.safe_said:
+        _decide(talk)
+    return True
+
+
 def _role(helper: Callable[[Step], Turn | None]) -> Callable[[Step], bool]:
     return lambda talk: guards.took(talk, helper(talk))
 
@@ -85,7 +95,11 @@ ROUTES: tuple[Route, ...] = (
     Route("a timer or another conversation", _event),
     Route("after STOP, only START", guards.while_stopped),
     Route("STOP", guards.stop),
-    Route("danger", guards.danger),
+    Route("the answer to 'are you safe?'", _safe_answer),
+    Route("an urgent card, said to be a misunderstanding", alarm.told_misunderstanding),
+    Route("danger, clear: the numbers and a person", guards.danger),
+    Route("danger, uncertain: are you safe?", safe_check.ask),
+    Route("an urgent card waits: words kept for it, never taken", alarm.keep_words),
     Route("a flood, held", guards.flood_pause),
     Route("the answer to FORGET ME", guards.forget_asked),
     Route("HELP, FORGET ME, START, PERSON", guards.keywords),

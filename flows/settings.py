@@ -26,6 +26,8 @@ class FlowSettings(BaseModel):
     crisis_line: str = "Samaritans: 116 123"
     # A handoff nobody has accepted by then goes to the duty coordinator.
     handoff_escalate_after: timedelta = timedelta(minutes=30)
+    # An urgent card nobody has accepted by then goes to the duty coordinator.
+    urgent_escalate_after: timedelta = timedelta(minutes=5)
     # What a resident is told about when the person who picks them up will text them.
     handoff_reply_within: timedelta = timedelta(hours=2)
     # When a check-in agreed at the end of a handoff comes.

@@ -9,7 +9,8 @@ from typing import Any
 
 from common.models import Context, ConversationKey, ConversationRecord, Effect, Inbound, Reply, Turn
 from flows.anywhere.keywords import Keyword, classify_folded
-from flows.safety import detect_danger
+from flows.safety import DangerKind, DangerSignal, detect_danger
+from flows.safety.kinds import Tier
 from flows.settings import FlowSettings
 from flows.text import Said
 
@@ -32,6 +33,7 @@ class Step:
     effects: list[Effect] = field(default_factory=list)
     returning: bool = False  # back after the return gap (read before this message counts)
     from_flood: bool = False  # what a flood pause held, answered now: not counted again
+    safe_said: bool = False  # they said they're safe: what raised the question is read again
 
     @cached_property
     def text(self) -> Said:
@@ -52,11 +54,22 @@ class Step:
         return classify_folded(self.text.folded)
 
     @cached_property
-    def danger(self) -> bool:
-        """Clear signs of danger in what they typed (read only when a guard asks)."""
-        if self.message.press or self.message.event:
-            return False
-        return detect_danger(self.message.text) is not None
+    def danger(self) -> DangerSignal | None:
+        """Signs of danger in what they typed, with how sure they are (read only when a guard
+        asks). Danger is read for the person the conversation is about: the words of someone
+        holding a resident's conversation, or talking with one through the bot, are theirs
+        to pass on, so they are not read here."""
+        if self.message.press or self.message.event or self.speaks_for_another or self.safe_said:
+            return None
+        reading = self.context.danger  # the encoder's, when the engine has one
+        if reading is not None and reading.kind in {kind.value for kind in DangerKind}:
+            return DangerSignal(DangerKind(reading.kind), "encoder", Tier(reading.tier))
+        return detect_danger(self.message.text)
+
+    @property
+    def speaks_for_another(self) -> bool:
+        """They hold a resident's conversation, or talk with one through the bot."""
+        return any(link.status == "accepted" for link in self.context.links_as_helper)
 
     # The flows' state machines keep their state on the record (``model_attribute``).
     @property
@@ -105,8 +118,9 @@ class Step:
             self.__dict__.pop("typed", None)
 
     def read_again(self, text: str) -> None:
-        """Decide on ``text`` as a message of its own (what a flood pause held, released)."""
-        update: dict[str, Any] = {"text": text, "event": None, "payload": {}}
+        """Decide on ``text`` as a message of its own (what a flood pause held, released, or
+        the words that raised "are you safe?", once they said they are)."""
+        update: dict[str, Any] = {"text": text, "press": None, "event": None, "payload": {}}
         self.message = self.message.model_copy(update=update)
         self.from_flood = True
         for kept in ("text", "typed", "keyword", "danger"):

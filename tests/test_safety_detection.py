@@ -11,6 +11,7 @@ import pytest
 
 from flows import safety
 from flows.safety import PATTERNS, DangerKind, detect_danger, prefilter, reader, words
+from flows.safety.kinds import Tier
 from flows.safety.plain import everyday_out
 from flows.safety.regex_words import parse
 from flows.safety.tables import WEIGHTS_FILE, weights_text
@@ -86,6 +87,7 @@ def test_cues_that_point_the_same_way_add_up_to_a_signal(text: str, kind: Danger
     assert signal is not None
     assert signal.kind is kind
     assert signal.cue == "concepts"
+    assert signal.tier is Tier.CHECK_IN  # cues adding up are uncertain: ask first
 
 
 def test_one_weak_cue_about_everyday_trouble_is_not_an_alarm() -> None:
@@ -104,7 +106,7 @@ def test_being_a_bother_is_a_burden_but_saying_sorry_to_be_one_is_manners() -> N
 
 def test_words_that_lean_one_way_are_read_when_no_pattern_or_concept_matches() -> None:
     signal = detect_danger("i just cant see it getting any better for me anymore")
-    assert signal == safety.DangerSignal(DangerKind.SELF_HARM, "words")
+    assert signal == safety.DangerSignal(DangerKind.SELF_HARM, "words", Tier.CHECK_IN)
     assert detect_danger("i just cant see the council fixing the boiler before christmas") is None
 
 
@@ -146,6 +148,7 @@ def test_the_kind_of_danger_is_named_and_the_cue_is_a_pattern_not_their_words(
     assert signal is not None
     assert signal.kind is kind
     assert signal.cue in PATTERNS[kind]
+    assert signal.tier is Tier.URGENT  # said outright: clear
 
 
 def test_the_most_urgent_kind_wins_when_a_message_says_several_things() -> None:

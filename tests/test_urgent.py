@@ -42,12 +42,20 @@ async def test_danger_from_any_state_gives_the_numbers_and_sends_an_urgent_card(
         assert await bot.count("SELECT count(*) FROM handoffs WHERE urgent = 1") == 1
 
 
-async def test_after_danger_the_bot_asks_no_more_questions(sample: Settings) -> None:
+async def test_after_danger_more_danger_goes_to_the_people_asked_and_nothing_else_does(
+    sample: Settings,
+) -> None:
     async with harness(sample) as bot:
         await walk_to(bot, Listen.ASKED_MATTERS)
         await bot.say("sms", PHONE, "he said he'd kill me if I tell anyone")
-        replies = await bot.say("sms", PHONE, "im hiding in the bathroom")
-        assert replies == [urgent.AFTER.format(emergency="999")]
+        sent = await bot.send("sms", PHONE, "he's outside with a knife")
+        after = urgent.AFTER.format(emergency="999")
+        assert [m.text for m in sent if m.address == PHONE] == [after]
+        updates = [m.text for m in sent if m.address != PHONE]
+        assert updates
+        assert all(u.endswith("he's outside with a knife") for u in updates)
+        replies = await bot.say("sms", PHONE, "thanks")  # no alarm: answered as any message is
+        assert after not in replies
         assert await bot.count("SELECT count(*) FROM handoffs") == 1
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from common.models import StartTimer, Turn
 from flows import journeys
-from flows.anywhere import flood, forget
+from flows.anywhere import flood, forget, safe_check
 from flows.anywhere.keywords import Keyword
 from flows.connect.choices import wants_person
 from flows.connect.flow import PERSON_ASKED, Connect
 from flows.handoff import flow as handoff
 from flows.handoff import urgent
 from flows.listen import flow as listen
+from flows.safety.kinds import Tier
 from flows.step import Step
 from flows.text import is_greeting, is_yes, quote
 
@@ -53,13 +54,17 @@ def stop(talk: Step) -> bool:
 
 
 def danger(talk: Step) -> bool:
-    """Signs of danger (or more words once seen) bring in a person at once, unless held."""
-    if handoff.held_links(talk.context):
+    """Clear signs of danger, or any sign once they were asked if they're safe (or danger
+    was seen before), bring in a person at once, unless held. An uncertain first sign is
+    the next route's: they are asked first."""
+    signal = talk.danger
+    if signal is None or handoff.held_links(talk.context):
         return False  # the person holding it hears it straight away, marked urgent
-    if talk.danger or (urgent.is_urgent(talk.record) and talk.keyword is None):
-        urgent.respond(talk)
-        return True
-    return False
+    seen = safe_check.was_asked(talk) or urgent.is_urgent(talk.record)
+    if signal.tier is Tier.CHECK_IN and not seen:
+        return False
+    urgent.respond(talk)
+    return True
 
 
 def flood_pause(talk: Step) -> bool:
@@ -113,7 +118,8 @@ def held(talk: Step) -> bool:
     """While a named person holds it, the bot is quiet and the words go to them."""
     if not handoff.held_links(talk.context):
         return False
-    handoff.while_held(talk, talk.danger)
+    signal = talk.danger
+    handoff.while_held(talk, signal is not None and signal.tier is Tier.URGENT)
     return True
 
 

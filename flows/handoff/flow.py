@@ -50,6 +50,7 @@ from flows.handoff.after import (
     on_intro_closed,
     same_again_answer,
 )
+from flows.handoff.alarm import on_raised, on_stand_down
 from flows.handoff.card import PURPOSE, card, card_text, holder_intro
 from flows.handoff.confirm import (
     BRING_IN_BUTTONS,
@@ -123,6 +124,7 @@ STILL_TRYING = (
     "Nobody has been able to pick this up yet, and I'm sorry for the wait. It stays open. "
     "If you're in danger, call {emergency}."
 )
+URGENT_LATE = "Nobody on duty has picked up this urgent card yet. "
 ESCALATED_OTHER = "No need to answer for {name} now: {coordinator} has it. Thank you."
 JOINED_RESIDENT = (
     "{new} has joined: you're now talking with {holders}. They'll both see what you send."
@@ -247,10 +249,11 @@ def _briefing(talk: Step, by: str = "", joined: bool = False) -> str:
         lead = f"You've joined {talk.name}'s conversation."
     else:
         lead = f"It's yours. I've told {talk.name} you'll text them by {by}."
+    urgent = " STAND DOWN if it was a false alarm." if talk.kept("handoff").get("urgent") else ""
     return (
         f"{lead}{since} Anything you send here goes to {talk.name} from our number, starting "
         "with your first name. CLOSE when they're sorted; BRING IN and a name to introduce "
-        "someone else."
+        f"someone else; URGENT if they're in danger.{urgent}"
     )
 
 
@@ -282,7 +285,12 @@ def _declined(talk: Step, link: Link) -> None:
 
 def on_escalate(talk: Step, payload: dict[str, Any], skip: int | None = None) -> None:
     """Nobody accepted in time (or everyone said not me): the duty coordinator is asked."""
-    if held_links(talk.context) or talk.record.state != Handoff.WAITING:
+    if held_links(talk.context):
+        return
+    if (talk.data.get("handoff") or {}).get("urgent") and asked_links(talk.context):
+        _escalate_urgent(talk, skip)
+        return
+    if talk.record.state != Handoff.WAITING:
         return
     coordinator = duty_coordinator(talk.context)
     asked = [x for x in asked_links(talk.context) if x.id != skip]
@@ -303,6 +311,26 @@ def on_escalate(talk: Step, payload: dict[str, Any], skip: int | None = None) ->
     talk.say(ESCALATED.format(coordinator=holder_intro(coordinator.name, "")))
 
 
+def _escalate_urgent(talk: Step, skip: int | None) -> None:
+    """An urgent card nobody has taken: the duty coordinator is asked by name, and the
+    others asked keep theirs open, since any of them may still pick it up."""
+    coordinator = duty_coordinator(talk.context)
+    if coordinator is None:
+        talk.say(STILL_TRYING.format(emergency=talk.settings.emergency))
+        return
+    shared = card(talk.data, urgent=True)
+    asked = [x for x in asked_links(talk.context) if x.id != skip]
+    if not any(x.helper == coordinator.key for x in asked):
+        name = talk.data.get("name") or ""
+        talk.effects.append(
+            OfferHandoff(card=shared, resident_name=name, helpers=(coordinator,), new=False)
+        )
+        talk.kept("handoff").setdefault("told", []).append(list(coordinator.key))
+    text = URGENT_LATE + card_text(shared, talk.settings.area)
+    talk.say(text, ANSWER_BUTTONS, to=coordinator.key)
+    talk.say(ESCALATED.format(coordinator=holder_intro(coordinator.name, "")))
+
+
 # The tables: what a resident's message does in each state, and what each event does. -----
 
 STEPS: dict[str, Callable[[Step], None]] = {
@@ -320,6 +348,8 @@ EVENTS: dict[str, Callable[[Step, dict[str, Any]], None]] = {
     "handoff_answer": on_answer,
     "handoff_close": on_close,
     "handoff_bring_in": on_bring_in,
+    "handoff_stand_down": on_stand_down,
+    "handoff_urgent": on_raised,
     "handoff_escalate": on_escalate,
     "check_in": on_check_in,
     "intro_closed": on_intro_closed,

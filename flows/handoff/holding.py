@@ -24,6 +24,10 @@ SIGN_IN = (
     "Here's your link to the inbox. It works once, in the next 15 minutes, and only for you: {link}"
 )
 _BRING_IN = re.compile(r"^bring (?:in )?(.*)$")
+# URGENT alone, or "URGENT: her partner hit her again" (not "urgent appointment tomorrow").
+_URGENT = re.compile(r"^urgent\s*(?:[:!.-]+\s*(.*))?$", re.IGNORECASE | re.DOTALL)
+# What a holder's one-word keywords ask of the resident's conversation.
+HOLDER_WORDS = {"close": "handoff_close", "stand down": "handoff_stand_down"}
 
 
 def sign_in(talk: Step) -> Turn | None:
@@ -70,8 +74,13 @@ def _holding(record: ConversationRecord, message: Inbound, link: Link, context: 
     said = plain(words)
     if not words:
         return Turn(record=record)
-    if said == "close":
-        tell = Tell(to=link.resident, event="handoff_close", payload={"link": link.id})
+    if said in HOLDER_WORDS:
+        tell = Tell(to=link.resident, event=HOLDER_WORDS[said], payload={"link": link.id})
+        return Turn(record=record, effects=[tell])
+    raised = _URGENT.match(words)
+    if raised:
+        payload = {"link": link.id, "words": raised.group(1) or ""}
+        tell = Tell(to=link.resident, event="handoff_urgent", payload=payload)
         return Turn(record=record, effects=[tell])
     bring = _BRING_IN.match(said)
     if bring:

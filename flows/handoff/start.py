@@ -178,8 +178,11 @@ def send_cards(talk: Step, helpers: list[Helper], urgent: bool = False) -> None:
     if not urgent:  # an urgent card goes without asking, so there is no agreement to record
         with_whom = listed([holder_intro(h.name, h.organisation) for h in helpers])
         talk.effects.append(RecordConsent(purpose="handoff", shared_with=with_whom, shared=sent))
-    due = talk.now + talk.settings.handoff_escalate_after
-    talk.effects.append(StartTimer(name="handoff_escalate", due_at=due))
+    # Nobody picking up an urgent card is noticed within minutes, not half an hour.
+    wait = talk.settings.urgent_escalate_after if urgent else talk.settings.handoff_escalate_after
+    talk.effects.append(StartTimer(name="handoff_escalate", due_at=talk.now + wait))
+    if urgent and talk.journey != "handoff":
+        return  # the conversation goes on where it was while someone is on the way
     talk.move(Handoff.WAITING)
     if not urgent:
         who = listed([first_name(h.name) for h in helpers])
@@ -187,17 +190,20 @@ def send_cards(talk: Step, helpers: list[Helper], urgent: bool = False) -> None:
         talk.say(text.format(name=name or "for telling me", who=who))
 
 
-def urgent(talk: Step) -> None:
-    """Danger: cards marked urgent go to the people on duty at once, with no questions."""
+def urgent(talk: Step, words: str | None = None) -> None:
+    """Danger: cards marked urgent go to the people on duty at once, with no questions;
+    ``words`` (this message's, unless given) are what the card carries."""
+    said = tidy(words if words is not None else talk.text)
     asked = asked_links(talk.context)
     if asked:
         for link in asked:
-            talk.say(f"URGENT update from {talk.name}: {tidy(talk.text)}", to=link.helper)
+            talk.say(f"URGENT update from {talk.name}: {said}", to=link.helper)
         return
     approved.drop(talk.data, PURPOSE)  # an urgent card carries the words of danger
-    talk.kept("handoff").update(words=approved.whole(talk.text), urgent=True)
+    talk.kept("handoff").update(words=approved.whole(said), urgent=True)
     helpers = urgent_helpers(talk)
     if helpers:
+        talk.kept("handoff")["told"] = [list(h.key) for h in helpers]
         send_cards(talk, helpers, urgent=True)
 
 

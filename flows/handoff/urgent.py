@@ -1,7 +1,8 @@
-"""Signs of danger, from any state: one short message with the numbers, and a person, now.
+"""Clear danger, from any state: one short message with the numbers, and a person, now.
 
-No questionnaire. The listening flow stops and cards marked urgent go to the people on
-duty; what the person says next is kept for whoever picks it up. Once someone holds the
+No questionnaire. Cards marked urgent go to the people on duty and the conversation goes on
+where it was: ordinary messages get ordinary answers while someone is on the way, and only
+further signs of danger are passed on to the people asked. Once someone holds the
 conversation, their words go straight to that person (see ``flows.handoff.flow``).
 """
 
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 from common.models import ConversationRecord
 from flows.handoff import flow as handoff
+from flows.handoff.talk import asked_links
 from flows.step import Step
-from flows.text import quote, tidy
 
 FIRST = (
     "If you're in danger now, call {emergency}. {crisis_line}, free, any time. "
@@ -27,16 +28,15 @@ def is_urgent(record: ConversationRecord) -> bool:
     return URGENT_SINCE in record.data
 
 
-def respond(talk: Step) -> None:
-    """Danger seen now, or the person writes again before anyone has picked it up."""
-    record, settings = talk.record, talk.settings
-    words = tidy(talk.text)
-    if is_urgent(record):
-        if words:
-            talk.kept("handoff").setdefault("more", []).append(quote(words, limit=300))
+def respond(talk: Step, words: str | None = None) -> None:
+    """Danger seen now: the numbers, and the people on duty asked (or, with a card already
+    out, told). ``words`` go on the card instead of this message's."""
+    settings = talk.settings
+    talk.record.data.setdefault(URGENT_SINCE, talk.now.isoformat())
+    if asked_links(talk.context):
+        handoff.urgent(talk, words)
         talk.say(AFTER.format(emergency=settings.emergency))
         return
-    record.data[URGENT_SINCE] = talk.now.isoformat()
     first = FIRST if handoff.urgent_helpers(talk) else FIRST_NOBODY
     talk.say(first.format(emergency=settings.emergency, crisis_line=settings.crisis_line))
-    handoff.urgent(talk)
+    handoff.urgent(talk, words)

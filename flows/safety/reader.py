@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from flows.safety.concepts import weigh
-from flows.safety.kinds import DangerKind, DangerSignal
+from flows.safety.kinds import DangerKind, DangerSignal, Tier
 from flows.safety.plain import MAX_CHARS, REPEATS, everyday_out, normalise
 from flows.safety.prefilter import PATTERN_BIT, could_add_up, possible
 from flows.safety.tables import TABLES
@@ -130,4 +130,16 @@ def detect(text: str, prefilter: bool = True) -> DangerSignal | None:
         # "diiie", "killlll": folded to one letter as well, in case two was not enough.
         signal, _ = scan(normalise(text, repeats=r"\1"), prefilter)
     # Words last: a pattern or concept, when there is one, says more about what it is.
-    return signal or read_words(plain, without_everyday, prefilter)
+    return graded(signal or read_words(plain, without_everyday, prefilter))
+
+
+# What people say outright is clear; what only adds up from cues or leaning words is
+# uncertain, and is where most false alarms come from: it asks before anyone is told.
+UNCERTAIN_CUES = frozenset({"concepts", "words"})
+
+
+def graded(signal: DangerSignal | None) -> DangerSignal | None:
+    """``signal`` with its tier: urgent for a named pattern, check-in for cues or words."""
+    if signal is None or signal.cue not in UNCERTAIN_CUES:
+        return signal
+    return DangerSignal(signal.kind, signal.cue, Tier.CHECK_IN)

@@ -99,6 +99,17 @@ class Step:
         """How to address the resident: the name they gave, or "there"."""
         return str(self.data.get("name") or "there")
 
+    def called(self, capital: bool = False) -> str:
+        """The resident as the people on the roster hear of them: their name, or "the
+        person" (they may have skipped the name, or an urgent card went before it)."""
+        return str(self.data.get("name") or ("The person" if capital else "the person"))
+
+    @property
+    def by_name(self) -> str:
+        """ ", Jo" to speak to them by name ("Thank you, Jo."), or nothing when they gave none."""
+        name = self.data.get("name")
+        return f", {name}" if name else ""
+
     def say(
         self, text: str, buttons: tuple[str, ...] = (), to: ConversationKey | None = None
     ) -> None:

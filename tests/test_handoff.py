@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -293,3 +294,22 @@ async def test_roster_people_get_a_one_time_inbox_link_and_residents_do_not(
     assert await bot.count("SELECT count(*) FROM outbox WHERE text LIKE '%' || ? || '%'", token)
     replies = await bot.say("sms", JO, "inbox")
     assert not any("/inbox/sign-in/" in r for r in replies)
+
+
+async def test_a_resident_who_gives_no_name_is_never_called_there_to_the_workers(
+    staffed: Harness,
+) -> None:
+    bot = staffed
+    await bot.say("sms", JO, "hi")
+    await bot.say("sms", JO, "the council keep losing my housing forms")
+    await bot.say("sms", JO, "PERSON")
+    await bot.say("sms", JO, "skip")
+    sent = await bot.send("sms", JO, "yes")
+    [told] = [m.text for m in sent if m.address == JO]
+    assert told.startswith("Thank you. I've sent that to")
+    taken = await bot.send(*AMIRA, "I'll take this", press="I'll take this")
+    relayed = await bot.send("sms", JO, "thanks, after 3 is best")
+    to_workers = [m.text for m in [*sent, *taken, *relayed] if m.address != JO]
+    assert to_workers
+    assert not any(re.search(r"\bthere\b", text) for text in to_workers), to_workers
+    assert "The person: thanks, after 3 is best" in to_workers

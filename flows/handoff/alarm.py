@@ -67,16 +67,10 @@ def told_misunderstanding(talk: Step) -> bool:
     words = quote(tidy(talk.typed), limit=300)
     talk.kept("handoff").setdefault("more", []).append(words)
     for link in asked_links(talk.context):
-        text = MISUNDERSTOOD_WORKER.format(name=_called(talk, capital=True), words=words)
+        text = MISUNDERSTOOD_WORKER.format(name=talk.called(capital=True), words=words)
         talk.say(text, ANSWER_BUTTONS, to=link.helper)
     talk.say(MISUNDERSTOOD_RESIDENT.format(emergency=talk.settings.emergency))
     return True
-
-
-def _called(talk: Step, capital: bool = False) -> str:
-    """The resident as the people on the roster hear of them: their name, or "the person"
-    (an urgent card goes before anyone asks a name)."""
-    return str(talk.data.get("name") or ("The person" if capital else "the person"))
 
 
 def _holder(talk: Step, payload: dict[str, Any]) -> tuple[ConversationKey, str] | None:
@@ -93,14 +87,14 @@ def on_stand_down(talk: Step, payload: dict[str, Any]) -> None:
     key, name = holder
     kept = talk.kept("handoff")
     if not kept.get("urgent"):
-        talk.say(NOTHING_TO_STAND_DOWN.format(name=_called(talk)), to=key)
+        talk.say(NOTHING_TO_STAND_DOWN.format(name=talk.called()), to=key)
         return
     kept.update(urgent=False, stood_down=True)
     for other in kept.get("told") or []:
         if tuple(other) != tuple(key):
-            text = STOOD_DOWN_OTHERS.format(holder=name, name=_called(talk))
+            text = STOOD_DOWN_OTHERS.format(holder=name, name=talk.called())
             talk.say(text, to=ConversationKey(*other))
-    talk.say(STOOD_DOWN_HOLDER.format(name=_called(talk)), to=key)
+    talk.say(STOOD_DOWN_HOLDER.format(name=talk.called()), to=key)
 
 
 def on_raised(talk: Step, payload: dict[str, Any]) -> None:
@@ -117,7 +111,7 @@ def on_raised(talk: Step, payload: dict[str, Any]) -> None:
     words = tidy(str(payload.get("words") or ""))
     said = RAISED_SAID.format(holder=name, words=words) if words else ""
     area = talk.settings.area
-    text = RAISED.format(area=area, holder=name, name=_called(talk), said=said)
+    text = RAISED.format(area=area, holder=name, name=talk.called(), said=said)
     for helper in told:
         talk.say(text, to=helper.key)
     talk.say(RAISED_HOLDER.format(who=listed([first_name(h.name) for h in told])), to=key)

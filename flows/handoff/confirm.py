@@ -19,7 +19,7 @@ CLOSE_BUTTONS = ("Yes, close it", "Not yet")
 ASKED_TO_CLOSE = "I've asked {name} if it's OK to close."
 NOT_YET = "{name} isn't ready to close yet, so you're still with them."
 CLOSED_RESIDENT = (
-    "Thank you, {name}. {holder} has closed this for now; text here any time and I'll ask "
+    "Thank you{by_name}. {holder} has closed this for now; text here any time and I'll ask "
     "them again. Shall I check in with you next week?"
 )
 CLOSED_HOLDER = "{name} agreed to close. Thank you for staying with them."
@@ -51,7 +51,7 @@ def on_close(talk: Step, payload: dict[str, Any]) -> None:
         return
     talk.move(Handoff.CONFIRM_CLOSE)
     talk.say(CONFIRM_CLOSE.format(holder=first_name(link.helper_name)), CLOSE_BUTTONS)
-    talk.say(ASKED_TO_CLOSE.format(name=talk.name), to=link.helper)
+    talk.say(ASKED_TO_CLOSE.format(name=talk.called()), to=link.helper)
 
 
 def close_answer(talk: Step) -> None:
@@ -61,14 +61,14 @@ def close_answer(talk: Step) -> None:
         return
     talk.move(Handoff.HELD)
     for link in held_links(talk.context):
-        talk.say(NOT_YET.format(name=talk.name), to=link.helper)
+        talk.say(NOT_YET.format(name=talk.called()), to=link.helper)
 
 
 def _close(talk: Step) -> None:
     held = held_links(talk.context)
     talk.effects.append(CloseHandoff())
     for link in held:
-        talk.say(CLOSED_HOLDER.format(name=talk.name), to=link.helper)
+        talk.say(CLOSED_HOLDER.format(name=talk.called()), to=link.helper)
     main = held[-1] if held else None  # links come newest first: the first holder is last
     if main is not None:
         helper = find_helper(talk.context, main.helper)
@@ -77,7 +77,7 @@ def _close(talk: Step) -> None:
     holder = names_of(held) if held else "The person you talked with"
     talk.data["handoff"] = {}
     talk.move(Handoff.CHECK_IN)
-    talk.say(CLOSED_RESIDENT.format(name=talk.name, holder=holder), CHECK_IN_BUTTONS)
+    talk.say(CLOSED_RESIDENT.format(by_name=talk.by_name, holder=holder), CHECK_IN_BUTTONS)
 
 
 def on_bring_in(talk: Step, payload: dict[str, Any]) -> None:
@@ -94,7 +94,7 @@ def on_bring_in(talk: Step, payload: dict[str, Any]) -> None:
     talk.move(Handoff.CONFIRM_BRING_IN)
     who = holder_intro(person.name, person.organisation)
     talk.say(ASK_BRING_IN.format(holder=first_name(link.helper_name), who=who), BRING_IN_BUTTONS)
-    talk.say(ASKED_RESIDENT.format(name=talk.name), to=link.helper)
+    talk.say(ASKED_RESIDENT.format(name=talk.called()), to=link.helper)
 
 
 def bring_in_answer(talk: Step) -> None:
@@ -106,13 +106,13 @@ def bring_in_answer(talk: Step) -> None:
     if not _agreed(talk, BRING_IN_BUTTONS):
         talk.say(BRING_IN_NO.format(holder=names_of(held)))
         for link in held:
-            talk.say(BRING_IN_REFUSED.format(name=talk.name, new=new), to=link.helper)
+            talk.say(BRING_IN_REFUSED.format(name=talk.called(), new=new), to=link.helper)
         return
     talk.kept("handoff")["joining"] = list(person.key)
     shared = card(talk.data)
     name = talk.data.get("name") or ""
     talk.effects.append(OfferHandoff(card=shared, resident_name=name, helpers=(person,), new=False))
-    lead = f"{names_of(held)} would like to bring you in, and {talk.name} has agreed. "
+    lead = f"{names_of(held)} would like to bring you in, and {talk.called()} has agreed. "
     text = lead + card_text(shared, talk.settings.area)
     talk.say(text, ANSWER_BUTTONS, to=person.key)
     with_whom = holder_intro(person.name, person.organisation)

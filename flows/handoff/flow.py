@@ -182,7 +182,7 @@ def while_held(talk: Step, danger: bool) -> None:
         return
     prefix = "URGENT: " if danger else ""
     for link in held_links(talk.context):
-        talk.say(f"{prefix}{talk.name}: {words}", to=link.helper)
+        talk.say(f"{prefix}{talk.called(capital=True)}: {words}", to=link.helper)
     if danger:
         talk.say(
             f"If you're in danger now, call {talk.settings.emergency}. "
@@ -225,13 +225,13 @@ def _accepted(talk: Step, link: Link, held: list[Link]) -> None:
         names = listed([first_name(x.helper_name) for x in [*held, link]])
         talk.say(JOINED_RESIDENT.format(new=intro, holders=names))
         for other in held:
-            talk.say(JOINED_HOLDER.format(new=new, name=talk.name), to=other.helper)
+            talk.say(JOINED_HOLDER.format(new=new, name=talk.called()), to=other.helper)
         talk.say(_briefing(talk, joined=True), to=link.helper)
         return
     for other in asked_links(talk.context):
         if other.id != link.id:
             talk.effects.append(AnswerLink(link_id=other.id, status="expired"))
-            text = TAKEN_OTHER.format(holder=first_name(link.helper_name), name=talk.name)
+            text = TAKEN_OTHER.format(holder=first_name(link.helper_name), name=talk.called())
             talk.say(text, to=other.helper)
     talk.effects.append(CancelTimers(name="handoff_escalate"))
     talk.data.pop("urgent_since", None)  # from now on their words go to a person
@@ -246,12 +246,12 @@ def _briefing(talk: Step, by: str = "", joined: bool = False) -> str:
     more = talk.kept("handoff").get("more") or []
     since = f' Since the card they added: "{quote(" / ".join(more), limit=300)}".' if more else ""
     if joined:
-        lead = f"You've joined {talk.name}'s conversation."
+        lead = f"You've joined {talk.called()}'s conversation."
     else:
-        lead = f"It's yours. I've told {talk.name} you'll text them by {by}."
+        lead = f"It's yours. I've told {talk.called()} you'll text them by {by}."
     urgent = " STAND DOWN if it was a false alarm." if talk.kept("handoff").get("urgent") else ""
     return (
-        f"{lead}{since} Anything you send here goes to {talk.name} from our number, starting "
+        f"{lead}{since} Anything you send here goes to {talk.called()} from our number, starting "
         "with your first name. CLOSE when they're sorted; BRING IN and a name to introduce "
         f"someone else; URGENT if they're in danger.{urgent}"
     )
@@ -265,7 +265,7 @@ def _count_hand(talk: Step, link: Link) -> None:
     coordinator = duty_coordinator(talk.context)
     if len(hands) > 2 and coordinator is not None:
         who = listed([h[2] for h in hands])
-        flag = HANDS_FLAG.format(name=talk.name, count=len(hands), who=who)
+        flag = HANDS_FLAG.format(name=talk.called(), count=len(hands), who=who)
         talk.say(flag, to=coordinator.key)
 
 
@@ -300,7 +300,7 @@ def on_escalate(talk: Step, payload: dict[str, Any], skip: int | None = None) ->
     first = first_name(coordinator.name)
     for link in asked:
         talk.effects.append(AnswerLink(link_id=link.id, status="expired"))
-        talk.say(ESCALATED_OTHER.format(name=talk.name, coordinator=first), to=link.helper)
+        talk.say(ESCALATED_OTHER.format(name=talk.called(), coordinator=first), to=link.helper)
     shared = card(talk.data, urgent=bool(talk.kept("handoff").get("urgent")))
     name = talk.data.get("name") or ""
     talk.effects.append(

@@ -41,15 +41,15 @@ MAIN_THING = (
     "What's the main thing you'd like them to know?"
 )
 SENT = (
-    "Thank you, {name}. I've sent that to {who}, on duty today. As soon as one of them picks "
+    "Thank you{by_name}. I've sent that to {who}, on duty today. As soon as one of them picks "
     "it up I'll tell you their name and when they'll text you."
 )
 SENT_ONE = (
-    "Thank you, {name}. I've sent that to {who}. As soon as they pick it up I'll tell you, "
+    "Thank you{by_name}. I've sent that to {who}. As soon as they pick it up I'll tell you, "
     "and when they'll text you."
 )
 NOBODY = (
-    "I'm sorry, {name}: there's nobody I can ask right now. Your words are kept, so you "
+    "I'm sorry{by_name}: there's nobody I can ask right now. Your words are kept, so you "
     "won't need to start again. If you're in danger, call {emergency}."
 )
 ANSWER_BUTTONS = ("I'll take this", "Not me")
@@ -166,7 +166,7 @@ def send_cards(talk: Step, helpers: list[Helper], urgent: bool = False) -> None:
     name = talk.data.get("name") or ""
     if not helpers:
         talk.move(Handoff.WAITING)
-        talk.say(NOBODY.format(name=name or "sorry", emergency=talk.settings.emergency))
+        talk.say(NOBODY.format(by_name=talk.by_name, emergency=talk.settings.emergency))
         return
     shared = card(talk.data, urgent=urgent)
     talk.effects.append(
@@ -187,7 +187,7 @@ def send_cards(talk: Step, helpers: list[Helper], urgent: bool = False) -> None:
     if not urgent:
         who = listed([first_name(h.name) for h in helpers])
         text = SENT if len(helpers) > 1 else SENT_ONE
-        talk.say(text.format(name=name or "for telling me", who=who))
+        talk.say(text.format(by_name=talk.by_name, who=who))
 
 
 def urgent(talk: Step, words: str | None = None) -> None:
@@ -197,7 +197,7 @@ def urgent(talk: Step, words: str | None = None) -> None:
     asked = asked_links(talk.context)
     if asked:
         for link in asked:
-            talk.say(f"URGENT update from {talk.name}: {said}", to=link.helper)
+            talk.say(f"URGENT update from {talk.called()}: {said}", to=link.helper)
         return
     approved.drop(talk.data, PURPOSE)  # an urgent card carries the words of danger
     talk.kept("handoff").update(words=approved.whole(said), urgent=True)

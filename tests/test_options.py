@@ -102,3 +102,32 @@ async def test_meeting_people_does_not_bring_the_neighbour_whose_offer_is_being_
     # He is still offered for what his offer is about.
     drinking = await options_for(find, "i'm worried about my drinking")
     assert "Dean Walsh" in {o.name for o in drinking}
+
+
+@pytest.mark.parametrize(
+    ("text", "area", "first"),
+    [
+        ("my partner checks my phone and takes my wages off me", None, "Eastfield Domestic Abuse"),
+        ("been in a b and b with the kids for months", None, "Eastfield Housing Advice Centre"),
+        ("since my husband passed i barely leave the house", None, "Eastfield Bereavement"),
+        ("our little one has autism and i never get a minute to myself", None, "Eastfield Carers"),
+        ("my lad is 14 and always out getting into bother", None, "Northgate Youth Club"),
+        ("debt collectors ringing every day and im so stressed", "Northgate", "Money Worries"),
+    ],
+)
+async def test_the_group_that_answers_what_was_said_comes_first(
+    find: OptionFinder, text: str, area: str | None, first: str
+) -> None:
+    options = await options_for(find, text, area)
+    assert options, text
+    assert options[0].name.startswith(first), [o.name for o in options]
+
+
+async def test_a_group_for_another_neighbourhood_is_not_offered_when_town_wide_ones_fit(
+    find: OptionFinder,
+) -> None:
+    options = await options_for(find, "would love a hot lunch and some company", "Northgate")
+    assert options
+    assert not {"Holloway Park Lunch Club", "Ashby Green Friendship Lunch"} & {
+        o.name for o in options
+    }

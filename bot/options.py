@@ -10,11 +10,11 @@ from typing import Any
 
 from common.directory import GroupHit, PeerHit
 from common.models import ConversationKey, ConversationRecord, Inbound, Option
-from common.places import Places
+from common.places import Fit, Places
 from connectors.sms_segments import segments
 from flows.connect.choices import MATCHED, offer_text
 from flows.connect.lines import peer_line, short
-from flows.connect.matching import fitting_peers, group_fit, peer_fit, rank, why
+from flows.connect.matching import fitting_peers, group_fit, order, peer_fit, rank, why
 from flows.connect.vocabulary import Mention, mentions, query_terms
 from flows.listen.flow import Listen
 from flows.listen.hearing import kept_answer
@@ -76,10 +76,12 @@ class OptionFinder:
         if places is None:
             places = Places(whole=self._whole, parts=tuple(await self._store.places()))
         area = area_of(record, message, places)
-        groups = rank(await self._store.search_groups(terms, area), area, places)
+        heard = mentions(text)
+        groups = order(await self._store.search_groups(terms, area), heard, area, places)
         found = await self._store.search_peers(terms, area)
         peers = rank([p for p in found if self._can_reach(p.channel)], area, places)
-        options = choose(groups, peers, mentions(text))
+        near = frozenset(p.id for p in peers if places.fit(p.areas, area) is Fit.HERE)
+        options = choose(groups, peers, heard, near)
         return [
             o if self._can_reach(o.contact) else o.model_copy(update={"contact": None})
             for o in options
@@ -90,13 +92,19 @@ class OptionFinder:
         return channel is None or self._reachable is None or channel in self._reachable
 
 
-def choose(groups: list[GroupHit], peers: list[PeerHit], heard: list[Mention]) -> list[Option]:
+def choose(
+    groups: list[GroupHit],
+    peers: list[PeerHit],
+    heard: list[Mention],
+    near: frozenset[str] = frozenset(),
+) -> list[Option]:
     """Up to two options, the best group then a neighbour whose offer fits, within two texts.
 
-    With the local person line they make three; lines are shortened until the whole
-    message fits in ``SEGMENTS`` SMS segments.
+    ``near`` are the ids of peers in the person's own neighbourhood. With the local person
+    line they make three; lines are shortened until the whole message fits in ``SEGMENTS``
+    SMS segments.
     """
-    best = _best(groups, fitting_peers(peers, heard), heard)
+    best = _best(groups, fitting_peers(peers, heard), heard, near)
     options: list[Option] = []
     for width, reasons in _FITTINGS:
         options = [_option(hit, why(hit, heard, reasons) if reasons else "", width) for hit in best]
@@ -106,12 +114,15 @@ def choose(groups: list[GroupHit], peers: list[PeerHit], heard: list[Mention]) -
 
 
 def _best(
-    groups: list[GroupHit], fitting: list[PeerHit], heard: list[Mention]
+    groups: list[GroupHit], fitting: list[PeerHit], heard: list[Mention], near: frozenset[str]
 ) -> list[GroupHit | PeerHit]:
-    """The best group, then a fitting neighbour unless the next group answers more."""
+    """The best group, then a fitting neighbour: one from the person's own neighbourhood
+    always, one from further away unless the next group answers more."""
     best: list[GroupHit | PeerHit] = [*groups[:MATCHED]]
     if fitting and (
-        len(best) < MATCHED or peer_fit(fitting[0], heard) >= group_fit(best[1], heard)
+        len(best) < MATCHED
+        or fitting[0].id in near
+        or peer_fit(fitting[0], heard) >= group_fit(best[1], heard)
     ):
         best.insert(1, fitting[0])
     return best[:MATCHED]

@@ -17,7 +17,7 @@ import pytest
 
 from common.directory import GroupHit
 from common.places import Places
-from flows.connect.matching import ELSEWHERE, EVERYWHERE, NEAR, nearness, rank, why
+from flows.connect.matching import ELSEWHERE, EVERYWHERE, NEAR, nearness, order, rank, why
 from flows.connect.vocabulary import MAX_TERMS, mentions, query_terms
 from flows.connect.vocabulary_file import VOCABULARY_FILE, VocabularyFileError, read_vocabulary
 from store import migrations
@@ -88,9 +88,10 @@ async def open_sample(path: Path) -> aiosqlite.Connection:
 
 
 async def top3(conn: aiosqlite.Connection, text: str, area: str | None) -> list[GroupHit]:
-    """The three groups the bot would offer for ``text``: search, then rank by nearness."""
+    """The three groups the bot would offer for ``text``: search, then order by the needs
+    they answer and nearness."""
     hits = await search_groups(conn, query_terms(text), area, limit=10)
-    return rank(hits, area, PLACES)[:3]
+    return order(hits, mentions(text), area, PLACES)[:3]
 
 
 async def evaluate(conn: aiosqlite.Connection, items: list[Labelled]) -> list[Outcome]:

@@ -119,3 +119,32 @@ async def test_a_groups_details_read_as_sentences_with_one_stop_each(tmp_path: P
         # A cut line ends "..." and a sentence one stop: never "...." or "..", nor ". ."
         assert ".." not in details.replace("...", "\u2026"), details
         assert ". ." not in details, details
+
+
+@pytest.mark.parametrize(
+    ("text", "area", "first"),
+    [
+        ("my partner checks my phone and takes my wages off me", None, "Eastfield Domestic Abuse"),
+        ("been in a b and b with the kids for months", None, "Eastfield Housing Advice Centre"),
+        ("since my husband passed i barely leave the house", None, "Eastfield Bereavement"),
+        ("our little one has autism and i never get a minute to myself", None, "Eastfield Carers"),
+        ("my lad is 14 and always out getting into bother", None, "Northgate Youth Club"),
+        ("debt collectors ringing every day and im so stressed", "Northgate", "Money Worries"),
+    ],
+)
+async def test_the_group_that_answers_what_was_said_comes_first(
+    find: OptionFinder, text: str, area: str | None, first: str
+) -> None:
+    options = await options_for(find, text, area)
+    assert options, text
+    assert options[0].name.startswith(first), [o.name for o in options]
+
+
+async def test_a_group_for_another_neighbourhood_is_not_offered_when_town_wide_ones_fit(
+    find: OptionFinder,
+) -> None:
+    options = await options_for(find, "would love a hot lunch and some company", "Northgate")
+    assert options
+    assert not {"Holloway Park Lunch Club", "Ashby Green Friendship Lunch"} & {
+        o.name for o in options
+    }

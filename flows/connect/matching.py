@@ -45,6 +45,29 @@ def rank(hits: list[H], area: str | None, places: Places | None = None) -> list[
     return [hit for _, _, hit in weighted]
 
 
+def order(
+    hits: list[H], heard: Sequence[Mention], area: str | None, places: Places | None = None
+) -> list[H]:
+    """``hits`` in the order to offer them: those serving where the person is (or anywhere,
+    when that is unknown) first; then those answering more of the needs the person talked
+    about, a need few of them answer counting for more; then bm25 weighted by nearness.
+
+    A need is one vocabulary phrase's terms, so a group matching five terms of "lonely"
+    answers one need, and a word shared in passing (the person's own words) none.
+    """
+    where = places or Places()
+    needs = _needs(heard)
+    answers = [{n: len(n & _terms(hit.matched)) / len(n) for n in needs} for hit in hits]
+    rarity = {n: 1 / max(1, sum(a[n] > 0 for a in answers)) for n in needs}
+
+    def key(i: int) -> tuple[bool, float, float, int]:
+        fit = where.fit(hits[i].areas, area)
+        answered = sum(part * rarity[n] for n, part in answers[i].items())
+        return (fit is not Fit.NO, answered, hits[i].score * _WEIGHT[fit], -i)
+
+    return [hits[i] for i in sorted(range(len(hits)), key=key, reverse=True)]
+
+
 def why(hit: Hit, terms_found: Sequence[Mention], most: int = MAX_WHY) -> str:
     """Why ``hit`` came up, in the person's words ("you mentioned the bailiffs").
 
@@ -90,12 +113,20 @@ def peer_fit(peer: PeerHit, heard: Sequence[Mention]) -> int:
 
 def group_fit(group: Hit, heard: Sequence[Mention]) -> int:
     """How many things the person talked about a group's text answers."""
-    return _answered(heard, frozenset(t.casefold() for t in group.matched))
+    return _answered(heard, _terms(group.matched))
 
 
 def _answered(heard: Sequence[Mention], offered: frozenset[str]) -> int:
-    said = {m.terms for m in heard if not m.own_words}
-    return sum(1 for terms in said if offered & {t.casefold() for t in terms})
+    return sum(1 for need in _needs(heard) if offered & need)
+
+
+def _needs(heard: Sequence[Mention]) -> tuple[frozenset[str], ...]:
+    """Each distinct need the person talked about in everyday phrases, as folded terms."""
+    return tuple(dict.fromkeys(_terms(m.terms) for m in heard if not m.own_words))
+
+
+def _terms(terms: Sequence[str]) -> frozenset[str]:
+    return frozenset(t.casefold() for t in terms)
 
 
 def fitting_peers(peers: Sequence[PeerHit], heard: Sequence[Mention]) -> list[PeerHit]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from common.models import Context, ConversationRecord, Inbound, Turn
+from connectors.sms_segments import segments
 from flows import journeys
 from flows.anywhere import guards
 from flows.connect import flow as connect
@@ -401,3 +402,22 @@ def test_yes_or_no_to_the_area_question_is_not_kept_as_a_place(answer: str) -> N
     person.says(answer)
     assert "area" not in person.answers
     assert person.state == connect.Connect.RESTING
+
+
+# Long first messages of many shapes, each naming a need (so the area is asked next):
+# sentences of 20 to 110 characters, three to six of them.
+LONG_OPENINGS = [
+    "I'm behind on my rent. "
+    + " ".join(f"Thing{i} " + "word " * (n // 5 - 1) + "end." for i, n in enumerate(lengths))
+    for lengths in ((88, 30, 40), (20, 65, 90, 30), (110, 40, 60), (45, 44, 43, 42, 41, 40))
+]
+
+
+@pytest.mark.parametrize("opening", LONG_OPENINGS)
+def test_a_long_first_message_is_said_back_in_one_reply_of_at_most_two_texts(
+    opening: str,
+) -> None:
+    [reply] = Person().says(opening)
+    assert reply.endswith(AREA_QUESTION)
+    assert segments(reply) <= 2, (len(reply), reply)
+    assert '.".' not in reply  # the quote's own stop, not a second one after it

@@ -11,8 +11,8 @@ from flows.text import is_no, is_skip, is_yes, quote, tidy
 
 # Said back whole when this short; longer, the first whole sentences that fit.
 QUOTE_LIMIT = 90
-HEARD = 'You said: "{words}".'
-MAIN_THING = 'Thank you for telling me. The main thing I heard: "{words}".'
+HEARD = 'You said: "{words}"'
+MAIN_THING = 'Thank you. The main thing I heard: "{words}"'
 ALL_KEPT = "Thank you for telling me all that. I've kept every word."
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -50,7 +50,7 @@ def said_back(text: str) -> str:
     """Their words said back whole, or the first whole sentences, never cut mid-sentence."""
     words = tidy(text)
     if len(words) <= QUOTE_LIMIT:
-        return HEARD.format(words=quote(words, limit=QUOTE_LIMIT))
+        return stopped(HEARD.format(words=quote(words, limit=QUOTE_LIMIT)))
     kept = ""
     for sentence in _SENTENCE_END.split(words):
         joined = f"{kept} {sentence}".strip()
@@ -59,4 +59,9 @@ def said_back(text: str) -> str:
         kept = joined
     if not kept:
         return ALL_KEPT
-    return MAIN_THING.format(words=quote(kept, limit=QUOTE_LIMIT))
+    return stopped(MAIN_THING.format(words=quote(kept, limit=QUOTE_LIMIT)))
+
+
+def stopped(said: str) -> str:
+    """A quote closed with a full stop, unless their words already end a sentence."""
+    return said if said[-2:-1] in (".", "!", "?") else f"{said}."

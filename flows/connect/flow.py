@@ -13,13 +13,7 @@ from typing import Any
 
 from transitions import EventData
 
-from common.models import (
-    AskHelper,
-    Option,
-    RecordConsent,
-    Reply,
-    StartTimer,
-)
+from common.models import AskHelper, Option, RecordConsent, Reply, StartTimer
 from flows import approved
 from flows.connect.choices import MATCHED, MORE_WORDS, NONE_WORDS, offer_text, pick
 from flows.machine import build

@@ -12,10 +12,11 @@ run of three words with the vocabulary or any tuned line (checked here). It is m
 once, by someone who did not write the change, and only its totals are read. After that
 it has been seen, so it joins the tuned lines and the next round is written.
 
-- Tuned: ``tests/data/match_labelled.jsonl`` (written alongside the vocabulary) and
-  ``tests/data/match_heldout.jsonl`` (round 1, measured). Their figure shows that the
-  matcher still does what it was tuned to do, and their misses are listed.
-- Held out: ``tests/data/match_heldout_2.jsonl`` (round 2). Its figure is the honest one;
+- Tuned: ``tests/data/match_labelled.jsonl`` (written alongside the vocabulary),
+  ``tests/data/match_heldout.jsonl`` (round 1) and ``tests/data/match_heldout_2.jsonl``
+  (round 2), both measured. Their figure shows that the matcher still does what it was
+  tuned to do, and their misses are listed.
+- Held out: ``tests/data/match_heldout_3.jsonl`` (round 3). Its figure is the honest one;
   its misses are never listed, since reading them while changing the matcher would make
   them tuned lines.
 
@@ -46,8 +47,12 @@ from tests.phrase_overlap import overlapping, vocabulary_phrases
 from tests.test_matching import LABELLED, WHOLE, Labelled, evaluate, labelled, open_sample
 
 # Oldest first; a round moves from HELD_OUT to TUNED once it has been measured.
-TUNED = (LABELLED, LABELLED.parent / "match_heldout.jsonl")
-HELD_OUT = LABELLED.parent / "match_heldout_2.jsonl"
+TUNED = (
+    LABELLED,
+    LABELLED.parent / "match_heldout.jsonl",
+    LABELLED.parent / "match_heldout_2.jsonl",
+)
+HELD_OUT = LABELLED.parent / "match_heldout_3.jsonl"
 TARGET = 0.9
 RESIDENT = "+447700900000"
 

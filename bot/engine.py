@@ -20,6 +20,7 @@ from common.models import (
     Context,
     ConversationKey,
     ConversationRecord,
+    DangerReading,
     Helper,
     Inbound,
     Option,
@@ -41,6 +42,9 @@ LONGEST_WAIT = 2.0
 
 # Looks up groups and peers that fit what a person said (the store searches, flows rank).
 OptionFinder = Callable[[ConversationRecord, Inbound, Places], Awaitable[list[Option]]]
+# The sentence encoder's reading of a typed message (``bot.danger_reader``): blocking numpy,
+# so it runs in a worker thread, never on the event loop.
+ReadDanger = Callable[[str], DangerReading | None]
 
 
 async def _no_options(record: ConversationRecord, message: Inbound, _: Places) -> list[Option]:
@@ -97,8 +101,10 @@ class Engine:
         on_outbox: Callable[[], None] = lambda: None,
         find_options: OptionFinder | None = None,
         reachable: frozenset[str] | None = None,
+        read_danger: ReadDanger | None = None,
     ) -> None:
         self._store = store
+        self._read_danger = read_danger
         self._clock = clock
         self._settings = settings
         self._pseudonyms = pseudonyms
@@ -192,6 +198,7 @@ class Engine:
             links_as_helper=loaded.links_as_helper,
             roster=roster,
             places=places,
+            danger=await self._danger(message),
         )
         wanted = lookups(loaded.record, message, context)
         if Lookup.VISITS in wanted:
@@ -212,6 +219,14 @@ class Engine:
             seq, turn.record, turn.replies, turn.effects, now, loaded.version
         )
         return turn, told
+
+    async def _danger(self, message: Inbound) -> DangerReading | None:
+        """The encoder's reading of what a resident typed (not a press, not an event)."""
+        if self._read_danger is None or message.press or message.event or not message.text:
+            return None
+        return await asyncio.get_running_loop().run_in_executor(
+            None, self._read_danger, message.text
+        )
 
     async def _set_aside(self, seq: int, message: Inbound) -> None:
         """Stop trying ``message``, keep it, and ask the person (not a timer) to send it again."""

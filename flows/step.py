@@ -9,7 +9,9 @@ from typing import Any
 
 from common.models import Context, ConversationKey, ConversationRecord, Effect, Inbound, Reply, Turn
 from flows.anywhere.keywords import Keyword, classify_folded
-from flows.safety import detect_danger
+from flows.safety import DangerSignal
+from flows.safety.combine import ENCODER_CUE, combine
+from flows.safety.kinds import Tier
 from flows.settings import FlowSettings
 from flows.text import Said
 
@@ -52,11 +54,21 @@ class Step:
         return classify_folded(self.text.folded)
 
     @cached_property
+    def danger_signal(self) -> DangerSignal | None:
+        """What they typed read for danger by the patterns and the encoder together (the
+        engine's reading in ``context.danger``), with its tier; None for presses and events."""
+        if self.message.press or self.message.event:
+            return None
+        return combine(self.message.text, self.context.danger)
+
+    @cached_property
     def danger(self) -> bool:
-        """Clear signs of danger in what they typed (read only when a guard asks)."""
+        """Signs of danger that call for the urgent path: anything the patterns' reader finds,
+        as before, or an urgent reading from the encoder (read only when a guard asks)."""
         if self.message.press or self.message.event:
             return False
-        return detect_danger(self.message.text) is not None
+        signal = self.danger_signal
+        return signal is not None and (signal.cue != ENCODER_CUE or signal.tier == Tier.URGENT)
 
     # The flows' state machines keep their state on the record (``model_attribute``).
     @property
@@ -109,7 +121,7 @@ class Step:
         update: dict[str, Any] = {"text": text, "event": None, "payload": {}}
         self.message = self.message.model_copy(update=update)
         self.from_flood = True
-        for kept in ("text", "typed", "keyword", "danger"):
+        for kept in ("text", "typed", "keyword", "danger", "danger_signal"):
             self.__dict__.pop(kept, None)
 
     def turn(self) -> Turn:

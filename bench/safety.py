@@ -45,7 +45,7 @@ from flows.safety.kinds import Tier
 from flows.safety.leaning import LEANING_FILE, leaning_text
 from flows.safety.reader import detect
 from flows.safety.tables import WEIGHTS_FILE, read_weights, weights_text
-from tests.safety_encoder import held_back_scores, labels_of, train_leaning
+from tests.safety_encoder import everyday, held_back_scores, labels_of, train_leaning
 from tests.safety_set import Example, WordModel, train_words, tuned
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
@@ -203,11 +203,12 @@ def train() -> None:
             + mark
         )
     write_weights(train_words(lines))
-    train_encoder(lines)
+    train_encoder(lines + everyday())
 
 
 def train_encoder(lines: list[Example]) -> None:
-    """The encoder's leaning on tuned ``lines``: how its held-back scores rank, then the file."""
+    """The encoder's leaning on tuned ``lines`` (and everyday ones): how its held-back scores
+    rank, then the file."""
     embedder = shipped_embedder()
     tokens = [embedder.tokens(e.text) for e in lines]
     static = np.stack([embedder.static(ids) for ids, _ in tokens])

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.clock import Clock
+from bot.danger_batch import DangerBatcher, ReadMany
 from bot.privacy import Pseudonymiser
 from common.models import (
     Context,
@@ -42,9 +43,6 @@ LONGEST_WAIT = 2.0
 
 # Looks up groups and peers that fit what a person said (the store searches, flows rank).
 OptionFinder = Callable[[ConversationRecord, Inbound, Places], Awaitable[list[Option]]]
-# The sentence encoder's reading of a typed message (``bot.danger_reader``): blocking numpy,
-# so it runs in a worker thread, never on the event loop.
-ReadDanger = Callable[[str], DangerReading | None]
 
 
 async def _no_options(record: ConversationRecord, message: Inbound, _: Places) -> list[Option]:
@@ -101,10 +99,11 @@ class Engine:
         on_outbox: Callable[[], None] = lambda: None,
         find_options: OptionFinder | None = None,
         reachable: frozenset[str] | None = None,
-        read_danger: ReadDanger | None = None,
+        read_danger: ReadMany | None = None,
     ) -> None:
         self._store = store
-        self._read_danger = read_danger
+        # The sentence encoder's reading of typed messages (``bot.danger_reader``).
+        self._danger_reader = DangerBatcher(read_danger) if read_danger else None
         self._clock = clock
         self._settings = settings
         self._pseudonyms = pseudonyms
@@ -222,11 +221,9 @@ class Engine:
 
     async def _danger(self, message: Inbound) -> DangerReading | None:
         """The encoder's reading of what a resident typed (not a press, not an event)."""
-        if self._read_danger is None or message.press or message.event or not message.text:
+        if self._danger_reader is None or message.press or message.event or not message.text:
             return None
-        return await asyncio.get_running_loop().run_in_executor(
-            None, self._read_danger, message.text
-        )
+        return await self._danger_reader.read(message.text)
 
     async def _set_aside(self, seq: int, message: Inbound) -> None:
         """Stop trying ``message``, keep it, and ask the person (not a timer) to send it again."""

@@ -67,7 +67,7 @@ class Runtime:
             on_outbox=self.dispatcher.wake,
             find_options=OptionFinder(store, settings.area, self.reachable),
             reachable=self.reachable,
-            read_danger=reader().read,
+            read_danger=reader().read_many,
         )
         retention = timedelta(days=settings.retention_days)
         self.scheduler = Scheduler(store, self.engine, clock, retention)

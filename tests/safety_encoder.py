@@ -10,21 +10,32 @@ so that plain everyday lines, when more are written, carry their weight. The urg
 threshold is the lowest at which urgent false alarms on them, the patterns' own included,
 stay at or under 2%; the check-in threshold the lowest at which check-ins stay at or under
 10%. The uncertain band is the static scores nearest either threshold, as wide as the full
-encoder's cost allows (``FULL_SHARE`` of the lines).
+encoder's cost allows (``FULL_SHARE`` of the labelled lines, and of their ordinary lines).
+The everyday lines (``everyday``) are trained on as ordinary, but set no threshold.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from flows.safety.kinds import Tier
 from flows.safety.leaning import CLASSES, Leaning, Model
-from flows.safety.reader import detect
+from flows.safety.reader import detect, detect_danger
 from tests.safety_set import Example
+
+ROOT = Path(__file__).resolve().parents[1]
+# Everyday messages from the other labelled sets (never a held-out one): what residents ask
+# for, and whole first contacts with their short replies ("yes please", "1", a place name).
+EVERYDAY_FILES = (
+    ROOT / "tests/data/match_labelled.jsonl",
+    ROOT / "bench/data/first_contacts.jsonl",
+)
 
 Matrix = npt.NDArray[np.float32]
 FOLDS = 5
@@ -34,6 +45,22 @@ CHECK_INS = 0.10
 # average and stays out of the slowest 1%.
 FULL_SHARE = 0.005
 ORDINARY = ("ordinary", "ordinary_alarming")
+
+
+def everyday() -> list[Example]:
+    """The everyday messages, as ordinary lines of category "everyday" (any the patterns
+    read as danger left out, in case one is)."""
+    texts = []
+    for path in EVERYDAY_FILES:
+        for line in path.read_text("utf-8").splitlines():
+            item = json.loads(line) if line.strip() else {}
+            said = [item["text"]] if "text" in item else item.get("says", [])
+            texts += [s for s in said if isinstance(s, str)]  # not a worker's line
+    return [
+        Example(text, False, None, "everyday", "everyday")
+        for text in dict.fromkeys(texts)
+        if detect_danger(text) is None
+    ]
 
 
 def fit(x: Matrix, labels: npt.NDArray[np.int64], l2: float = 1e-3, rounds: int = 400) -> Model:
@@ -118,19 +145,26 @@ def choose(lines: list[Example], x: Matrix) -> Chosen:
     return Chosen(Model(model.weights, model.bias, urgent, min(check_in, urgent)), scores)
 
 
-def band(static: Chosen) -> tuple[float, float]:
-    """The static scores, around the check-in threshold, that ask the full encoder."""
+def band(lines: list[Example], static: Chosen) -> tuple[float, float]:
+    """The static scores, around the check-in threshold, that ask the full encoder: at most
+    ``FULL_SHARE`` of the labelled lines, and of their ordinary lines, fall in it."""
     distance = np.abs(static.scores - static.model.check_in)
-    if FULL_SHARE * len(distance) < 1:
-        return (1.0, 1.0)
-    width = float(np.quantile(distance, FULL_SHARE))
+    labelled = np.array([e.group != "everyday" for e in lines])
+    ordinary = np.array([e.group in ORDINARY for e in lines])
+    width = min(_nearest_share(distance[labelled]), _nearest_share(distance[ordinary]))
     return (static.model.check_in - width, static.model.check_in + width)
+
+
+def _nearest_share(distance: npt.NDArray[np.float64]) -> float:
+    """A width that holds at most ``FULL_SHARE`` of the lines at ``distance`` (0: none)."""
+    inside = int(FULL_SHARE * len(distance))
+    return float(np.sort(distance)[inside - 1]) + 1e-9 if inside else 0.0
 
 
 def train_leaning(lines: list[Example], static: Matrix, full: Matrix) -> Leaning:
     """Both models, their thresholds and the band, from tuned ``lines`` and embeddings."""
     chosen = choose(lines, static)
-    return Leaning(chosen.model, choose(lines, full).model, band(chosen))
+    return Leaning(chosen.model, choose(lines, full).model, band(lines, chosen))
 
 
 def _pattern_tier(text: str) -> Tier | None:

@@ -100,7 +100,7 @@ def test_phrases_as_arguments_are_read_one_json_line_each() -> None:
 
 
 def test_json_lines_on_stdin_are_read_and_a_bad_line_is_named() -> None:
-    good = whatcanwedo(stdin='{"text": "my boss will kill me if im late"}\n\n')
+    good = whatcanwedo(stdin='{"text": "is the library open on sunday"}\n\n')
     assert [json.loads(line)["tier"] for line in good.stdout.splitlines()] == [None]
     bad = whatcanwedo(stdin='{"text": "fine"}\n{"words": "no text"}\n')
     assert bad.returncode == 2

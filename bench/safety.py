@@ -1,17 +1,24 @@
-"""Danger-signal detection: recall per group, false alarms, misses, kinds and speed.
+"""Danger reading: per file, the issue's figures for each tier, the cost per message, misses.
 
-Reads every ``tests/data/safety_*.jsonl`` file. Categories starting ``held_out_`` have never
-been tuned on, so their figures are the honest estimate for messages nobody has seen; the
-tuned figures only show that the detector still does what it was tuned to do. Both are
-printed, side by side, so the first is never mistaken for the second.
+Reads every ``tests/data/safety_*.jsonl`` file, and reads each line as the engine does: the
+encoder's reading (``bot.danger_reader``) combined with the patterns (``flows.safety.combine``).
+Categories starting ``held_out_`` have never been tuned on, so their figures are the honest
+estimate for messages nobody has seen; the tuned figures only show that the reader still
+does what it was tuned to do. They are printed apart, so the first is never mistaken for the
+second; ``--tuned-only`` leaves held-out lines unread altogether.
+
+For each file: urgent recall on clear lines, urgent false alarms on ordinary ones (every
+ordinary category), urgent-or-check-in recall on indirect and slang lines, and check-ins on
+ordinary lines. Then the cost of the reader as shipped, per message (mean and p99), on the
+ordinary lines and on all labelled lines, each message timed on its own.
 
 Misses and false alarms are listed for tuned lines only, since reading held-out lines while
-changing the detector would make them tuned lines; ``--show-held-out`` lists those too.
-``--train`` trains the word reading's weights on the tuned lines, shows how the model does on
-each tuned file when trained without it, and writes the weights to the detector's
-``flows/safety/weights.json``, saying what changed.
+changing the reader would make them tuned lines; ``--show-held-out`` lists those too.
+``--train`` trains the word reading's weights and the encoder's leaning on the tuned lines,
+shows how each does on lines it was not trained on, and writes both beside the reader
+(``flows/safety/weights.json``, ``flows/safety/leaning.json``), saying what changed.
 
-Run from the repository root: python bench/safety.py [--show-held-out | --train]
+Run from the repository root: python bench/safety.py [--tuned-only | --show-held-out | --train]
 """
 
 from __future__ import annotations
@@ -23,21 +30,32 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.safety import WORD_EVIDENCE, WORD_THRESHOLD, DangerSignal, detect_danger, word_features
-from flows.safety.reader import detect
-from flows.safety.tables import WEIGHTS_FILE, read_weights, weights_text
-
 # The labelled sets' loader and trainer live with the tests, at the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import bot  # noqa: F401  (pins BLAS to one thread before numpy loads)
+
+# isort: split
+import numpy as np
+
+from bot.danger_reader import DangerReader, reader
+from bot.danger_reader import embedder as shipped_embedder
+from flows.safety import WORD_EVIDENCE, WORD_THRESHOLD, DangerSignal, detect_danger, word_features
+from flows.safety.combine import combine
+from flows.safety.kinds import Tier
+from flows.safety.leaning import LEANING_FILE, leaning_text
+from flows.safety.reader import detect
+from flows.safety.tables import WEIGHTS_FILE, read_weights, weights_text
+from tests.safety_encoder import everyday, held_back_scores, labels_of, train_leaning
 from tests.safety_set import Example, WordModel, train_words, tuned
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 GROUPS = ("clear", "indirect", "slang")
+ORDINARY = ("ordinary", "ordinary_alarming")
 
 
 @dataclass(frozen=True)
 class Row:
-    """One labelled message and what the detector said about it."""
+    """One labelled message, what the reader said about it, and what that cost."""
 
     text: str
     danger: bool
@@ -45,10 +63,19 @@ class Row:
     category: str
     source: str
     signal: DangerSignal | None
+    seconds: float = 0.0
 
     @property
     def flagged(self) -> bool:
         return self.signal is not None
+
+    @property
+    def urgent(self) -> bool:
+        return self.signal is not None and self.signal.tier == Tier.URGENT
+
+    @property
+    def check_in(self) -> bool:
+        return self.signal is not None and self.signal.tier == Tier.CHECK_IN
 
     @property
     def held_out(self) -> bool:
@@ -59,14 +86,24 @@ class Row:
         return self.category.removeprefix("held_out_")
 
 
-def load() -> list[Row]:
-    """Every labelled message, with what the detector says about it."""
+def read_timed(shipped: DangerReader, text: str) -> tuple[DangerSignal | None, float]:
+    """The reader as the engine runs it (encoder, then patterns), and the seconds it took."""
+    started = time.perf_counter()
+    signal = combine(text, shipped.read(text))
+    return signal, time.perf_counter() - started
+
+
+def load(held_out: bool = True) -> list[Row]:
+    """Every labelled message (held-out ones only if asked), with the reader's reading."""
+    shipped = reader()
     rows = []
     for path in sorted(DATA.glob("safety_*.jsonl")):
         for line in path.read_text("utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                rows.append(Row(**item, source=path.stem, signal=detect_danger(item["text"])))
+            item = json.loads(line) if line.strip() else None
+            if item is None or (not held_out and item["category"].startswith("held_out_")):
+                continue
+            signal, seconds = read_timed(shipped, item["text"])
+            rows.append(Row(**item, source=path.stem, signal=signal, seconds=seconds))
     return rows
 
 
@@ -75,46 +112,31 @@ def rate(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def figures(title: str, rows: list[Row]) -> float:
-    """Recall per group and the false-positive rate for ``rows``; returns that rate."""
+def share(rows: list[Row], groups: tuple[str, ...], danger: bool, flagged: str) -> str:
+    """How many ``rows`` of ``groups`` have the property ``flagged``, as "12.5% (5/40)"."""
+    members = [r for r in rows if r.danger == danger and r.group in groups]
+    hits = sum(1 for r in members if getattr(r, flagged))
+    return f"{rate(hits, len(members)):6.1%} ({hits}/{len(members)})"
+
+
+def figures(title: str, rows: list[Row]) -> None:
+    """The issue's figures for ``rows`` together, then for each file."""
     print(f"{title}: {len(rows)} messages from {', '.join(sorted({r.source for r in rows}))}")
-    for group in GROUPS:
-        members = [r for r in rows if r.danger and r.group == group]
-        caught = sum(1 for r in members if r.flagged)
-        share = rate(caught, len(members))
-        print(f"  recall {group:<10} {share:6.1%}  ({caught}/{len(members)})")
-    safe = [r for r in rows if not r.danger]
-    alarms = sum(1 for r in safe if r.flagged)
-    fp_rate = rate(alarms, len(safe))
-    print(f"  false-positive rate {fp_rate:6.1%}  ({alarms}/{len(safe)})")
-    return fp_rate
-
-
-def per_round(rows: list[Row]) -> None:
-    """Held-out recall and false alarms for each file, since each was written at a time."""
-    for source in sorted({r.source for r in rows}):
-        mine = [r for r in rows if r.source == source]
-        danger = [r for r in mine if r.danger]
-        safe = [r for r in mine if not r.danger]
-        caught = sum(1 for r in danger if r.flagged)
-        alarms = sum(1 for r in safe if r.flagged)
+    for source in ["all", *sorted({r.source for r in rows})]:
+        mine = [r for r in rows if source in ("all", r.source)]
         print(
-            f"  {source:<24} recall {rate(caught, len(danger)):6.1%} ({caught}/{len(danger)})"
-            f"  false alarms {rate(alarms, len(safe)):6.1%} ({alarms}/{len(safe)})"
+            f"  {source:<22} urgent: clear {share(mine, ('clear',), True, 'urgent')}"
+            f"  on ordinary {share(mine, ORDINARY, False, 'urgent')}"
+            f" | any: indirect {share(mine, ('indirect',), True, 'flagged')}"
+            f"  slang {share(mine, ('slang',), True, 'flagged')}"
+            f" | check-in on ordinary {share(mine, ORDINARY, False, 'check_in')}"
         )
 
 
-def speed(rows: list[Row], rounds: int = 50) -> tuple[float, float]:
-    """Mean microseconds per labelled message, and milliseconds for a 1 MB message."""
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for row in rows:
-            detect_danger(row.text)
-    mean = (time.perf_counter() - started) / (rounds * len(rows)) * 1e6
-    huge = (" ".join(r.text for r in rows) * 20)[:1_000_000]
-    started = time.perf_counter()
-    detect_danger(huge)
-    return mean, (time.perf_counter() - started) * 1e3
+def cost(rows: list[Row]) -> str:
+    """Mean and p99 milliseconds per message over ``rows``."""
+    seconds = np.array([r.seconds for r in rows]) * 1e3
+    return f"mean {seconds.mean():.2f} ms, p99 {np.percentile(seconds, 99):.2f} ms"
 
 
 def with_and_without_prefilter(texts: list[str], repeats: int = 15) -> tuple[float, float]:
@@ -151,7 +173,8 @@ def word_score(model: WordModel, text: str) -> float:
 
 
 def train() -> None:
-    """Word model figures on each tuned file left out of training, then the weights."""
+    """Word model figures on each tuned file left out of training, then the weights; then
+    the encoder's leaning."""
     lines = tuned()
     scored: list[tuple[Example, float, bool]] = []
     for source in sorted({e.source for e in lines}):
@@ -180,6 +203,39 @@ def train() -> None:
             + mark
         )
     write_weights(train_words(lines))
+    train_encoder(lines + everyday())
+
+
+def train_encoder(lines: list[Example]) -> None:
+    """The encoder's leaning on tuned ``lines`` (and everyday ones): how its held-back scores
+    rank, then the file."""
+    embedder = shipped_embedder()
+    tokens = [embedder.tokens(e.text) for e in lines]
+    static = np.stack([embedder.static(ids) for ids, _ in tokens])
+    full = np.stack([embedder.full(ids, mask) for ids, mask in tokens])
+    danger = np.array([e.danger for e in lines])
+    for name, x in (("static", static), ("full", full)):
+        scores = held_back_scores(x, labels_of(lines))
+        print(f"encoder, {name} embedding, held back in folds: AUC {auc(scores, danger):.3f}")
+    leaning = train_leaning(lines, static, full)
+    for name, model in (("static", leaning.static), ("full", leaning.full)):
+        print(f"  {name}: urgent at {model.urgent:.3f}, check-in at {model.check_in:.3f}")
+    print(
+        f"  the full encoder is asked for static scores in [{leaning.band[0]:.3f}, "
+        f"{leaning.band[1]:.3f})"
+    )
+    text = leaning_text(leaning)
+    unchanged = LEANING_FILE.exists() and LEANING_FILE.read_text("utf-8") == text
+    LEANING_FILE.write_text(text, "utf-8")
+    where = LEANING_FILE.relative_to(Path(__file__).resolve().parents[1])
+    print(f"wrote {where}" + (": the same as before, byte for byte" if unchanged else ""))
+
+
+def auc(scores: np.ndarray, positive: np.ndarray) -> float:
+    """The chance a danger line scores above an ordinary one."""
+    ranks = scores.argsort().argsort() + 1
+    hits = int(positive.sum())
+    return float((ranks[positive].sum() - hits * (hits + 1) / 2) / (hits * (len(scores) - hits)))
 
 
 def write_weights(model: WordModel) -> None:
@@ -206,13 +262,12 @@ def main() -> None:
         train()
         return
     show_held_out = "--show-held-out" in sys.argv
-    rows = load()
+    rows = load(held_out="--tuned-only" not in sys.argv)
     tuned = [r for r in rows if not r.held_out]
     held = [r for r in rows if r.held_out]
     figures("TUNED", tuned)
-    per_round(tuned)
-    held_fp = figures("HELD OUT (never tuned on)", held)
-    per_round(held)
+    if held:
+        figures("HELD OUT (never tuned on)", held)
     caught = [r for r in rows if r.danger and r.flagged]
     kinds = Counter(r.signal.kind == r.kind for r in caught if r.signal is not None)
     print(f"right kind, of those caught: {rate(kinds[True], len(caught)):6.1%}")
@@ -223,27 +278,26 @@ def main() -> None:
     for row in (r for r in listed if not r.danger and r.flagged):
         where = "held out" if row.held_out else "tuned"
         print(f"  FALSE ALARM ({where}, {row.signal}): {row.text}")
-    mean, huge_ms = speed(rows)
-    print(f"speed: {mean:.1f} us per message on average, {huge_ms:.1f} ms for 1 MB")
-    # Same run, same lines: the prefilter's saving, where it matters (ordinary messages).
-    lines = {"ordinary": [r.text for r in rows if not r.danger], "all": [r.text for r in rows]}
+    ordinary = [r for r in rows if not r.danger]
+    print(
+        f"cost of the reader as shipped, per message: ordinary lines ({len(ordinary)})"
+        f" {cost(ordinary)}; all labelled lines ({len(rows)}) {cost(rows)}"
+    )
+    # Same run, same lines: the prefilter's saving in the patterns' reader.
+    lines = {"ordinary": [r.text for r in ordinary], "all": [r.text for r in rows]}
     costs = {label: with_and_without_prefilter(texts) for label, texts in lines.items()}
     for label, (after, before) in costs.items():
         print(
-            f"  {label} lines ({len(lines[label])}): {after:.1f} us per message with the"
+            f"  patterns alone, {label} lines: {after:.1f} us per message with the"
             f" prefilter, {before:.1f} us without it ({before / after:.1f}x)"
         )
-    recall = {
-        group: rate(
-            sum(1 for r in held if r.danger and r.group == group and r.flagged),
-            sum(1 for r in held if r.danger and r.group == group),
-        )
-        for group in GROUPS
+    means = {
+        label: np.mean([r.seconds for r in part]) * 1e3
+        for label, part in (("ordinary", ordinary), ("all", rows))
     }
     print(
-        " ".join(f"held_out_{g}={v:.3f}" for g, v in recall.items())
-        + f" held_out_fp={held_fp:.3f} us_per_message={mean:.1f}"
-        + " ordinary_us={:.1f} ordinary_us_unfiltered={:.1f}".format(*costs["ordinary"])
+        " ".join(f"{k}_ms={v:.3f}" for k, v in means.items())
+        + f" all_p99_ms={np.percentile([r.seconds for r in rows], 99) * 1e3:.3f}"
     )
 
 

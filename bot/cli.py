@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.channels import ChannelSettings, reachable_channels
+from bot.encoder_files import ModelFileError
 from bot.settings import Settings
 from store.lock import DatabaseInUse, only_server
 
@@ -63,6 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=_moment,
         help="the clock's starting time, ISO 8601 with a zone (default: now)",
     )
+    danger = commands.add_parser(
+        "danger", help="how the danger reader reads phrases: one JSON line each"
+    )
+    danger.add_argument(
+        "texts", nargs="*", help='phrases to read (default: JSON lines {"text": ...} on stdin)'
+    )
+    danger.add_argument(
+        "--prepare", action="store_true", help="check the model and build its table, then stop"
+    )
     return parser
 
 
@@ -78,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(settings, channels)
     try:
         return _run(args, settings, channels)
-    except DatabaseInUse as error:
+    except (DatabaseInUse, ModelFileError) as error:
         print(f"whatcanwedo {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -97,6 +107,8 @@ def _run(args: argparse.Namespace, settings: Settings, channels: ChannelSettings
         return asyncio.run(_telegram(settings, channels, args.mode))
     if args.command == "import":
         return _import(settings, args.kind, getattr(args, "path", None))
+    if args.command == "danger":
+        return _danger(args.texts, args.prepare)
     return _replay(settings, args.script, args.db, args.start)
 
 
@@ -126,6 +138,14 @@ def _import(settings: Settings, kind: str, path: Path | None) -> int:
     if kind == "hsds":
         return imports.import_hsds(settings, path, sys.stdout)
     return imports.import_people(settings, path, sys.stdout)
+
+
+def _danger(texts: list[str], prepare: bool) -> int:
+    from bot import danger_cli
+
+    if prepare:
+        return danger_cli.prepare(sys.stdout)
+    return danger_cli.run(texts or danger_cli.texts_from(sys.stdin), sys.stdout, sys.stderr)
 
 
 def _configure_logging(settings: Settings, channels: ChannelSettings) -> None:

@@ -15,11 +15,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.clock import Clock
+from bot.danger_batch import DangerBatcher, ReadMany
 from bot.privacy import Pseudonymiser
 from common.models import (
     Context,
     ConversationKey,
     ConversationRecord,
+    DangerReading,
     Helper,
     Inbound,
     Option,
@@ -97,8 +99,11 @@ class Engine:
         on_outbox: Callable[[], None] = lambda: None,
         find_options: OptionFinder | None = None,
         reachable: frozenset[str] | None = None,
+        read_danger: ReadMany | None = None,
     ) -> None:
         self._store = store
+        # The sentence encoder's reading of typed messages (``bot.danger_reader``).
+        self._danger_reader = DangerBatcher(read_danger) if read_danger else None
         self._clock = clock
         self._settings = settings
         self._pseudonyms = pseudonyms
@@ -192,6 +197,7 @@ class Engine:
             links_as_helper=loaded.links_as_helper,
             roster=roster,
             places=places,
+            danger=await self._danger(message),
         )
         wanted = lookups(loaded.record, message, context)
         if Lookup.VISITS in wanted:
@@ -212,6 +218,12 @@ class Engine:
             seq, turn.record, turn.replies, turn.effects, now, loaded.version
         )
         return turn, told
+
+    async def _danger(self, message: Inbound) -> DangerReading | None:
+        """The encoder's reading of what a resident typed (not a press, not an event)."""
+        if self._danger_reader is None or message.press or message.event or not message.text:
+            return None
+        return await self._danger_reader.read(message.text)
 
     async def _set_aside(self, seq: int, message: Inbound) -> None:
         """Stop trying ``message``, keep it, and ask the person (not a timer) to send it again."""

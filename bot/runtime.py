@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
+from bot.danger_reader import reader
 from bot.dispatcher import Dispatcher
 from bot.engine import Engine
 from bot.options import OptionFinder
@@ -66,6 +67,7 @@ class Runtime:
             on_outbox=self.dispatcher.wake,
             find_options=OptionFinder(store, settings.area, self.reachable),
             reachable=self.reachable,
+            read_danger=reader().read_many,
         )
         retention = timedelta(days=settings.retention_days)
         self.scheduler = Scheduler(store, self.engine, clock, retention)
@@ -90,6 +92,8 @@ class Runtime:
         answers only its own messages: it neither picks up others' nor fires timers.
         """
         tune_garbage_collector()
+        # Loaded (and checked) once per process, off the event loop; a bad file stops here.
+        await asyncio.to_thread(reader)
         store = await SqliteStore.open(settings.db)
         try:
             key = settings.log_key or await store.meta("log_key", lambda: secrets.token_hex(32))

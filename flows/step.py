@@ -9,8 +9,8 @@ from typing import Any
 
 from common.models import Context, ConversationKey, ConversationRecord, Effect, Inbound, Reply, Turn
 from flows.anywhere.keywords import Keyword, classify_folded
-from flows.safety import DangerKind, DangerSignal, detect_danger
-from flows.safety.kinds import Tier
+from flows.safety import DangerSignal
+from flows.safety.combine import combine
 from flows.settings import FlowSettings
 from flows.text import Said
 
@@ -55,16 +55,14 @@ class Step:
 
     @cached_property
     def danger(self) -> DangerSignal | None:
-        """Signs of danger in what they typed, with how sure they are (read only when a guard
+        """Signs of danger in what they typed, read by the patterns and the encoder together
+        (its reading in ``context.danger``), with how sure they are (read only when a guard
         asks). Danger is read for the person the conversation is about: the words of someone
         holding a resident's conversation, or talking with one through the bot, are theirs
         to pass on, so they are not read here."""
         if self.message.press or self.message.event or self.speaks_for_another or self.safe_said:
             return None
-        reading = self.context.danger  # the encoder's, when the engine has one
-        if reading is not None and reading.kind in {kind.value for kind in DangerKind}:
-            return DangerSignal(DangerKind(reading.kind), "encoder", Tier(reading.tier))
-        return detect_danger(self.message.text)
+        return combine(self.message.text, self.context.danger)
 
     @property
     def speaks_for_another(self) -> bool:
@@ -133,6 +131,8 @@ class Step:
         the words that raised "are you safe?", once they said they are)."""
         update: dict[str, Any] = {"text": text, "press": None, "event": None, "payload": {}}
         self.message = self.message.model_copy(update=update)
+        # The encoder read the message that arrived, not these words: the patterns read them.
+        self.context = self.context.model_copy(update={"danger": None})
         self.from_flood = True
         for kept in ("text", "typed", "keyword", "danger"):
             self.__dict__.pop(kept, None)

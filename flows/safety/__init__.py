@@ -43,6 +43,11 @@ The readings live in modules of their own (``reader``, ``concepts``, ``words``, 
 ``plain`` and ``prefilter``), and what they read for in data files beside them:
 ``patterns.toml`` (patterns, everyday phrases, concepts) and ``weights.json`` (the word
 weights, written by ``bench/safety.py --train``).
+
+Under them, a sentence encoder: ``encoder`` (its forward pass in numpy), ``leaning`` (the
+classifier on its embeddings, ``leaning.json``, also written by ``--train``) and ``combine``,
+which gives the final signal and its tier (urgent or check-in) from the readings above and
+the encoder's reading that the engine worked out off the event loop.
 """
 
 from flows.safety.concepts import CONCEPTS, THRESHOLD, WINDOW

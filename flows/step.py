@@ -33,7 +33,7 @@ class Step:
     effects: list[Effect] = field(default_factory=list)
     returning: bool = False  # back after the return gap (read before this message counts)
     from_flood: bool = False  # what a flood pause held, answered now: not counted again
-    safe_said: bool = False  # they said they're safe: what raised the question is read again
+    safe_said: bool = False  # "are you safe?" answered or let pass: what raised it is read again
 
     @cached_property
     def text(self) -> Said:

@@ -27,8 +27,16 @@ How the files came about, in order:
   indirect 35% (self-harm 7 of 36), slang 75%, false alarms 1 of 35. Round 3 then: clear
   100%, indirect 48%, slang 85%, false alarms 12.5% (5 of 40).
 
+- ``safety_ordinary_1``: 341 ordinary lines, written the way people text a community line,
+  with 61 indirect and 30 slang danger lines, to train the encoder's classifier and set its
+  thresholds on. Tuned lines.
+- ``safety_round_5`` and ``safety_round_6``: fresh held-out rounds (120 and 132 danger
+  lines, 171 and 173 ordinary), written before the encoder was added. Measured once then on
+  the old reader, totals only: round 5 clear 87%, indirect 57%, slang 57%, false alarms
+  8.2%; round 6 clear 97%, indirect 52%, slang 53%, false alarms 8.1%.
+
 The figures the test asserts for held-out lines come from ``safety_labelled``, round 3 and
-round 4 together. The word reading's weights are trained on the tuned lines only, by
+round 4 together (``ASSERTED``). The word reading's weights are trained on the tuned lines only, by
 ``train_words`` below; a test trains them again and checks the detector holds the same.
 """
 
@@ -76,9 +84,15 @@ def examples() -> list[Example]:
     ]
 
 
+# The held-out lines whose figures the tests assert as floors. Newer rounds (5 and 6) are
+# left to ``bench/safety.py``, read once at the end and by their totals only: a failing
+# test prints the lines it misses, which would make them tuned lines.
+ASSERTED = ("safety_labelled", "safety_round_3", "safety_round_4")
+
+
 def held_out() -> list[Example]:
-    """The lines never tuned on."""
-    return [e for e in examples() if e.held_out]
+    """The held-out lines the tests assert on (see ``ASSERTED``)."""
+    return [e for e in examples() if e.held_out and e.source in ASSERTED]
 
 
 def tuned() -> list[Example]:

@@ -26,7 +26,7 @@ from tests.harness import Harness, harness
 
 PHONE = "+447700900556"
 # No pattern reads this; the encoder does.
-UNLISTED = "i cant cope with being alive"
+UNLISTED = "i cant cope with being alive anymore"  # the patterns would only ask
 FIRST = urgent.FIRST.format(emergency="999", crisis_line="Samaritans: 116 123")
 
 # The model card's example, and the similarities it prints for it.
@@ -108,20 +108,20 @@ def test_json_lines_on_stdin_are_read_and_a_bad_line_is_named() -> None:
     assert len(bad.stdout.splitlines()) == 1
 
 
+CHECK_IN_READ = DangerReading(tier="check_in", kind="self_harm")
+URGENT_READ = DangerReading(tier="urgent", kind="self_harm")
+CUES = "nothing matters to me, sorry"  # the patterns' cues add up: a check-in
+
+
 @pytest.mark.parametrize(
     ("text", "reading", "expected"),
     [
         ("i want to kill myself tonight", None, (DangerKind.SELF_HARM, Tier.URGENT)),
-        (
-            "nothing matters, sorry",
-            DangerReading(tier="check_in", kind="self_harm"),
-            (DangerKind.SELF_HARM, Tier.CHECK_IN),
-        ),
-        (
-            "nothing matters, sorry",
-            DangerReading(tier="urgent", kind="self_harm"),
-            (DangerKind.SELF_HARM, Tier.URGENT),
-        ),
+        (CUES, CHECK_IN_READ, (DangerKind.SELF_HARM, Tier.CHECK_IN)),
+        (CUES, URGENT_READ, (DangerKind.SELF_HARM, Tier.URGENT)),  # both lean: urgent
+        ("is there a food bank near me", URGENT_READ, (DangerKind.SELF_HARM, Tier.CHECK_IN)),
+        ("is there a food bank near me", CHECK_IN_READ, None),  # the encoder alone, unsure
+        ("not me", URGENT_READ, None),  # too few words for an average to mean anything
         ("where is the food bank", None, None),
     ],
 )
@@ -132,10 +132,12 @@ def test_the_patterns_and_the_encoders_reading_combine_into_one_tier(
     assert (None if signal is None else (signal.kind, signal.tier)) == expected
 
 
-async def test_danger_only_the_encoder_reads_gets_the_numbers_and_an_urgent_card(
+async def test_danger_the_patterns_only_half_read_is_made_urgent_by_the_encoder(
     sample: Settings,
 ) -> None:
-    assert detect_danger(UNLISTED) is None
+    signal = detect_danger(UNLISTED)
+    assert signal is not None
+    assert signal.tier is Tier.CHECK_IN
     async with harness(sample) as bot:
         await bot.say("sms", PHONE, "hi")
         sent = await bot.send("sms", PHONE, UNLISTED)
@@ -154,5 +156,6 @@ async def test_an_everyday_message_is_answered_as_one(bot: Harness) -> None:
 
 def test_the_short_replies_a_conversation_is_full_of_are_not_danger() -> None:
     replies = ["yo", "no", "yes", "hi", "ok", "thanks", "1", "yes please", "Holloway Park"]
+    replies += ["I'll take this", "Not me"]  # typed by a worker instead of pressed
     result = whatcanwedo(*replies)
-    assert [json.loads(line)["tier"] for line in result.stdout.splitlines()] == [None] * 9
+    assert [json.loads(line)["tier"] for line in result.stdout.splitlines()] == [None] * 11

@@ -88,8 +88,8 @@ async def test_an_unanswered_check_in_sends_nothing_and_a_later_sign_is_urgent(
         await asked_if_safe(bot)
         bot.advance(timedelta(hours=2))
         sent = await bot.send(*JO, "Millbrook")  # not an answer: the conversation goes on
-        assert not others(sent)
-        assert to(sent, JO)[0].startswith('You said: "Millbrook"')
+        assert not others(sent)  # and what raised the question is heard, with this
+        assert to(sent, JO)[0].startswith(f'You said: "{UNCERTAIN}. Millbrook"')
         sent = await bot.send(*JO, UNCERTAIN_LATER)  # a second worry: no second check-in
         assert to(sent, JO) == [FIRST]
         assert others(sent)

@@ -68,13 +68,23 @@ def answer(talk: Step) -> bool:
     if (signal is not None and signal.tier is Tier.URGENT) or safe is False:
         urgent.respond(talk, " / ".join(w for w in (raised, talk.message.text) if w))
         return True
-    if safe is None:
-        return False  # unanswered: nothing is sent, and this message is theirs to go on with
+    if safe is None:  # unanswered: nothing is sent; what raised it is heard with this
+        if not raised:
+            return False
+        talk.safe_said = True  # read for danger once already: no second check-in for it
+        talk.read_again(_with(raised, talk.message.text))
+        return True
     talk.say(SAFE)
     if raised:
         talk.safe_said = True
         talk.read_again(raised)
     return True
+
+
+def _with(raised: str, then: str) -> str:
+    """The words that raised the question and what they said next, as one message."""
+    stop = "" if raised.rstrip()[-1:] in (".", "!", "?") else "."
+    return f"{raised.rstrip()}{stop} {then}".strip()
 
 
 def is_safe(said: str) -> bool | None:

@@ -14,16 +14,25 @@ from flows.safety.kinds import DangerKind, DangerSignal, Tier
 from flows.safety.reader import detect_danger
 
 ENCODER_CUE = "encoder"
+# An average over one to three words is one word's meaning ("I'll take this", "not me"
+# read as self-harm): the encoder's reading counts from four words. Short danger said
+# outright ("kms", "im suicidal", "he stabbed me") is what the patterns are for.
+ENCODER_MIN_WORDS = 4
 
 
 def combine(text: str, reading: DangerReading | None) -> DangerSignal | None:
     """The danger in ``text`` as the patterns (their signal carries its tier) and the
-    encoder's ``reading`` see it together: the more urgent wins."""
+    encoder's ``reading`` see it together.
+
+    The encoder alone never sends an urgent card: its reading of most messages is a cheap
+    average that ranks well but is not sure enough to alert every worker without asking. So
+    its urgent reading, where the patterns found nothing, asks whether they are safe; its
+    check-in reading alone says nothing; and its urgent reading makes the patterns' own
+    check-in (cues or leaning words) urgent.
+    """
     found = detect_danger(text)
-    if reading is None or (found is not None and found.tier is Tier.URGENT):
+    if len(text.split()) < ENCODER_MIN_WORDS or reading is None or reading.tier != "urgent":
         return found
-    if found is not None and reading.tier != "urgent":
-        return found  # both ask for a check-in: the patterns name what they matched
-    kind = found.kind if found is not None else DangerKind(reading.kind)
-    cue = found.cue if found is not None else ENCODER_CUE
-    return DangerSignal(kind, cue, Tier(reading.tier))
+    if found is None:
+        return DangerSignal(DangerKind(reading.kind), ENCODER_CUE, Tier.CHECK_IN)
+    return DangerSignal(found.kind, found.cue, Tier.URGENT)

@@ -166,6 +166,15 @@ def test_a_much_better_match_still_beats_a_nearer_one() -> None:
     assert [h.id for h in rank([near, far], "Millbrook", PLACES)] == ["far", "near"]
 
 
+def test_the_need_the_person_came_back_to_comes_first() -> None:
+    debt = ("debt", "creditors", "repayment")
+    bills = GroupHit(id="debt", name="Debt", areas=("Eastfield",), score=2.0, matched=debt)
+    walks = ("walks", "walking", "exercise")
+    walking = GroupHit(id="walk", name="Walk", areas=("Eastfield",), score=9.0, matched=walks)
+    heard = mentions("the overdraft is maxed out and the credit cards too; i like walking")
+    assert [h.id for h in order([walking, bills], heard, None, PLACES)] == ["debt", "walk"]
+
+
 def test_nearness_reads_names_and_postcode_districts() -> None:
     assert nearness(("Holloway Park",), "holloway") == NEAR
     assert nearness(("EF4",), "EF4 3HP") == NEAR

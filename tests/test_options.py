@@ -148,3 +148,36 @@ async def test_a_group_for_another_neighbourhood_is_not_offered_when_town_wide_o
     assert not {"Holloway Park Lunch Club", "Ashby Green Friendship Lunch"} & {
         o.name for o in options
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("he keeps my bank card and makes me ask for money for the shopping", "Eastfield Domestic"),
+        ("my ex will not leave me alone, messages me constantly", "Eastfield Domestic"),
+        ("my dad cant get in and out of the bath on his own now", "Age Well"),
+        ("my husband drinks till he passes out most nights, the kids see it all", "Families"),
+        ("got an official letter and i dont understand what it means", "Eastfield Advice"),
+        ("my son's 13 and stays in his room gaming half the night", "Northgate Youth"),
+        ("been feelin a bit low lately", "Mind Matters"),
+    ],
+)
+async def test_a_situation_told_without_naming_a_service_finds_the_group_for_it(
+    find: OptionFinder, text: str, wanted: str
+) -> None:
+    options = await options_for(find, text)
+    assert any(o.name.startswith(wanted) for o in options), [o.name for o in options]
+
+
+async def test_a_hotel_is_read_by_what_else_was_said(find: OptionFinder) -> None:
+    fled = await options_for(find, "we fled syria and the home office put us in a hotel")
+    assert fled[0].name == "Eastfield Welcome Network", [o.name for o in fled]
+    evicted = "the council put me and the kids in a hotel after the eviction"
+    housed = await options_for(find, evicted)
+    assert housed[0].name == "Eastfield Housing Advice Centre", [o.name for o in housed]
+
+
+async def test_starting_something_new_is_not_read_as_starving(find: OptionFinder) -> None:
+    options = await options_for(find, "im starting a new job monday but have no bus fare")
+    assert options
+    assert "Eastfield Food Bank" not in {o.name for o in options}

@@ -50,7 +50,8 @@ def order(
 ) -> list[H]:
     """``hits`` in the order to offer them: those serving where the person is (or anywhere,
     when that is unknown) first; then those answering more of the needs the person talked
-    about, a need few of them answer counting for more; then bm25 weighted by nearness.
+    about, a need the person came back to or few of them answer counting for more; then
+    bm25 weighted by nearness.
 
     A need is one vocabulary phrase's terms, so a group matching five terms of "lonely"
     answers one need, and a word shared in passing (the person's own words) none.
@@ -58,11 +59,11 @@ def order(
     where = places or Places()
     needs = _needs(heard)
     answers = [{n: len(n & _terms(hit.matched)) / len(n) for n in needs} for hit in hits]
-    rarity = {n: 1 / max(1, sum(a[n] > 0 for a in answers)) for n in needs}
+    weight = {n: times / max(1, sum(a[n] > 0 for a in answers)) for n, times in needs.items()}
 
     def key(i: int) -> tuple[bool, float, float, int]:
         fit = where.fit(hits[i].areas, area)
-        answered = sum(part * rarity[n] for n, part in answers[i].items())
+        answered = sum(part * weight[n] for n, part in answers[i].items())
         return (fit is not Fit.NO, answered, hits[i].score * _WEIGHT[fit], -i)
 
     return [hits[i] for i in sorted(range(len(hits)), key=key, reverse=True)]
@@ -120,9 +121,15 @@ def _answered(heard: Sequence[Mention], offered: frozenset[str]) -> int:
     return sum(1 for need in _needs(heard) if offered & need)
 
 
-def _needs(heard: Sequence[Mention]) -> tuple[frozenset[str], ...]:
-    """Each distinct need the person talked about in everyday phrases, as folded terms."""
-    return tuple(dict.fromkeys(_terms(m.terms) for m in heard if not m.own_words))
+def _needs(heard: Sequence[Mention]) -> dict[frozenset[str], int]:
+    """Each distinct need the person talked about in everyday phrases, as folded terms, and
+    in how many of their phrases: what someone comes back to is what weighs on them."""
+    phrases: dict[frozenset[str], set[str | int]] = {}
+    for i, mention in enumerate(heard):
+        if not mention.own_words:
+            # Two words of one phrase ("asylum papers") are one thing said, not two.
+            phrases.setdefault(_terms(mention.terms), set()).add(mention.said or i)
+    return {need: len(said) for need, said in phrases.items()}
 
 
 def _terms(terms: Sequence[str]) -> frozenset[str]:

@@ -28,6 +28,13 @@ STOP_WORDS = _DATA.stop_words
 
 _AGE_WORDS = frozenset({"im", "am", "aged", "age", "nearly", "turned", "turning"})
 OLDER = ("older people", "retirement")
+# A child's age given in passing ("my son is 15", "daughter's 14") says a group for young
+# people might suit, as no one phrase can.
+_CHILD_WORDS = frozenset(
+    {"son", "sons", "daughter", "daughters", "lad", "lads", "boy", "boys", "girl", "girls"}
+    | {"kid", "kids", "child"}
+)
+YOUNG = ("youth club", "young people")
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
@@ -62,11 +69,25 @@ def _tokens(text: str) -> list[Token]:
     for match in _TOKEN.finditer(folded):
         surface = match.group().replace("\u2019", "'")
         after_break = bool(folded[last : match.start()].strip())
-        found.append(Token(surface, surface.replace("'", ""), after_break))
+        found.append(Token(surface, _full_word(surface.replace("'", "")), after_break))
         last = match.end()
         if len(found) == MAX_TOKENS:
             break
     return found
+
+
+def _full_word(key: str) -> str:
+    """A word texted without its last g ("nothin", "strugglin") read as the word we know."""
+    if len(key) >= 4 and key.endswith("in") and key + "g" in _known_words():
+        return key + "g"
+    return key
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Every word of a vocabulary phrase, and the stop words."""
+    said = (phrase for topic in VOCABULARY for phrase in topic.said)
+    return STOP_WORDS | {w.replace("'", "") for p in said for w in p.casefold().split()}
 
 
 def mentions(text: str) -> list[Mention]:
@@ -88,11 +109,16 @@ def mentions(text: str) -> list[Mention]:
 
 
 def _age_at(tokens: list[Token], index: int) -> Mention | None:
-    """An age given in passing ("I'm 82") says what kind of group might suit."""
+    """An age given in passing ("I'm 82", "my lad's 14") says what kind of group might suit."""
     key = tokens[index].key
-    if not key.isdigit() or index == 0 or tokens[index - 1].key not in _AGE_WORDS:
+    if not key.isdigit() or index == 0:
         return None
-    return Mention(f"{tokens[index - 1].surface} {key}", OLDER) if 60 <= int(key) <= 110 else None
+    age, before = int(key), {t.key for t in tokens[max(0, index - 2) : index]}
+    if tokens[index - 1].key in _AGE_WORDS and 60 <= age <= 110:
+        return Mention(f"{tokens[index - 1].surface} {key}", OLDER)
+    if before & _CHILD_WORDS and 11 <= age <= 18:
+        return Mention(_said(tokens, index, 1), YOUNG)
+    return None
 
 
 def _phrase_at(

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -292,15 +293,23 @@ def fts_query(terms: Iterable[str]) -> str:
     """
     quoted: list[str] = []
     for term in terms:
-        cleaned = "".join(c for c in term if not unicodedata.category(c).startswith("C"))
-        cleaned = " ".join(cleaned.split())[:MAX_TERM_LENGTH]
-        if cleaned and any(c.isalnum() for c in cleaned):
-            phrase = '"' + cleaned.replace('"', '""') + '"'
-            if phrase not in quoted:
-                quoted.append(phrase)
+        phrase = _quoted(term)
+        if phrase and phrase not in quoted:
+            quoted.append(phrase)
         if len(quoted) == MAX_TERMS:
             break
     return " OR ".join(quoted)
+
+
+# The same vocabulary terms are searched for message after message: each is quoted once.
+@lru_cache(maxsize=4096)
+def _quoted(term: str) -> str:
+    """``term`` as one quoted FTS5 phrase, or "" when nothing searchable is left."""
+    cleaned = "".join(c for c in term if not unicodedata.category(c).startswith("C"))
+    cleaned = " ".join(cleaned.split())[:MAX_TERM_LENGTH]
+    if not cleaned or not any(c.isalnum() for c in cleaned):
+        return ""
+    return '"' + cleaned.replace('"', '""') + '"'
 
 
 async def search_groups(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from flows.connect.phrase import Token, whole_phrase
 from flows.connect.vocabulary_file import read_vocabulary
@@ -92,6 +92,13 @@ def _known_words() -> frozenset[str]:
 
 def mentions(text: str) -> list[Mention]:
     """What the person talked about, in order: vocabulary phrases first matched longest."""
+    return list(_mentions(text))
+
+
+# A turn reads the same words several times (is a need named? what to search? why this
+# option?): each message is read against the vocabulary once.
+@lru_cache(maxsize=1024)
+def _mentions(text: str) -> tuple[Mention, ...]:
     table, longest = _table()
     tokens = _tokens(text)
     found: list[Mention] = []
@@ -105,7 +112,7 @@ def mentions(text: str) -> list[Mention]:
         if mention is not None:
             found.append(mention)
         index += width
-    return found
+    return tuple(found)
 
 
 def _age_at(tokens: list[Token], index: int) -> Mention | None:
@@ -131,14 +138,18 @@ def _phrase_at(
         window = tokens[index : index + width]
         terms = table.get(tuple(t.key for t in window))
         if terms is None and width == 1:
-            terms = _near_miss(window[0].key, table)
+            terms = _near_miss(window[0].key)
         if terms is not None:
             return Mention(_said(tokens, index, width), terms), width
     return None, 1
 
 
-def _near_miss(key: str, table: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[str, ...] | None:
+# Kept per word: the typo scan is the costliest part of reading a message, and everyday
+# words come back all the time.
+@lru_cache(maxsize=65536)
+def _near_miss(key: str) -> tuple[str, ...] | None:
     """A plural, or a word one typo away from a vocabulary word ("bailifs", "lonley")."""
+    table = _table()[0]
     if key.endswith("s") and (key[:-1],) in table:
         return table[(key[:-1],)]
     if len(key) < 5 or key in STOP_WORDS:

@@ -33,7 +33,11 @@ How the files came about, in order:
 - ``safety_round_5`` and ``safety_round_6``: fresh held-out rounds (120 and 132 danger
   lines, 171 and 173 ordinary), written before the encoder was added. Measured once then on
   the old reader, totals only: round 5 clear 87%, indirect 57%, slang 57%, false alarms
-  8.2%; round 6 clear 97%, indirect 52%, slang 53%, false alarms 8.1%.
+  8.2%; round 6 clear 97%, indirect 52%, slang 53%, false alarms 8.1%. Measured once more
+  with the encoder beside the patterns, as shipped (``bench/safety.py``): round 5 urgent on
+  clear 83%, urgent on ordinary 2.9%, urgent or check-in on indirect 53% and slang 73%,
+  check-in on ordinary 2.9%; round 6: 85%, 4.0%, 55%, 71%, 2.9%. They now count as seen:
+  the next change to the reader needs a fresh round.
 
 The figures the test asserts for held-out lines come from ``safety_labelled``, round 3 and
 round 4 together (``ASSERTED``). The word reading's weights are trained on the tuned lines only, by

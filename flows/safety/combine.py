@@ -2,9 +2,10 @@
 
 The named patterns are what people say outright: a match is urgent. Concepts and words (the
 readings that reach indirect phrasing at the price of false alarms) ask for a check-in. The
-encoder's reading (``Context.danger``, worked out by the engine off the event loop) adds its
-own tier where the patterns say less. The more urgent of the two wins; the kind comes from
-the patterns when they found one, as they name what they matched.
+encoder's reading (``Context.danger``, worked out by the engine off the event loop) only
+counts when it leans strongly: then it asks where the patterns found nothing, and makes a
+check-in of theirs urgent (see ``combine``). The kind comes from the patterns when they
+found one, as they name what they matched.
 """
 
 from __future__ import annotations

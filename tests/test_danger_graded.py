@@ -96,6 +96,14 @@ async def test_an_unanswered_check_in_sends_nothing_and_a_later_sign_is_urgent(
         assert await handoffs(bot) == 1
 
 
+async def test_a_second_worry_as_the_answer_is_urgent_not_asked_again(sample: Settings) -> None:
+    async with harness(sample) as bot:
+        await asked_if_safe(bot)
+        sent = await bot.send(*JO, UNCERTAIN_LATER)
+        assert to(sent, JO) == [FIRST]
+        assert all(UNCERTAIN_LATER in m.text for m in others(sent))
+
+
 async def test_clear_danger_in_the_answer_is_urgent_at_once(sample: Settings) -> None:
     async with harness(sample) as bot:
         await asked_if_safe(bot)

@@ -3,9 +3,9 @@
 Nothing goes to anyone unless they answer that they are not safe, or what they say next
 is clear danger; then it is the urgent path (``flows.handoff.urgent``). "I'm safe" (or words
 that mean it) is thanked, and what raised the question is answered where they were (the
-return stack). Anything else leaves the question unanswered, which sends nothing: the
-message goes on from where they were. It is asked once in a conversation: a later sign,
-uncertain or clear, goes straight to the urgent path.
+return stack). Anything else leaves the question unanswered, which sends nothing: what
+raised it is heard together with their next message, from where they were. It is asked
+once in a conversation: a later sign, uncertain or clear, goes straight to the urgent path.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ def answer(talk: Step) -> bool:
     talk.move(talk.pop_return(Listen.ASKED_WHAT))
     raised = str(talk.data.pop(RAISED_BY, ""))
     signal, safe = talk.danger, is_safe(plain(talk.text))
-    if (signal is not None and signal.tier is Tier.URGENT) or safe is False:
+    clear = signal is not None and signal.tier is Tier.URGENT
+    if clear or safe is False or (signal is not None and safe is None):  # a second worry too
         urgent.respond(talk, " / ".join(w for w in (raised, talk.message.text) if w))
         return True
     if safe is None:  # unanswered: nothing is sent; what raised it is heard with this

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
+import time
 from pathlib import Path
 
 import aiosqlite
@@ -25,7 +27,7 @@ async def connect(path: str | Path, *, readonly: bool = False) -> aiosqlite.Conn
     conn.row_factory = sqlite3.Row
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if not readonly:
-        await conn.execute("PRAGMA journal_mode = WAL")
+        await _wal(conn)
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
     # Deleted rows are overwritten, not left in free pages: FORGET ME must leave no trace.
@@ -33,3 +35,20 @@ async def connect(path: str | Path, *, readonly: bool = False) -> aiosqlite.Conn
     if readonly:
         await conn.execute("PRAGMA query_only = ON")
     return conn
+
+
+async def _wal(conn: aiosqlite.Connection) -> None:
+    """Turn WAL on, waiting as the busy timeout would: switching a new file's journal mode
+    can report "database is locked" at once, without waiting, when several processes open
+    it together."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            await conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 0.2)

@@ -18,6 +18,7 @@ from flows.connect.matching import fitting_peers, group_fit, order, peer_fit, ra
 from flows.connect.vocabulary import Mention, mentions, query_terms
 from flows.listen.flow import Listen
 from flows.listen.hearing import kept_answer
+from flows.text import sentences
 from store.sqlite import SqliteStore
 
 WORDS = ("words", "opening", "more", "matters", "notes", "updates")
@@ -134,18 +135,10 @@ def _option(hit: GroupHit | PeerHit, reason: str, width: int) -> Option:
     return peer_option(hit, reason)  # a neighbour's line is what they agreed to: never cut
 
 
-def sentences(parts: tuple[str, ...]) -> str:
-    """Parts joined as sentences, the last as it is: a part that already ends a sentence
-    ("...", ".", "?") gets no second stop."""
-    kept = [p.strip() for p in parts if p.strip()]
-    stopped = [p if p.endswith((".", "!", "?")) else f"{p}." for p in kept[:-1]]
-    return " ".join([*stopped, *kept[-1:]])
-
-
 def group_option(hit: GroupHit, reason: str, width: int = 72) -> Option:
     """A group as one line (its name, and where or when), with its details for when chosen."""
     when_where = ", ".join(part for part in (hit.when, hit.where) if part)
-    details = sentences((f"{hit.name}: {hit.line}", when_where, hit.contact))
+    details = sentences(f"{hit.name}: {hit.line}", when_where, hit.contact)
     contact = ConversationKey("sms", hit.contact_phone) if hit.contact_phone else None
     return Option(
         kind="group",

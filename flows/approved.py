@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from common.sms_segments import segments
-from flows.text import tidy
+from flows.text import sentences, tidy
 
 APPROVED = "approved"
 # Every message to a resident, a read-back included, fits two SMS segments.
@@ -55,6 +55,4 @@ def drop(data: dict[str, Any], purpose: str) -> None:
 
 def joined(*pieces: str) -> str:
     """Several answers as one text, each ending like a sentence, in the person's words."""
-    parts = [whole(p) for p in pieces if whole(p)]
-    ended = [p if p[-1] in ".!?" else f"{p}." for p in parts[:-1]]
-    return " ".join([*ended, *parts[-1:]])
+    return sentences(*(whole(p) for p in pieces))

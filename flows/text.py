@@ -165,6 +165,14 @@ def _tidy(text: str) -> str:
 _STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": "'", "\u201d": "'", '"': "'"})
 
 
+def sentences(*parts: str) -> str:
+    """Parts as one text, each but the last ending like a sentence: a part that already
+    ends one ("...", ".", "?") gets no second stop. Empty parts are left out."""
+    kept = [p.strip() for p in parts if p.strip()]
+    ended = [p if p[-1] in ".!?" else f"{p}." for p in kept[:-1]]
+    return " ".join([*ended, *kept[-1:]])
+
+
 def quote(text: str, limit: int = 90) -> str:
     """The person's words, shortened at a word boundary so a reply stays one SMS."""
     words = tidy(text).translate(_STRAIGHT)

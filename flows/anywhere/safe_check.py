@@ -18,7 +18,7 @@ from flows.handoff.talk import held_links
 from flows.listen.flow import Listen
 from flows.safety.kinds import Tier
 from flows.step import Step
-from flows.text import is_no, is_yes, plain
+from flows.text import is_no, is_yes, plain, sentences
 
 ASK = (
     "Thank you for telling me. Can I ask: are you safe right now? If you're in danger, "
@@ -73,19 +73,13 @@ def answer(talk: Step) -> bool:
         if not raised:
             return False
         talk.safe_said = True  # read for danger once already: no second check-in for it
-        talk.read_again(_with(raised, talk.message.text))
+        talk.read_again(sentences(raised, talk.message.text))
         return True
     talk.say(SAFE)
     if raised:
         talk.safe_said = True
         talk.read_again(raised)
     return True
-
-
-def _with(raised: str, then: str) -> str:
-    """The words that raised the question and what they said next, as one message."""
-    stop = "" if raised.rstrip()[-1:] in (".", "!", "?") else "."
-    return f"{raised.rstrip()}{stop} {then}".strip()
 
 
 def is_safe(said: str) -> bool | None:

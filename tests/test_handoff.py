@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from bot.settings import Settings
-from common.models import Inbound
+from common.models import Inbound, Outbound
 from flows.anywhere.guards import HELP
 from flows.handoff import after as handoff_after
 from flows.handoff import flow as handoff
@@ -35,12 +35,14 @@ async def staffed(sample: Settings) -> AsyncIterator[Harness]:
         yield bot
 
 
-async def hand_off(bot: Harness) -> None:
-    """Jo asks for a person and approves the card: it goes to Amira and Tom."""
+async def hand_off(bot: Harness, name: str = "Jo") -> list[Outbound]:
+    """Jo asks for a person and approves the card: it goes to Amira and Tom. What her yes
+    sent, to her and to them."""
     await bot.say("sms", JO, "hi")
     await bot.say("sms", JO, "the council keep losing my housing forms")
-    for text in ("PERSON", "Jo", "yes"):
+    for text in ("PERSON", name):
         await bot.say("sms", JO, text)
+    return await bot.send("sms", JO, "yes")
 
 
 async def held_by_amira(bot: Harness) -> None:
@@ -300,11 +302,7 @@ async def test_a_resident_who_gives_no_name_is_never_called_there_to_the_workers
     staffed: Harness,
 ) -> None:
     bot = staffed
-    await bot.say("sms", JO, "hi")
-    await bot.say("sms", JO, "the council keep losing my housing forms")
-    await bot.say("sms", JO, "PERSON")
-    await bot.say("sms", JO, "skip")
-    sent = await bot.send("sms", JO, "yes")
+    sent = await hand_off(bot, name="skip")
     [told] = [m.text for m in sent if m.address == JO]
     assert told.startswith("Thank you. I've sent that to")
     taken = await bot.send(*AMIRA, "I'll take this", press="I'll take this")

@@ -30,6 +30,7 @@ from common.models import (
 from common.places import Places
 from flows.journeys import Lookup
 from flows.router import SET_ASIDE, lookups, new_record, respond
+from flows.safety.combine import ENCODER_MIN_WORDS
 from flows.settings import FlowSettings
 from store.sqlite import SqliteStore
 from store.writes import StaleConversation
@@ -223,6 +224,8 @@ class Engine:
         """The encoder's reading of what a resident typed (not a press, not an event)."""
         if self._danger_reader is None or message.press or message.event or not message.text:
             return None
+        if len(message.text.split()) < ENCODER_MIN_WORDS:
+            return None  # too short for the reading to count (flows.safety.combine)
         return await self._danger_reader.read(message.text)
 
     async def _set_aside(self, seq: int, message: Inbound) -> None:

@@ -13,10 +13,10 @@ once, by someone who did not write the change, and only its totals are read. Aft
 it has been seen, so it joins the tuned lines and the next round is written.
 
 - Tuned: ``tests/data/match_labelled.jsonl`` (written alongside the vocabulary),
-  ``tests/data/match_heldout.jsonl`` (round 1) and ``tests/data/match_heldout_2.jsonl``
-  (round 2), both measured. Their figure shows that the matcher still does what it was
-  tuned to do, and their misses are listed.
-- Held out: ``tests/data/match_heldout_3.jsonl`` (round 3). Its figure is the honest one;
+  ``tests/data/match_heldout.jsonl`` (round 1), ``tests/data/match_heldout_2.jsonl``
+  (round 2) and ``tests/data/match_heldout_3.jsonl`` (round 3), all measured. Their figure
+  shows that the matcher still does what it was tuned to do, and their misses are listed.
+- Held out: ``tests/data/match_heldout_4.jsonl`` (round 4). Its figure is the honest one;
   its misses are never listed, since reading them while changing the matcher would make
   them tuned lines.
 
@@ -51,8 +51,9 @@ TUNED = (
     LABELLED,
     LABELLED.parent / "match_heldout.jsonl",
     LABELLED.parent / "match_heldout_2.jsonl",
+    LABELLED.parent / "match_heldout_3.jsonl",
 )
-HELD_OUT = LABELLED.parent / "match_heldout_3.jsonl"
+HELD_OUT = LABELLED.parent / "match_heldout_4.jsonl"
 TARGET = 0.9
 RESIDENT = "+447700900000"
 

@@ -99,3 +99,24 @@ async def test_a_stand_down_is_shown_on_every_card_in_place_of_urgent(
         assert "URGENT" not in card
         assert not red(card)
         assert JOKE in card  # why it was stood down stays on the card
+
+
+async def test_a_holders_urgent_raise_marks_the_card_urgent_again_and_can_be_stood_down(
+    phones: tuple[World, httpx.AsyncClient],
+) -> None:
+    world, browser = phones
+    await urgent_then_joke(world, browser)
+    await text(world, browser, TOM, "STAND DOWN")
+    world.clock.advance(timedelta(minutes=10))
+    await text(world, browser, TOM, "URGENT: she has rung back in tears")
+    inbox, thread = await pages(world, TOM)
+    for card in (card_on(inbox, "Conversations you hold"), card_on(thread, "<h1>")):
+        assert BADGE in card
+        assert "Raised by Tom · 03 Mar, 09:16" in card
+        assert "Stood down" not in card
+    await text(world, browser, TOM, "STAND DOWN")
+    told = await world.rows("SELECT text FROM outbox WHERE address = ? ORDER BY id", HELEN[1])
+    assert sum("stood the urgent card down" in r["text"] for r in told) == 2  # once each time
+    assert "Stood down by Tom · 03 Mar, 09:17" in card_on(
+        (await pages(world, HELEN))[0], "Every open handoff"
+    )

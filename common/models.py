@@ -197,6 +197,18 @@ class CloseHandoff(BaseModel):
     kind: Literal["close_handoff"] = "close_handoff"
 
 
+class MarkAlarm(BaseModel):
+    """The resident's open handoff's alarm changed, for the inbox to show on its card: they
+    said it was a misunderstanding (``words``), or a holder (``by``) stood it down or raised it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["mark_alarm"] = "mark_alarm"
+    change: Literal["misunderstood", "stood_down", "raised"]
+    by: str = ""
+    words: str = ""
+
+
 class Tell(BaseModel):
     """Pass an event to another conversation, processed there in its turn.
 
@@ -282,6 +294,7 @@ Effect = Annotated[
     | BecomePeer
     | OfferHandoff
     | CloseHandoff
+    | MarkAlarm
     | Tell
     | IssueSignIn
     | RecordConsent

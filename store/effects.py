@@ -27,6 +27,7 @@ from common.models import (
     Effect,
     ForgetMe,
     IssueSignIn,
+    MarkAlarm,
     OfferHandoff,
     RecordConsent,
     StartTimer,
@@ -169,6 +170,23 @@ async def _close_handoff(conn: aiosqlite.Connection, op: CommitTurn, _: CloseHan
     await conn.execute(_CLOSE_OPEN_HANDOFF, (now, *key))
 
 
+# Each change's columns, on the resident's open handoff; a stand-down clears ``urgent`` and a
+# raise sets it.
+_MARK_ALARM = {
+    "misunderstood": "UPDATE handoffs SET misunderstood = ? WHERE resident_channel = ?"
+    " AND resident_address = ? AND closed_at IS NULL",
+    "stood_down": "UPDATE handoffs SET urgent = 0, stood_down_by = ?, stood_down_at = ?"
+    " WHERE resident_channel = ? AND resident_address = ? AND closed_at IS NULL",
+    "raised": "UPDATE handoffs SET urgent = 1, raised_by = ?, raised_at = ?"
+    " WHERE resident_channel = ? AND resident_address = ? AND closed_at IS NULL",
+}
+
+
+async def _mark_alarm(conn: aiosqlite.Connection, op: CommitTurn, e: MarkAlarm) -> None:
+    said = (e.words,) if e.change == "misunderstood" else (e.by, iso(op.now))
+    await conn.execute(_MARK_ALARM[e.change], (*said, *op.record.key))
+
+
 async def _issue_sign_in(conn: aiosqlite.Connection, op: CommitTurn, e: IssueSignIn) -> None:
     token = await inbox.create_sign_in(conn, *op.record.key, op.now)
     if token is None:
@@ -203,7 +221,12 @@ STAGES: tuple[Stage, ...] = (
     # A handoff is found by its resident, so closing and offering again must keep the
     # flow's order; so must a visit's answers and updates.
     one_by_one(
-        {OfferHandoff: _offer_handoff, CloseHandoff: _close_handoff, IssueSignIn: _issue_sign_in}
+        {
+            OfferHandoff: _offer_handoff,
+            CloseHandoff: _close_handoff,
+            MarkAlarm: _mark_alarm,
+            IssueSignIn: _issue_sign_in,
+        }
     ),
     one_by_one({AskVisit: _ask_visit, AnswerVisit: _answer_visit, UpdateVisit: _update_visit}),
 )

@@ -63,6 +63,18 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Alarm:
+    """What became of an urgent card: the resident said it was a misunderstanding, a holder
+    stood it down, or a holder raised the conversation as urgent (names and stored times)."""
+
+    misunderstood: str = ""
+    stood_down_by: str = ""
+    stood_down_at: str | None = None
+    raised_by: str = ""
+    raised_at: str | None = None
+
+
+@dataclass(frozen=True)
 class Handoff:
     """One handoff, with its card and, if someone holds it, their name."""
 
@@ -75,6 +87,7 @@ class Handoff:
     closed_at: str | None
     holder: str | None = None
     hands: int = 0
+    alarm: Alarm = field(default_factory=Alarm)
 
     @property
     def many_hands(self) -> bool:
@@ -449,11 +462,23 @@ def _handoff(row: aiosqlite.Row) -> Handoff:
         resident_channel=row["resident_channel"],
         resident_address=row["resident_address"],
         card=card,
-        urgent=card.urgent,
+        # A stand-down clears the row's flag; the card keeps saying it was sent urgent.
+        urgent=bool(row["urgent"]) or (card.urgent and row["stood_down_at"] is None),
         created_at=row["created_at"],
         closed_at=row["closed_at"],
         holder=row["holder"],
         hands=int(row["hands"] or 0),
+        alarm=_alarm(row),
+    )
+
+
+def _alarm(row: aiosqlite.Row) -> Alarm:
+    return Alarm(
+        misunderstood=row["misunderstood"],
+        stood_down_by=row["stood_down_by"],
+        stood_down_at=row["stood_down_at"],
+        raised_by=row["raised_by"],
+        raised_at=row["raised_at"],
     )
 
 

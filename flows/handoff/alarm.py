@@ -5,14 +5,15 @@ is believed enough to pass it on, not enough to call anyone off: someone else ma
 reading or writing on their phone. The people asked hear it, and whoever picks the card up
 decides whether to stand it down; everyone who was sent the card is then told. A holder
 can also raise a conversation they hold as urgent themselves (URGENT, or "URGENT: words"):
-the coordinator and the workers on duty are told about the resident.
+the coordinator and the workers on duty are told about the resident, and it can be stood
+down as a card can. Each of these is marked on the handoff, for the inbox to show on its card.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from common.models import ConversationKey
+from common.models import ConversationKey, MarkAlarm
 from flows.handoff.start import ANSWER_BUTTONS, urgent_helpers
 from flows.handoff.talk import asked_links, held_links, listed
 from flows.step import Step
@@ -66,6 +67,9 @@ def told_misunderstanding(talk: Step) -> bool:
         return False
     words = quote(tidy(talk.typed), limit=300)
     talk.kept("handoff").setdefault("more", []).append(words)
+    said = talk.kept("handoff").setdefault("misunderstood", [])
+    said.append(words)
+    talk.effects.append(MarkAlarm(change="misunderstood", words=" / ".join(said)))
     for link in asked_links(talk.context):
         text = MISUNDERSTOOD_WORKER.format(name=talk.called(capital=True), words=words)
         talk.say(text, ANSWER_BUTTONS, to=link.helper)
@@ -90,6 +94,7 @@ def on_stand_down(talk: Step, payload: dict[str, Any]) -> None:
         talk.say(NOTHING_TO_STAND_DOWN.format(name=talk.called()), to=key)
         return
     kept.update(urgent=False, stood_down=True)
+    talk.effects.append(MarkAlarm(change="stood_down", by=name))
     for other in kept.get("told") or []:
         if tuple(other) != tuple(key):
             text = STOOD_DOWN_OTHERS.format(holder=name, name=talk.called())
@@ -105,6 +110,7 @@ def on_raised(talk: Step, payload: dict[str, Any]) -> None:
     key, name = holder
     holding = {x.helper for x in held_links(talk.context)}
     told = [h for h in urgent_helpers(talk) if h.key not in holding]
+    _mark_raised(talk, name, [h.key for h in told])
     if not told:
         talk.say(RAISED_NOBODY.format(emergency=talk.settings.emergency), to=key)
         return
@@ -115,3 +121,12 @@ def on_raised(talk: Step, payload: dict[str, Any]) -> None:
     for helper in told:
         talk.say(text, to=helper.key)
     talk.say(RAISED_HOLDER.format(who=listed([first_name(h.name) for h in told])), to=key)
+
+
+def _mark_raised(talk: Step, holder: str, told: list[ConversationKey]) -> None:
+    """Urgent now, on the inbox's card too; those told hear if it is stood down."""
+    kept = talk.kept("handoff")
+    kept["urgent"] = True
+    had = kept.setdefault("told", [])
+    had.extend(list(k) for k in told if list(k) not in had)
+    talk.effects.append(MarkAlarm(change="raised", by=holder))

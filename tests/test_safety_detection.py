@@ -9,9 +9,11 @@ from collections import Counter
 
 import pytest
 
+from bot.danger_reader import reader as reader_as_shipped
 from flows import safety
 from flows.safety import PATTERNS, DangerKind, detect_danger, prefilter, reader, words
-from flows.safety.kinds import Tier
+from flows.safety.combine import combine
+from flows.safety.kinds import DangerSignal, Tier
 from flows.safety.plain import everyday_out
 from flows.safety.regex_words import parse
 from flows.safety.tables import WEIGHTS_FILE, weights_text
@@ -35,7 +37,13 @@ def test_the_labelled_set_is_big_and_varied_enough_to_mean_something() -> None:
     assert unseen["ordinary_alarming"] >= 40
 
 
-# On the tuned lines every issue target is met.
+def shipped(text: str) -> DangerSignal | None:
+    """The reading a resident's message gets: the patterns and the encoder together."""
+    return combine(text, reader_as_shipped().read(text))
+
+
+# On the tuned lines every issue target is met by the reader as shipped; the clear ones by
+# the patterns alone.
 def test_every_clear_danger_message_the_detector_was_tuned_on_is_caught() -> None:
     result = score(tuned())
     assert result.recall["clear"] == 1.0, [e.text for e in result.misses if e.group == "clear"]
@@ -45,12 +53,12 @@ def test_every_clear_danger_message_the_detector_was_tuned_on_is_caught() -> Non
 def test_tuned_indirect_phrasing_and_slang_are_caught_at_least_nine_times_in_ten(
     group: str,
 ) -> None:
-    result = score(tuned())
+    result = score(tuned(), shipped)
     assert result.recall[group] >= 0.9, [e.text for e in result.misses if e.group == group]
 
 
 def test_tuned_ordinary_messages_with_alarming_words_rarely_raise_an_alarm() -> None:
-    result = score(tuned())
+    result = score(tuned(), shipped)
     assert result.false_positive_rate < 0.1, [e.text for e in result.false_alarms]
 
 

@@ -296,3 +296,85 @@ def test_the_prefilter_rules_out_both_readings_for_most_ordinary_messages() -> N
     possible = [prefilter.possible(plain) for plain in ordinary]
     skipped = [p for p in possible if not (p & prefilter.PATTERN_BIT or prefilter.could_add_up(p))]
     assert len(skipped) >= 0.6 * len(ordinary)
+
+
+# Clear danger said outright in the families the patterns once missed: hurt done to the
+# person and someone at home, something thrown or poured, a child left alone long or in
+# peril, sexual messages or touching aimed at a child, someone down and not breathing, an
+# attack happening now, a place to jump from with the intent said.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("my stepdad smacks my brother and me when hes had a drink", DangerKind.HARM_FROM_OTHERS),
+        ("my girlfriend chucked a glass bottle straight at me", DangerKind.HARM_FROM_OTHERS),
+        ("he poured a pan of hot fat over me last night", DangerKind.HARM_FROM_OTHERS),
+        ("my mums fella burned my little brother with a lighter", DangerKind.CHILD_AT_RISK),
+        (
+            "the lady upstairs goes out drinking and leaves her two year old till morning",
+            DangerKind.CHILD_AT_RISK,
+        ),
+        (
+            "my mum goes off for days and leaves me and my baby brother with nothing to eat",
+            DangerKind.CHILD_AT_RISK,
+        ),
+        ("theres a little boy by himself on a window ledge up on the third floor", None),
+        ("some man online keeps sending my 11 year old nude pictures", DangerKind.CHILD_AT_RISK),
+        ("my daughters swimming coach has been texting her sexual stuff", None),
+        ("my uncle comes into my bedroom when everyone is asleep and touches me, i am 12", None),
+        ("my husband just dropped in the hallway and i cant find a pulse", DangerKind.IMMEDIATE),
+        ("grandad slumped over at the table and hes not responding", DangerKind.IMMEDIATE),
+        ("two lads are kicking a man on the ground outside the chippy", DangerKind.IMMEDIATE),
+        ("someone is getting beaten up in the street outside my window", DangerKind.IMMEDIATE),
+        ("im on the top floor of the multi storey and im going to jump", DangerKind.SELF_HARM),
+        ("standing at the railings on the viaduct, i just want to jump", DangerKind.SELF_HARM),
+    ],
+)
+def test_clear_danger_in_words_the_patterns_once_missed_is_urgent(
+    text: str, kind: DangerKind | None
+) -> None:
+    signal = detect_danger(text)
+    assert signal is not None
+    assert signal.tier is Tier.URGENT
+    assert signal.cue in PATTERNS[signal.kind]
+    assert kind is None or signal.kind is kind
+
+
+# Ordinary messages that once sent an urgent card: a joke threat about something small,
+# danger long past and got through, working or volunteering in the field, what happened to
+# a child the person does not know, a thing broken into, the weather.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my wife will kill me for booking another holiday lol",
+        "my mam said shell kill me if i dont ring her when i land",
+        "ate the last slice of her birthday cake, my sister is going to murder me",
+        "i took an overdose back in 2009 and now i help run a peer support group",
+        "i self harmed as a teenager, im in a good place now and would like to mentor",
+        "my aunt died of an overdose when i was little, is there a group for families",
+        "im doing a sponsored run for a suicide prevention charity, can you share the link",
+        "i volunteer at a womens refuge and want to know which groups are near",
+        "a boy from our estate was stabbed last year and his family are doing a memorial match",
+        "a girl in my sons class died in a crash and the children are all shaken by it",
+        "i cant take any more of this rain, the washing will never dry",
+        "my van was broken into overnight and all my tools went",
+    ],
+)
+def test_ordinary_messages_that_only_sound_alarming_are_not_urgent(text: str) -> None:
+    signal = detect_danger(text)
+    assert signal is None or signal.tier is not Tier.URGENT
+
+
+# Taking out the past, the joke or the job must not hide danger that is there now.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i overdosed years ago and got better but im gonna take all my tablets tonight",
+        "i was abused as a child and now my husband hits me",
+        "my mum will kill me for being late lol but my stepdad punched me last night",
+        "i volunteer at a refuge but im scared to go home, he said hell kill me",
+    ],
+)
+def test_danger_now_is_urgent_beside_danger_past_or_a_joke(text: str) -> None:
+    signal = detect_danger(text)
+    assert signal is not None
+    assert signal.tier is Tier.URGENT

@@ -31,10 +31,13 @@ from flows.safety.reader import detect, detect_danger
 from tests.safety_set import Example
 
 ROOT = Path(__file__).resolve().parents[1]
-# Everyday messages from the other labelled sets (never a held-out one): what residents ask
-# for, and whole first contacts with their short replies ("yes please", "1", a place name).
+# Everyday messages from the other labelled sets (never one still held out): what residents
+# ask for, and whole first contacts with their short replies ("yes please", "1", a place name).
 EVERYDAY_FILES = (
     ROOT / "tests/data/match_labelled.jsonl",
+    ROOT / "tests/data/match_heldout.jsonl",
+    ROOT / "tests/data/match_heldout_2.jsonl",
+    ROOT / "tests/data/match_heldout_3.jsonl",
     ROOT / "bench/data/first_contacts.jsonl",
 )
 

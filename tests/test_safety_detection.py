@@ -327,6 +327,12 @@ def test_the_prefilter_rules_out_both_readings_for_most_ordinary_messages() -> N
         ("someone is getting beaten up in the street outside my window", DangerKind.IMMEDIATE),
         ("im on the top floor of the multi storey and im going to jump", DangerKind.SELF_HARM),
         ("standing at the railings on the viaduct, i just want to jump", DangerKind.SELF_HARM),
+        ("sliced my thigh on purpose with a razor and it wont stop", DangerKind.SELF_HARM),
+        ("my son's girlfriend pushed him and his wrist is fractured", DangerKind.HARM_FROM_OTHERS),
+        ("the twins are home alone again with nothing to eat", DangerKind.CHILD_AT_RISK),
+        ("two men are trying to get in through our back door", DangerKind.IMMEDIATE),
+        ("a gang outside with baseball bats smashing cars", DangerKind.IMMEDIATE),
+        ("my brother laid into me with his belt last night", DangerKind.HARM_FROM_OTHERS),
     ],
 )
 def test_clear_danger_in_words_the_patterns_once_missed_is_urgent(
@@ -357,6 +363,12 @@ def test_clear_danger_in_words_the_patterns_once_missed_is_urgent(
         "a girl in my sons class died in a crash and the children are all shaken by it",
         "i cant take any more of this rain, the washing will never dry",
         "my van was broken into overnight and all my tools went",
+        "i had suicidal thoughts back at college, twenty years on i'm grand and want to help",
+        "ages ago i was in an abusive marriage, long safe now, can i volunteer at a refuge",
+        "that man who was shot outside the pub in 2019, his mum is raising money for a bench",
+        "sick of living off beans on toast, any cheap cookery courses",
+        "dad wants to die at home not in a hospice, who helps with care",
+        "my dad used to beat us when we were small, now hes ill and i dont know what to feel",
     ],
 )
 def test_ordinary_messages_that_only_sound_alarming_are_not_urgent(text: str) -> None:

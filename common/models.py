@@ -356,9 +356,10 @@ class Option(BaseModel):
 
 class DangerReading(BaseModel):
     """What the sentence encoder read in a message, worked out by the engine off the event
-    loop before the turn: the tier ("urgent" or "check_in") and the kind of danger."""
+    loop before the turn: the tier ("urgent" or "check_in", or "quiet" when it is sure there
+    is none) and the kind of danger it leans to."""
 
-    tier: Literal["urgent", "check_in"]
+    tier: Literal["urgent", "check_in", "quiet"]
     kind: str
 
 

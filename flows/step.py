@@ -10,7 +10,7 @@ from typing import Any
 from common.models import Context, ConversationKey, ConversationRecord, Effect, Inbound, Reply, Turn
 from flows.anywhere.keywords import Keyword, classify_folded
 from flows.safety import DangerSignal
-from flows.safety.combine import combine
+from flows.safety.combine import ENCODER_CUE, combine
 from flows.settings import FlowSettings
 from flows.text import Said
 
@@ -62,7 +62,20 @@ class Step:
         to pass on, so they are not read here."""
         if self.message.press or self.message.event or self.speaks_for_another or self.safe_said:
             return None
-        return combine(self.message.text, self.context.danger)
+        signal = combine(self.message.text, self.context.danger)
+        if signal is not None and signal.cue == ENCODER_CUE and self._not_asked_on_a_lean:
+            return None
+        return signal
+
+    @property
+    def _not_asked_on_a_lean(self) -> bool:
+        """The encoder's lean alone does not ask someone on the roster, who writes in a role
+        ("it went well, she was brave"), nor someone asking for a person, who is about to
+        have one; what the patterns read still counts for both."""
+        key = tuple(self.record.key)
+        return self.keyword is Keyword.PERSON or any(
+            tuple(h.key) == key for h in self.context.roster
+        )
 
     @property
     def speaks_for_another(self) -> bool:

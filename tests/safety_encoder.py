@@ -4,12 +4,13 @@ Used by ``bench/safety.py --train``. Deterministic: the same lines give the same
 
 How the thresholds are chosen: every tuned line is scored by a model trained without it
 (five folds, by line number), so the scores are those of lines the model has not seen. The
-ordinary lines set the thresholds, each ordinary category (plain ``ordinary``, and the
-deliberately alarming ``ordinary_alarming``) counting for an equal share whatever its size,
-so that plain everyday lines, when more are written, carry their weight. The urgent
-threshold is the lowest at which urgent false alarms on them, the patterns' own included,
-stay at or under 2%; the check-in threshold the lowest at which check-ins stay at or under
-10%. The uncertain band is the static scores nearest either threshold, as wide as the full
+quiet threshold is the highest under which at most 1% of the danger lines the patterns
+read as urgent fall. The ordinary lines set the other two. The urgent threshold is the
+lowest at which urgent false alarms stay at or under 2%, the patterns' own included, each
+ordinary category (plain ``ordinary``, and the deliberately alarming ``ordinary_alarming``)
+counting for an equal share whatever its size. The check-in threshold is the lowest at
+which check-ins on plain ordinary lines, as a line gets them, stay at or under 9%. The
+uncertain band is the static scores nearest the check-in threshold, as wide as the full
 encoder's cost allows (``FULL_SHARE`` of the labelled lines, and of their ordinary lines).
 The everyday lines (``everyday``) are trained on as ordinary, but set no threshold.
 """
@@ -25,22 +26,30 @@ import numpy as np
 import numpy.typing as npt
 
 from flows.safety.kinds import Tier
-from flows.safety.leaning import CLASSES, Leaning, Model
+from flows.safety.leaning import CLASSES, Hidden, Leaning, Model
 from flows.safety.reader import detect, detect_danger
 from tests.safety_set import Example
 
 ROOT = Path(__file__).resolve().parents[1]
-# Everyday messages from the other labelled sets (never a held-out one): what residents ask
-# for, and whole first contacts with their short replies ("yes please", "1", a place name).
+# Everyday messages from the other labelled sets (never one still held out): what residents
+# ask for, and whole first contacts with their short replies ("yes please", "1", a place name).
 EVERYDAY_FILES = (
     ROOT / "tests/data/match_labelled.jsonl",
+    ROOT / "tests/data/match_heldout.jsonl",
+    ROOT / "tests/data/match_heldout_2.jsonl",
+    ROOT / "tests/data/match_heldout_3.jsonl",
     ROOT / "bench/data/first_contacts.jsonl",
 )
 
 Matrix = npt.NDArray[np.float32]
+Fitter = Callable[[Matrix, npt.NDArray[np.int64]], Model]
 FOLDS = 5
 URGENT_ALARMS = 0.02
-CHECK_INS = 0.10
+# Check-ins on plain ordinary lines: under the issue's 10%, leaving room for fresh lines.
+CHECK_INS = 0.09
+# The urgent pattern matches on danger lines the encoder may call quiet.
+QUIET_MISSES = 0.01
+HIDDEN = 128
 # The full encoder costs about 20 ms; asked for one message in 200 it adds about 0.1 ms on
 # average and stays out of the slowest 1%.
 FULL_SHARE = 0.005
@@ -65,24 +74,58 @@ def everyday() -> list[Example]:
 
 def fit(x: Matrix, labels: npt.NDArray[np.int64], l2: float = 1e-3, rounds: int = 400) -> Model:
     """A multinomial logistic model by full-batch gradient descent (Adam steps)."""
-    rows, classes = x.shape[0], len(CLASSES)
-    target = np.eye(classes, dtype=np.float32)[labels]
-    w = np.zeros((classes, x.shape[1]), np.float32)
-    b = np.zeros(classes, np.float32)
-    moments = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
+    target = np.eye(len(CLASSES), dtype=np.float32)[labels]
+    w = np.zeros((len(CLASSES), x.shape[1]), np.float32)
+    b = np.zeros(len(CLASSES), np.float32)
+
+    def gradients() -> list[Matrix]:
+        error = (_chances(x @ w.T + b) - target) / len(x)
+        return [error.T @ x + l2 * w, error.sum(0)]
+
+    _adam([w, b], gradients, rounds, 0.05)
+    return Model(w, b, 1.0, 1.0)
+
+
+def fit_hidden(
+    x: Matrix, labels: npt.NDArray[np.int64], width: int = HIDDEN, l2: float = 1e-3
+) -> Model:
+    """A model with one hidden layer of ``width`` rectified units, the same way; the
+    starting weights come from a fixed seed, so the same lines give the same model."""
+    start = np.random.default_rng(0)
+    w1 = (start.standard_normal((x.shape[1], width)) * np.sqrt(2 / x.shape[1])).astype(np.float32)
+    b1 = np.zeros(width, np.float32)
+    w2 = (start.standard_normal((len(CLASSES), width)) * np.sqrt(1 / width)).astype(np.float32)
+    b2 = np.zeros(len(CLASSES), np.float32)
+    target = np.eye(len(CLASSES), dtype=np.float32)[labels]
+
+    def gradients() -> list[Matrix]:
+        inner = x @ w1 + b1
+        active = np.maximum(inner, 0)
+        error = (_chances(active @ w2.T + b2) - target) / len(x)
+        back = (error @ w2) * (inner > 0)
+        return [x.T @ back + l2 * w1, back.sum(0), error.T @ active + l2 * w2, error.sum(0)]
+
+    _adam([w1, b1, w2, b2], gradients, 600, 0.01)
+    return Model(w2, b2, 1.0, 1.0, hidden=Hidden(w1, b1))
+
+
+def _chances(logits: Matrix) -> Matrix:
+    chances: Matrix = np.exp(logits - logits.max(1, keepdims=True))
+    chances /= chances.sum(1, keepdims=True)
+    return chances
+
+
+def _adam(
+    params: list[Matrix], gradients: Callable[[], list[Matrix]], rounds: int, rate: float
+) -> None:
+    """Full-batch Adam steps on ``params``, in place."""
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
     for step in range(1, rounds + 1):
-        logits = x @ w.T + b
-        chances = np.exp(logits - logits.max(1, keepdims=True))
-        chances /= chances.sum(1, keepdims=True)
-        error = (chances - target) / rows
-        grads = (error.T @ x + l2 * w, error.sum(0))
-        for i, (param, grad) in enumerate(zip((w, b), grads, strict=True)):
-            first, second = moments[2 * i], moments[2 * i + 1]
+        for param, grad, (first, second) in zip(params, gradients(), moments, strict=True):
             first[:] = 0.9 * first + 0.1 * grad
             second[:] = 0.999 * second + 0.001 * grad * grad
             corrected = first / (1 - 0.9**step), second / (1 - 0.999**step)
-            param -= 0.05 * corrected[0] / (np.sqrt(corrected[1]) + 1e-8)
-    return Model(w, b, 1.0, 1.0)
+            param -= rate * corrected[0] / (np.sqrt(corrected[1]) + 1e-8)
 
 
 def labels_of(lines: list[Example]) -> npt.NDArray[np.int64]:
@@ -90,13 +133,15 @@ def labels_of(lines: list[Example]) -> npt.NDArray[np.int64]:
     return np.array([CLASSES.index(e.kind) if e.danger and e.kind else 0 for e in lines])
 
 
-def held_back_scores(x: Matrix, labels: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+def held_back_scores(
+    x: Matrix, labels: npt.NDArray[np.int64], fitter: Fitter = fit
+) -> npt.NDArray[np.float64]:
     """Each line's danger score from a model trained on the other folds."""
     scores = np.zeros(len(labels))
     fold = np.arange(len(labels)) % FOLDS
     for part in range(FOLDS):
-        model = fit(x[fold != part], labels[fold != part])
-        scores[fold == part] = [model.score(row)[0] for row in x[fold == part]]
+        model = fitter(x[fold != part], labels[fold != part])
+        scores[fold == part] = model.scores(x[fold == part])[0]
     return scores
 
 
@@ -126,23 +171,33 @@ class Chosen:
     scores: npt.NDArray[np.float64]
 
 
-def choose(lines: list[Example], x: Matrix) -> Chosen:
+def choose(lines: list[Example], x: Matrix, fitter: Fitter = fit) -> Chosen:
     """The model on all ``lines`` and its thresholds, chosen on held-back scores."""
     labels = labels_of(lines)
-    scores = held_back_scores(x, labels)
-    urgent_patterns = np.array([_pattern_tier(e.text) == Tier.URGENT for e in lines])
+    scores = held_back_scores(x, labels, fitter)
+    tiers = [_pattern_tier(e.text) for e in lines]
+    danger = np.array([e.danger for e in lines])
+    quiet = _quiet(scores[danger & np.array([t == Tier.URGENT for t in tiers])])
+    urgent_patterns = np.array([t == Tier.URGENT for t in tiers]) & (scores >= quiet)
     urgent = lowest(
         scores, lambda t: ordinary_rate(lines, urgent_patterns | (scores >= t)) <= URGENT_ALARMS
     )
-    flagged_before = np.array([_pattern_tier(e.text) is not None for e in lines])
+    flagged_before = np.array([t is not None for t in tiers])
+    plain = np.array([e.group == "ordinary" for e in lines])
     check_in = lowest(
         scores,
-        lambda t: (
-            ordinary_rate(lines, ~urgent_patterns & (flagged_before | (scores >= t))) <= CHECK_INS
-        ),
+        lambda t: (~urgent_patterns & (flagged_before | (scores >= t)))[plain].mean() <= CHECK_INS,
     )
-    model = fit(x, labels)
-    return Chosen(Model(model.weights, model.bias, urgent, min(check_in, urgent)), scores)
+    model = fitter(x, labels)
+    thresholds = (urgent, min(check_in, urgent), min(quiet, check_in))
+    return Chosen(Model(model.weights, model.bias, *thresholds, hidden=model.hidden), scores)
+
+
+def _quiet(scores: npt.NDArray[np.float64]) -> float:
+    """The score below which at most ``QUIET_MISSES`` of the danger lines the patterns read
+    as urgent fall: the encoder's "sure there is none"."""
+    allowed = int(QUIET_MISSES * len(scores))
+    return float(np.sort(scores)[allowed]) if len(scores) > allowed else 0.0
 
 
 def band(lines: list[Example], static: Chosen) -> tuple[float, float]:
@@ -162,8 +217,11 @@ def _nearest_share(distance: npt.NDArray[np.float64]) -> float:
 
 
 def train_leaning(lines: list[Example], static: Matrix, full: Matrix) -> Leaning:
-    """Both models, their thresholds and the band, from tuned ``lines`` and embeddings."""
-    chosen = choose(lines, static)
+    """Both models, their thresholds and the band, from tuned ``lines`` and embeddings: a
+    hidden layer for the static embedding (it read 8 to 11 points more of the indirect lines
+    of two spent rounds, trained without them, than a logistic one did), logistic for the
+    full one (asked rarely, and a hidden layer added little there)."""
+    chosen = choose(lines, static, fit_hidden)
     return Leaning(chosen.model, choose(lines, full).model, band(lines, chosen))
 
 

@@ -36,8 +36,13 @@ How the files came about, in order:
   8.2%; round 6 clear 97%, indirect 52%, slang 53%, false alarms 8.1%. Measured once more
   with the encoder beside the patterns, as shipped (``bench/safety.py``): round 5 urgent on
   clear 83%, urgent on ordinary 2.9%, urgent or check-in on indirect 53% and slang 73%,
-  check-in on ordinary 2.9%; round 6: 85%, 4.0%, 55%, 71%, 2.9%. They now count as seen:
-  the next change to the reader needs a fresh round.
+  check-in on ordinary 2.9%; round 6: 85%, 4.0%, 55%, 71%, 2.9%. They then joined the
+  tuned lines (their ``held_out_`` prefixes taken off): their misses were read, the patterns
+  mended for the families they stood for, and the encoder's classifier chosen on them.
+- ``safety_tuning_2``: 662 lines written to train on (388 ordinary), never held out.
+- ``safety_round_7`` and ``safety_round_8``: fresh held-out rounds (132 and 137 danger
+  lines, 171 and 181 ordinary), written before that change and read once after it by
+  ``bench/safety.py``, totals only.
 
 The figures the test asserts for held-out lines come from ``safety_labelled``, round 3 and
 round 4 together (``ASSERTED``). The word reading's weights are trained on the tuned lines only, by
@@ -49,6 +54,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,10 +120,11 @@ class Score:
     false_alarms: list[Example]
 
 
-def score(items: list[Example]) -> Score:
-    """Run the detector over ``items``."""
-    misses = [e for e in items if e.danger and detect_danger(e.text) is None]
-    alarms = [e for e in items if not e.danger and detect_danger(e.text) is not None]
+def score(items: list[Example], read: Callable[[str], object | None] = detect_danger) -> Score:
+    """Run the detector (or another ``read``ing, such as the reader as shipped) over ``items``."""
+    flagged = {e.text: read(e.text) is not None for e in items}
+    misses = [e for e in items if e.danger and not flagged[e.text]]
+    alarms = [e for e in items if not e.danger and flagged[e.text]]
     recall = {}
     for group in sorted({e.group for e in items if e.danger}):
         members = [e for e in items if e.danger and e.group == group]

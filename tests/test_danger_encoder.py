@@ -110,6 +110,7 @@ def test_json_lines_on_stdin_are_read_and_a_bad_line_is_named() -> None:
 
 CHECK_IN_READ = DangerReading(tier="check_in", kind="self_harm")
 URGENT_READ = DangerReading(tier="urgent", kind="self_harm")
+QUIET_READ = DangerReading(tier="quiet", kind="self_harm")
 CUES = "nothing matters to me, sorry"  # the patterns' cues add up: a check-in
 
 
@@ -120,8 +121,19 @@ CUES = "nothing matters to me, sorry"  # the patterns' cues add up: a check-in
         (CUES, CHECK_IN_READ, (DangerKind.SELF_HARM, Tier.CHECK_IN)),
         (CUES, URGENT_READ, (DangerKind.SELF_HARM, Tier.URGENT)),  # both lean: urgent
         ("is there a food bank near me", URGENT_READ, (DangerKind.SELF_HARM, Tier.CHECK_IN)),
-        ("is there a food bank near me", CHECK_IN_READ, None),  # the encoder alone, unsure
+        ("is there a food bank near me", CHECK_IN_READ, (DangerKind.SELF_HARM, Tier.CHECK_IN)),
+        ("is there a food bank near me", QUIET_READ, None),
+        ("not great to be honest", CHECK_IN_READ, None),  # alone, it asks from six words
+        # Sure there is none: a pattern's urgent reading only asks.
+        (
+            "my mum will murder me",
+            QUIET_READ,
+            (DangerKind.HARM_FROM_OTHERS, Tier.CHECK_IN),
+        ),
+        ("my mum will murder me", None, (DangerKind.HARM_FROM_OTHERS, Tier.URGENT)),
+        (CUES, QUIET_READ, (DangerKind.SELF_HARM, Tier.CHECK_IN)),  # a check-in stays one
         ("not me", URGENT_READ, None),  # too few words for an average to mean anything
+        ("im suicidal", QUIET_READ, (DangerKind.SELF_HARM, Tier.URGENT)),  # too few to doubt
         ("where is the food bank", None, None),
     ],
 )

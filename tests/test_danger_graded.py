@@ -169,3 +169,15 @@ async def test_an_urgent_card_nobody_takes_goes_to_the_coordinator_within_minute
         assert to(sent, JO) == [handoff.ESCALATED.format(coordinator="Helen")]
         sent = await bot.send(*HELEN, "I'll take this")
         assert to(sent, JO)[0].startswith("Helen")
+
+
+# Words no pattern reads, that the encoder leans on: asked about, not alarmed.
+ENCODER_ONLY = "i keep walking down to the railway bridge at night and standing there for ages"
+
+
+async def test_danger_only_the_encoder_reads_asks_if_they_are_safe(sample: Settings) -> None:
+    async with harness(sample) as bot:
+        await bot.say(*JO, "hello")
+        sent = await bot.send(*JO, ENCODER_ONLY)
+        assert [m.text for m in sent] == [ASK]
+        assert await handoffs(bot) == 0

@@ -9,9 +9,11 @@ from collections import Counter
 
 import pytest
 
+from bot.danger_reader import reader as reader_as_shipped
 from flows import safety
 from flows.safety import PATTERNS, DangerKind, detect_danger, prefilter, reader, words
-from flows.safety.kinds import Tier
+from flows.safety.combine import combine
+from flows.safety.kinds import DangerSignal, Tier
 from flows.safety.plain import everyday_out
 from flows.safety.regex_words import parse
 from flows.safety.tables import WEIGHTS_FILE, weights_text
@@ -35,7 +37,13 @@ def test_the_labelled_set_is_big_and_varied_enough_to_mean_something() -> None:
     assert unseen["ordinary_alarming"] >= 40
 
 
-# On the tuned lines every issue target is met.
+def shipped(text: str) -> DangerSignal | None:
+    """The reading a resident's message gets: the patterns and the encoder together."""
+    return combine(text, reader_as_shipped().read(text))
+
+
+# On the tuned lines every issue target is met by the reader as shipped; the clear ones by
+# the patterns alone.
 def test_every_clear_danger_message_the_detector_was_tuned_on_is_caught() -> None:
     result = score(tuned())
     assert result.recall["clear"] == 1.0, [e.text for e in result.misses if e.group == "clear"]
@@ -45,12 +53,12 @@ def test_every_clear_danger_message_the_detector_was_tuned_on_is_caught() -> Non
 def test_tuned_indirect_phrasing_and_slang_are_caught_at_least_nine_times_in_ten(
     group: str,
 ) -> None:
-    result = score(tuned())
+    result = score(tuned(), shipped)
     assert result.recall[group] >= 0.9, [e.text for e in result.misses if e.group == group]
 
 
 def test_tuned_ordinary_messages_with_alarming_words_rarely_raise_an_alarm() -> None:
-    result = score(tuned())
+    result = score(tuned(), shipped)
     assert result.false_positive_rate < 0.1, [e.text for e in result.false_alarms]
 
 
@@ -288,3 +296,97 @@ def test_the_prefilter_rules_out_both_readings_for_most_ordinary_messages() -> N
     possible = [prefilter.possible(plain) for plain in ordinary]
     skipped = [p for p in possible if not (p & prefilter.PATTERN_BIT or prefilter.could_add_up(p))]
     assert len(skipped) >= 0.6 * len(ordinary)
+
+
+# Clear danger said outright in the families the patterns once missed: hurt done to the
+# person and someone at home, something thrown or poured, a child left alone long or in
+# peril, sexual messages or touching aimed at a child, someone down and not breathing, an
+# attack happening now, a place to jump from with the intent said.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("my stepdad smacks my brother and me when hes had a drink", DangerKind.HARM_FROM_OTHERS),
+        ("my girlfriend chucked a glass bottle straight at me", DangerKind.HARM_FROM_OTHERS),
+        ("he poured a pan of hot fat over me last night", DangerKind.HARM_FROM_OTHERS),
+        ("my mums fella burned my little brother with a lighter", DangerKind.CHILD_AT_RISK),
+        (
+            "the lady upstairs goes out drinking and leaves her two year old till morning",
+            DangerKind.CHILD_AT_RISK,
+        ),
+        (
+            "my mum goes off for days and leaves me and my baby brother with nothing to eat",
+            DangerKind.CHILD_AT_RISK,
+        ),
+        ("theres a little boy by himself on a window ledge up on the third floor", None),
+        ("some man online keeps sending my 11 year old nude pictures", DangerKind.CHILD_AT_RISK),
+        ("my daughters swimming coach has been texting her sexual stuff", None),
+        ("my uncle comes into my bedroom when everyone is asleep and touches me, i am 12", None),
+        ("my husband just dropped in the hallway and i cant find a pulse", DangerKind.IMMEDIATE),
+        ("grandad slumped over at the table and hes not responding", DangerKind.IMMEDIATE),
+        ("two lads are kicking a man on the ground outside the chippy", DangerKind.IMMEDIATE),
+        ("someone is getting beaten up in the street outside my window", DangerKind.IMMEDIATE),
+        ("im on the top floor of the multi storey and im going to jump", DangerKind.SELF_HARM),
+        ("standing at the railings on the viaduct, i just want to jump", DangerKind.SELF_HARM),
+        ("sliced my thigh on purpose with a razor and it wont stop", DangerKind.SELF_HARM),
+        ("my son's girlfriend pushed him and his wrist is fractured", DangerKind.HARM_FROM_OTHERS),
+        ("the twins are home alone again with nothing to eat", DangerKind.CHILD_AT_RISK),
+        ("two men are trying to get in through our back door", DangerKind.IMMEDIATE),
+        ("a gang outside with baseball bats smashing cars", DangerKind.IMMEDIATE),
+        ("my brother laid into me with his belt last night", DangerKind.HARM_FROM_OTHERS),
+    ],
+)
+def test_clear_danger_in_words_the_patterns_once_missed_is_urgent(
+    text: str, kind: DangerKind | None
+) -> None:
+    signal = detect_danger(text)
+    assert signal is not None
+    assert signal.tier is Tier.URGENT
+    assert signal.cue in PATTERNS[signal.kind]
+    assert kind is None or signal.kind is kind
+
+
+# Ordinary messages that once sent an urgent card: a joke threat about something small,
+# danger long past and got through, working or volunteering in the field, what happened to
+# a child the person does not know, a thing broken into, the weather.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my wife will kill me for booking another holiday lol",
+        "my mam said shell kill me if i dont ring her when i land",
+        "ate the last slice of her birthday cake, my sister is going to murder me",
+        "i took an overdose back in 2009 and now i help run a peer support group",
+        "i self harmed as a teenager, im in a good place now and would like to mentor",
+        "my aunt died of an overdose when i was little, is there a group for families",
+        "im doing a sponsored run for a suicide prevention charity, can you share the link",
+        "i volunteer at a womens refuge and want to know which groups are near",
+        "a boy from our estate was stabbed last year and his family are doing a memorial match",
+        "a girl in my sons class died in a crash and the children are all shaken by it",
+        "i cant take any more of this rain, the washing will never dry",
+        "my van was broken into overnight and all my tools went",
+        "i had suicidal thoughts back at college, twenty years on i'm grand and want to help",
+        "ages ago i was in an abusive marriage, long safe now, can i volunteer at a refuge",
+        "that man who was shot outside the pub in 2019, his mum is raising money for a bench",
+        "sick of living off beans on toast, any cheap cookery courses",
+        "dad wants to die at home not in a hospice, who helps with care",
+        "my dad used to beat us when we were small, now hes ill and i dont know what to feel",
+    ],
+)
+def test_ordinary_messages_that_only_sound_alarming_are_not_urgent(text: str) -> None:
+    signal = detect_danger(text)
+    assert signal is None or signal.tier is not Tier.URGENT
+
+
+# Taking out the past, the joke or the job must not hide danger that is there now.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i overdosed years ago and got better but im gonna take all my tablets tonight",
+        "i was abused as a child and now my husband hits me",
+        "my mum will kill me for being late lol but my stepdad punched me last night",
+        "i volunteer at a refuge but im scared to go home, he said hell kill me",
+    ],
+)
+def test_danger_now_is_urgent_beside_danger_past_or_a_joke(text: str) -> None:
+    signal = detect_danger(text)
+    assert signal is not None
+    assert signal.tier is Tier.URGENT

@@ -2,16 +2,18 @@
 
 The named patterns are what people say outright: a match is urgent. Concepts and words (the
 readings that reach indirect phrasing at the price of false alarms) ask for a check-in. The
-encoder's reading (``Context.danger``, worked out by the engine off the event loop) only
-counts when it leans strongly: then it asks where the patterns found nothing, and makes a
-check-in of theirs urgent (see ``combine``). The kind comes from the patterns when they
-found one, as they name what they matched.
+encoder's reading (``Context.danger``, worked out by the engine off the event loop) asks
+for a check-in where the patterns found nothing, makes a check-in of theirs urgent when it
+leans strongly, and makes an urgent pattern a check-in when it is sure there is no danger
+(see ``combine``). The kind comes from the patterns when they found one, as they name what
+they matched.
 """
 
 from __future__ import annotations
 
 from common.models import DangerReading
 from flows.safety.kinds import DangerKind, DangerSignal, Tier
+from flows.safety.leaning import QUIET
 from flows.safety.reader import detect_danger
 
 ENCODER_CUE = "encoder"
@@ -19,6 +21,10 @@ ENCODER_CUE = "encoder"
 # read as self-harm): the encoder's reading counts from four words. Short danger said
 # outright ("kms", "im suicidal", "he stabbed me") is what the patterns are for.
 ENCODER_MIN_WORDS = 4
+# Alone, it asks from six: a short reply in a conversation ("not great to be honest",
+# "whenever they give me") is too little to ask someone whether they are safe, and on two
+# spent rounds, trained without them, asking only from six words lost no danger line.
+ENCODER_ALONE_MIN_WORDS = 6
 
 
 def combine(text: str, reading: DangerReading | None) -> DangerSignal | None:
@@ -27,13 +33,20 @@ def combine(text: str, reading: DangerReading | None) -> DangerSignal | None:
 
     The encoder alone never sends an urgent card: its reading of most messages is a cheap
     average that ranks well but is not sure enough to alert every worker without asking. So
-    its urgent reading, where the patterns found nothing, asks whether they are safe; its
-    check-in reading alone says nothing; and its urgent reading makes the patterns' own
-    check-in (cues or leaning words) urgent.
+    any reading of danger, where the patterns found nothing, asks whether they are safe; its
+    urgent reading makes the patterns' own check-in (cues or leaning words) urgent; and its
+    quiet reading turns an urgent pattern into a check-in, since a pattern cannot tell "my
+    nan will kill me if I don't wear a coat" from a threat, and asking costs one message.
     """
     found = detect_danger(text)
-    if len(text.split()) < ENCODER_MIN_WORDS or reading is None or reading.tier != "urgent":
+    if len(text.split()) < ENCODER_MIN_WORDS or reading is None:
         return found
     if found is None:
+        if reading.tier == QUIET or len(text.split()) < ENCODER_ALONE_MIN_WORDS:
+            return None
         return DangerSignal(DangerKind(reading.kind), ENCODER_CUE, Tier.CHECK_IN)
-    return DangerSignal(found.kind, found.cue, Tier.URGENT)
+    if reading.tier == QUIET and found.tier == Tier.URGENT:
+        return DangerSignal(found.kind, found.cue, Tier.CHECK_IN)
+    if reading.tier == Tier.URGENT.value:
+        return DangerSignal(found.kind, found.cue, Tier.URGENT)
+    return found

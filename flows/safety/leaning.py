@@ -1,10 +1,13 @@
-"""What the encoder's embedding of a message leans to: a logistic model, and two thresholds.
+"""What the encoder's embedding of a message leans to: a small classifier, and thresholds.
 
-One multinomial logistic model per embedding (the cheap static one every message gets, and
-the full encoder's for the uncertain band), over "none" and the four kinds. The score is the
-chance of any danger; at or above ``urgent`` the reading is urgent, at or above ``check_in``
-a check-in. The weights and thresholds are trained and chosen on tuned lines only, by
-``bench/safety.py --train``, which writes them to ``leaning.json``.
+One multinomial model per embedding (the cheap static one every message gets, and the full
+encoder's for the uncertain band), over "none" and the four kinds: logistic, or with one
+hidden layer of rectified units (a mean of token vectors is a bag of words; the hidden
+layer lets words count together). The score is the chance of any danger; at or above
+``urgent`` the reading is urgent, at or above ``check_in`` a check-in, and below ``quiet``
+the encoder is sure there is none (see ``combine``). The weights and thresholds are trained
+and chosen on tuned lines only, by ``bench/safety.py --train``, which writes them to
+``leaning.json``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from flows.safety.kinds import DangerKind, Tier
 
 LEANING_FILE = Path(__file__).parent / "leaning.json"
 CLASSES = ("none", *(kind.value for kind in DangerKind))
+# The encoder's reading when it is sure a message holds no danger.
+QUIET = "quiet"
 
 
 class LeaningFileError(DataFileError):
@@ -30,13 +35,24 @@ class LeaningFileError(DataFileError):
 
 
 @dataclass(frozen=True)
+class Hidden:
+    """A hidden layer: ``relu(x @ weights + bias)``."""
+
+    weights: npt.NDArray[np.float32]
+    bias: npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
 class Model:
-    """One logistic model: a weight row and a bias per class, and the two thresholds."""
+    """One model: a weight row and a bias per class (over the hidden layer, when there is
+    one), and the thresholds."""
 
     weights: npt.NDArray[np.float32]
     bias: npt.NDArray[np.float32]
     urgent: float
     check_in: float
+    quiet: float = 0.0
+    hidden: Hidden | None = None
 
     def score(self, embedding: npt.NDArray[np.float32]) -> tuple[float, str]:
         """The chance of any danger, and the likeliest kind."""
@@ -44,7 +60,9 @@ class Model:
         return scores[0], kinds[0]
 
     def scores(self, embeddings: npt.NDArray[np.float32]) -> tuple[list[float], list[str]]:
-        """``score`` for each row of ``embeddings``, in one product."""
+        """``score`` for each row of ``embeddings``, in one product (two with a hidden layer)."""
+        if self.hidden is not None:
+            embeddings = np.maximum(embeddings @ self.hidden.weights + self.hidden.bias, 0)
         logits = embeddings @ self.weights.T + self.bias
         chances = np.exp(logits - logits.max(1, keepdims=True))
         chances /= chances.sum(1, keepdims=True)
@@ -57,6 +75,8 @@ class Model:
             return DangerReading(tier=Tier.URGENT.value, kind=kind)
         if score >= self.check_in:
             return DangerReading(tier=Tier.CHECK_IN.value, kind=kind)
+        if score < self.quiet:
+            return DangerReading(tier=QUIET, kind=kind)
         return None
 
 
@@ -71,12 +91,19 @@ class Leaning:
 
 def model_json(model: Model) -> dict[str, Any]:
     """``model`` as written in ``leaning.json`` (five decimals is far below any threshold)."""
-    return {
+    data: dict[str, Any] = {
         "weights": np.round(model.weights, 5).tolist(),
         "bias": np.round(model.bias, 5).tolist(),
         "urgent": round(model.urgent, 5),
         "check_in": round(model.check_in, 5),
+        "quiet": round(model.quiet, 5),
     }
+    if model.hidden is not None:
+        data["hidden"] = {
+            "weights": np.round(model.hidden.weights, 5).tolist(),
+            "bias": np.round(model.hidden.bias, 5).tolist(),
+        }
+    return data
 
 
 def leaning_text(leaning: Leaning) -> str:
@@ -95,7 +122,17 @@ def _model(data: dict[str, Any]) -> Model:
     bias = np.asarray(data["bias"], dtype=np.float32)
     if weights.ndim != 2 or weights.shape[0] != len(CLASSES) or bias.shape != (len(CLASSES),):
         raise ValueError(f"weights must be {len(CLASSES)} rows, one bias each")
-    return Model(weights, bias, float(data["urgent"]), float(data["check_in"]))
+    hidden = _hidden(data["hidden"], weights.shape[1]) if "hidden" in data else None
+    urgent, check_in, quiet = (float(data[name]) for name in ("urgent", "check_in", "quiet"))
+    return Model(weights, bias, urgent, check_in, quiet, hidden)
+
+
+def _hidden(data: dict[str, Any], width: int) -> Hidden:
+    weights = np.asarray(data["weights"], dtype=np.float32)
+    bias = np.asarray(data["bias"], dtype=np.float32)
+    if weights.ndim != 2 or weights.shape[1] != width or bias.shape != (width,):
+        raise ValueError(f"the hidden layer must have {width} columns, one bias each")
+    return Hidden(weights, bias)
 
 
 def read_leaning(file: Path = LEANING_FILE) -> Leaning:

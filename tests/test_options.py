@@ -181,3 +181,9 @@ async def test_starting_something_new_is_not_read_as_starving(find: OptionFinder
     options = await options_for(find, "im starting a new job monday but have no bus fare")
     assert options
     assert "Eastfield Food Bank" not in {o.name for o in options}
+
+
+async def test_a_real_word_ending_in_ing_is_not_read_as_a_typo(find: OptionFinder) -> None:
+    # "chucking" is one letter from "clucking" (coming off drugs).
+    options = await options_for(find, "my toddler keeps chucking his food on the floor")
+    assert "Fresh Start Recovery Group" not in {o.name for o in options}, options

@@ -152,7 +152,9 @@ def _near_miss(key: str) -> tuple[str, ...] | None:
     table = _table()[0]
     if key.endswith("s") and (key[:-1],) in table:
         return table[(key[:-1],)]
-    if len(key) < 5 or key in STOP_WORDS:
+    # A word ending in -ing is nearly always a real word ("leaving", "banging"), not a typo
+    # of another ("leaking", "banding"): on the tuned lines every such read was wrong.
+    if len(key) < 5 or key in STOP_WORDS or key.endswith("ing"):
         return None
     for word, terms in _single_words().get(key[0], ()):
         if _one_edit(word, key):

@@ -187,3 +187,10 @@ async def test_a_real_word_ending_in_ing_is_not_read_as_a_typo(find: OptionFinde
     # "chucking" is one letter from "clucking" (coming off drugs).
     options = await options_for(find, "my toddler keeps chucking his food on the floor")
     assert "Fresh Start Recovery Group" not in {o.name for o in options}, options
+
+
+async def test_control_told_as_what_he_does_finds_domestic_abuse_support(
+    find: OptionFinder,
+) -> None:
+    options = await options_for(find, "he reads my texts and says no one would believe me")
+    assert "Eastfield Domestic Abuse Support" in {o.name for o in options}, options

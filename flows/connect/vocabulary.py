@@ -62,6 +62,36 @@ def _table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
     return table, max(len(k) for k in table)
 
 
+# Words a phrase of several words may swap for one another: "lost their" reads as "lost my".
+_POSSESSIVES = frozenset({"my", "our", "their", "his", "her", "your", "me", "him", "us", "them"})
+_ENDINGS = ("ing", "ed", "es", "s")
+
+
+def loose_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A phrase's words with endings dropped and possessives alike: "giving back" and
+    "give back", "looked after my" and "looking after her" share one key."""
+    return tuple("<own>" if word in _POSSESSIVES else _stem(word) for word in words)
+
+
+def _stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if len(word) > len(ending) + 2 and word.endswith(ending):
+            word = word[: -len(ending)]
+            break
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+@cache
+def _loose_table() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Phrases of two words or more by ``loose_key``, for what no phrase matches exactly."""
+    loose: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key, terms in _table()[0].items():
+        if len(key) > 1:
+            near = loose_key(key)
+            loose[near] = tuple(dict.fromkeys(loose.get(near, ()) + terms))
+    return loose
+
+
 def _tokens(text: str) -> list[Token]:
     folded = unicodedata.normalize("NFKC", text[: MAX_TOKENS * 20]).casefold()
     found: list[Token] = []
@@ -139,6 +169,8 @@ def _phrase_at(
         terms = table.get(tuple(t.key for t in window))
         if terms is None and width == 1:
             terms = _near_miss(window[0].key)
+        elif terms is None:
+            terms = _loose_table().get(loose_key(tuple(t.key for t in window)))
         if terms is not None:
             return Mention(_said(tokens, index, width), terms), width
     return None, 1

@@ -181,3 +181,23 @@ async def test_starting_something_new_is_not_read_as_starving(find: OptionFinder
     options = await options_for(find, "im starting a new job monday but have no bus fare")
     assert options
     assert "Eastfield Food Bank" not in {o.name for o in options}
+
+
+async def test_a_phrase_said_with_another_possessive_still_finds_its_group(
+    find: OptionFinder,
+) -> None:
+    options = await options_for(find, "im on me own most days and it gets to me")
+    assert "Good Neighbours Befriending" in {o.name for o in options}, options
+
+
+async def test_a_real_word_ending_in_ing_is_not_read_as_a_typo(find: OptionFinder) -> None:
+    # "chucking" is one letter from "clucking" (coming off drugs).
+    options = await options_for(find, "my toddler keeps chucking his food on the floor")
+    assert "Fresh Start Recovery Group" not in {o.name for o in options}, options
+
+
+async def test_control_told_as_what_he_does_finds_domestic_abuse_support(
+    find: OptionFinder,
+) -> None:
+    options = await options_for(find, "he reads my texts and says no one would believe me")
+    assert "Eastfield Domestic Abuse Support" in {o.name for o in options}, options

@@ -62,6 +62,36 @@ def _table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
     return table, max(len(k) for k in table)
 
 
+# Words a phrase of several words may swap for one another: "lost their" reads as "lost my".
+_POSSESSIVES = frozenset({"my", "our", "their", "his", "her", "your", "me", "him", "us", "them"})
+_ENDINGS = ("ing", "ed", "es", "s")
+
+
+def loose_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A phrase's words with endings dropped and possessives alike: "giving back" and
+    "give back", "looked after my" and "looking after her" share one key."""
+    return tuple("<own>" if word in _POSSESSIVES else _stem(word) for word in words)
+
+
+def _stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if len(word) > len(ending) + 2 and word.endswith(ending):
+            word = word[: -len(ending)]
+            break
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+@cache
+def _loose_table() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Phrases of two words or more by ``loose_key``, for what no phrase matches exactly."""
+    loose: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key, terms in _table()[0].items():
+        if len(key) > 1:
+            near = loose_key(key)
+            loose[near] = tuple(dict.fromkeys(loose.get(near, ()) + terms))
+    return loose
+
+
 def _tokens(text: str) -> list[Token]:
     folded = unicodedata.normalize("NFKC", text[: MAX_TOKENS * 20]).casefold()
     found: list[Token] = []
@@ -139,6 +169,8 @@ def _phrase_at(
         terms = table.get(tuple(t.key for t in window))
         if terms is None and width == 1:
             terms = _near_miss(window[0].key)
+        elif terms is None:
+            terms = _loose_table().get(loose_key(tuple(t.key for t in window)))
         if terms is not None:
             return Mention(_said(tokens, index, width), terms), width
     return None, 1
@@ -152,7 +184,9 @@ def _near_miss(key: str) -> tuple[str, ...] | None:
     table = _table()[0]
     if key.endswith("s") and (key[:-1],) in table:
         return table[(key[:-1],)]
-    if len(key) < 5 or key in STOP_WORDS:
+    # A word ending in -ing is nearly always a real word ("leaving", "banging"), not a typo
+    # of another ("leaking", "banding"): on the tuned lines every such read was wrong.
+    if len(key) < 5 or key in STOP_WORDS or key.endswith("ing"):
         return None
     for word, terms in _single_words().get(key[0], ()):
         if _one_edit(word, key):

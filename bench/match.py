@@ -14,9 +14,11 @@ it has been seen, so it joins the tuned lines and the next round is written.
 
 - Tuned: ``tests/data/match_labelled.jsonl`` (written alongside the vocabulary),
   ``tests/data/match_heldout.jsonl`` (round 1), ``tests/data/match_heldout_2.jsonl``
-  (round 2) and ``tests/data/match_heldout_3.jsonl`` (round 3), all measured. Their figure
-  shows that the matcher still does what it was tuned to do, and their misses are listed.
-- Held out: ``tests/data/match_heldout_4.jsonl`` (round 4). Its figure is the honest one;
+  (round 2), ``tests/data/match_heldout_3.jsonl`` (round 3) and
+  ``tests/data/match_heldout_4.jsonl`` (round 4, measured once at 77.8% top-3 as offered,
+  totals only), all measured. Their figure shows that the matcher still does what it was
+  tuned to do, and their misses are listed.
+- Held out: ``tests/data/match_heldout_5.jsonl`` (round 5). Its figure is the honest one;
   its misses are never listed, since reading them while changing the matcher would make
   them tuned lines.
 
@@ -52,8 +54,9 @@ TUNED = (
     LABELLED.parent / "match_heldout.jsonl",
     LABELLED.parent / "match_heldout_2.jsonl",
     LABELLED.parent / "match_heldout_3.jsonl",
+    LABELLED.parent / "match_heldout_4.jsonl",
 )
-HELD_OUT = LABELLED.parent / "match_heldout_4.jsonl"
+HELD_OUT = LABELLED.parent / "match_heldout_5.jsonl"
 TARGET = 0.9
 RESIDENT = "+447700900000"
 

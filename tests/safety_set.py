@@ -42,7 +42,10 @@ How the files came about, in order:
 - ``safety_tuning_2``: 662 lines written to train on (388 ordinary), never held out.
 - ``safety_round_7`` and ``safety_round_8``: fresh held-out rounds (132 and 137 danger
   lines, 171 and 181 ordinary), written before that change and read once after it by
-  ``bench/safety.py``, totals only.
+  ``bench/safety.py``, totals only: round 7 urgent on clear 79%, urgent on ordinary 1.2%,
+  urgent or check-in on indirect 89% and slang 97%, check-in on ordinary 7.0%; round 8:
+  83%, 0.6%, 90%, 88%, 3.9%. They now count as seen: the next change to the reader moves
+  them to the tuned lines and is measured on fresh rounds.
 
 The figures the test asserts for held-out lines come from ``safety_labelled``, round 3 and
 round 4 together (``ASSERTED``). The word reading's weights are trained on the tuned lines only, by

@@ -29,15 +29,14 @@ innocent request likeliest, so its threshold was set on lines it was not trained
 message without the words a reading needs is not read by it at all (see ``prefilter``): that
 saves time on ordinary messages and changes no result.
 
-How far this gets, honestly: on labelled lines never tuned on, clear danger is caught
-every time and about seven ordinary messages in a hundred raise an alarm, but only about
-two in five indirect phrasings and four slang messages in five are caught. Indirect talk
-of suicide in new words is the weakest: in the newest batch, written before the word
-reading was added and never used to change it, it went from one in eighteen to one in five.
-Each batch of fresh lines was caught far less well than the lines tuned on, because cues
-and word weights, however general, do not stretch to the many ways people say these
-things. The detector is a first net, not a judgement, and nothing should rely on it alone
-to notice that someone is in danger.
+How far this gets, honestly: each batch of fresh lines has been caught far less well than
+the lines tuned on, because cues and word weights, however general, do not stretch to the
+many ways people say these things. On the newest two rounds, never tuned on, the patterns
+and the encoder together took the urgent path for four in five messages of danger said
+outright and for under one ordinary message in a hundred, and asked or alarmed for nine in
+ten indirect and slang messages (``bench/safety.py``; the figures are in the README). The
+detector is a first net, not a judgement, and nothing should rely on it alone to notice
+that someone is in danger.
 
 The readings live in modules of their own (``reader``, ``concepts``, ``words``, with
 ``plain`` and ``prefilter``), and what they read for in data files beside them:
@@ -47,7 +46,8 @@ weights, written by ``bench/safety.py --train``).
 Under them, a sentence encoder: ``encoder`` (its forward pass in numpy), ``leaning`` (the
 classifier on its embeddings, ``leaning.json``, also written by ``--train``) and ``combine``,
 which gives the final signal and its tier (urgent or check-in) from the readings above and
-the encoder's reading that the engine worked out off the event loop.
+the encoder's reading that the engine worked out off the event loop (urgent, check-in, or
+quiet when it is sure there is none).
 """
 
 from flows.safety.concepts import CONCEPTS, THRESHOLD, WINDOW

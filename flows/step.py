@@ -11,8 +11,12 @@ from common.models import Context, ConversationKey, ConversationRecord, Effect, 
 from flows.anywhere.keywords import Keyword, classify_folded
 from flows.safety import DangerSignal
 from flows.safety.combine import ENCODER_CUE, combine
+from flows.safety.kinds import Tier
 from flows.settings import FlowSettings
 from flows.text import Said
+
+# The offer-help flow's states (``flows.offer``, which imports this module).
+OFFERING = "offer."
 
 # Where a sub-flow (an offer to help, going with someone, checking in) goes back to when
 # it ends: a list of states in ``record.data``, the newest last.
@@ -63,19 +67,23 @@ class Step:
         if self.message.press or self.message.event or self.speaks_for_another or self.safe_said:
             return None
         signal = combine(self.message.text, self.context.danger)
-        if signal is not None and signal.cue == ENCODER_CUE and self._not_asked_on_a_lean:
-            return None
-        return signal
+        if signal is None or signal.cue != ENCODER_CUE:
+            return signal
+        return None if self._in_a_role or self._asks_person_on_a_lean(signal) else signal
 
     @property
-    def _not_asked_on_a_lean(self) -> bool:
-        """The encoder's lean alone does not ask someone on the roster, who writes in a role
-        ("it went well, she was brave"), nor someone asking for a person, who is about to
-        have one; what the patterns read still counts for both."""
+    def _in_a_role(self) -> bool:
+        """Someone on the roster ("it went well, she was brave"), or offering help and
+        telling what they have been through ("been through the benefits tribunal twice"),
+        writes in a role: the encoder's lean alone is not read for them; what the patterns
+        read still counts."""
         key = tuple(self.record.key)
-        return self.keyword is Keyword.PERSON or any(
-            tuple(h.key) == key for h in self.context.roster
-        )
+        offering = self.record.state.startswith(OFFERING)
+        return offering or any(tuple(h.key) == key for h in self.context.roster)
+
+    def _asks_person_on_a_lean(self, signal: DangerSignal) -> bool:
+        """Someone asking for a person, with only a lean to ask about, is about to have one."""
+        return signal.tier is Tier.CHECK_IN and self.keyword is Keyword.PERSON
 
     @property
     def speaks_for_another(self) -> bool:

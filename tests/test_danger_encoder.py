@@ -120,7 +120,7 @@ CUES = "nothing matters to me, sorry"  # the patterns' cues add up: a check-in
         ("i want to kill myself tonight", None, (DangerKind.SELF_HARM, Tier.URGENT)),
         (CUES, CHECK_IN_READ, (DangerKind.SELF_HARM, Tier.CHECK_IN)),
         (CUES, URGENT_READ, (DangerKind.SELF_HARM, Tier.URGENT)),  # both lean: urgent
-        ("is there a food bank near me", URGENT_READ, (DangerKind.SELF_HARM, Tier.CHECK_IN)),
+        ("is there a food bank near me", URGENT_READ, (DangerKind.SELF_HARM, Tier.URGENT)),
         ("is there a food bank near me", CHECK_IN_READ, (DangerKind.SELF_HARM, Tier.CHECK_IN)),
         ("is there a food bank near me", QUIET_READ, None),
         ("not great to be honest", CHECK_IN_READ, None),  # alone, it asks from six words

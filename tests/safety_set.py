@@ -46,6 +46,12 @@ How the files came about, in order:
   urgent or check-in on indirect 89% and slang 97%, check-in on ordinary 7.0%; round 8:
   83%, 0.6%, 90%, 88%, 3.9%. They now count as seen: the next change to the reader moves
   them to the tuned lines and is measured on fresh rounds.
+- ``safety_round_9`` and ``safety_round_10``: fresh held-out rounds (134 and 134 danger
+  lines, 189 and 178 ordinary), written before the encoder's strong lean alone was made
+  urgent (a rule chosen on rounds 5 to 8 held out in turn, totals only) and read once after
+  it, totals only: round 9 urgent on clear 86%, urgent on ordinary 3.2%, urgent or check-in
+  on indirect 88% and slang 88%, check-in on ordinary 5.3%; round 10: 68%, 1.7%, 86%, 91%,
+  9.6%. Seen now, as rounds 7 and 8.
 
 The figures the test asserts for held-out lines come from ``safety_labelled``, round 3 and
 round 4 together (``ASSERTED``). The word reading's weights are trained on the tuned lines only, by

@@ -32,9 +32,10 @@ saves time on ordinary messages and changes no result.
 How far this gets, honestly: each batch of fresh lines has been caught far less well than
 the lines tuned on, because cues and word weights, however general, do not stretch to the
 many ways people say these things. On the newest two rounds, never tuned on, the patterns
-and the encoder together took the urgent path for four in five messages of danger said
-outright and for under one ordinary message in a hundred, and asked or alarmed for nine in
-ten indirect and slang messages (``bench/safety.py``; the figures are in the README). The
+and the encoder together took the urgent path for about three in four messages of danger
+said outright and for two or three ordinary messages in a hundred, and asked or alarmed for
+nearly nine in ten indirect and slang messages (``bench/safety.py``; the figures are in the
+README). The
 detector is a first net, not a judgement, and nothing should rely on it alone to notice
 that someone is in danger.
 

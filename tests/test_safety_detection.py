@@ -333,6 +333,9 @@ def test_the_prefilter_rules_out_both_readings_for_most_ordinary_messages() -> N
         ("two men are trying to get in through our back door", DangerKind.IMMEDIATE),
         ("a gang outside with baseball bats smashing cars", DangerKind.IMMEDIATE),
         ("my brother laid into me with his belt last night", DangerKind.HARM_FROM_OTHERS),
+        ("the baby has gone all floppy and wont wake up", DangerKind.IMMEDIATE),
+        ("my grandad's lips have gone blue and he isnt answering me", DangerKind.IMMEDIATE),
+        ("my nana wont wake up and her hands are cold", DangerKind.IMMEDIATE),
     ],
 )
 def test_clear_danger_in_words_the_patterns_once_missed_is_urgent(
@@ -369,6 +372,8 @@ def test_clear_danger_in_words_the_patterns_once_missed_is_urgent(
         "sick of living off beans on toast, any cheap cookery courses",
         "dad wants to die at home not in a hospice, who helps with care",
         "my dad used to beat us when we were small, now hes ill and i dont know what to feel",
+        "my lad went blue in the face shouting at the telly",
+        "my daughter has been a bit blue about her exams, any study groups",
     ],
 )
 def test_ordinary_messages_that_only_sound_alarming_are_not_urgent(text: str) -> None:

@@ -34,11 +34,10 @@ def combine(text: str, reading: DangerReading | None) -> DangerSignal | None:
     Where the patterns found nothing, the encoder's check-in reading asks whether they are
     safe, and its urgent reading (a lean strong enough that, with the patterns' own, urgent
     cards stay under 2% of ordinary lines) is urgent: danger said outright in words no
-    pattern lists ("my ex has just smashed every window and is coming up the stairs") should
-    not wait for an answer. Its urgent reading also makes the patterns' own check-in (cues
-    or leaning words) urgent; and its quiet reading turns an urgent pattern into a check-in,
-    since a pattern cannot tell "my nan will kill me if I don't wear a coat" from a threat,
-    and asking costs one message.
+    pattern lists should not wait for an answer. Its urgent reading also makes the
+    patterns' own check-in (cues or leaning words) urgent; and its quiet reading turns an
+    urgent pattern into a check-in, since a pattern cannot tell "my nan will kill me if I
+    don't wear a coat" from a threat, and asking costs one message.
     """
     found = detect_danger(text)
     if len(text.split()) < ENCODER_MIN_WORDS or reading is None:

@@ -45,14 +45,7 @@ from flows.safety.kinds import Tier
 from flows.safety.leaning import LEANING_FILE, leaning_text
 from flows.safety.reader import detect
 from flows.safety.tables import WEIGHTS_FILE, read_weights, weights_text
-from tests.safety_encoder import (
-    everyday,
-    fit,
-    fit_hidden,
-    held_back_scores,
-    labels_of,
-    train_leaning,
-)
+from tests.safety_encoder import everyday, train_leaning
 from tests.safety_set import Example, WordModel, train_words, tuned
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
@@ -221,10 +214,10 @@ def train_encoder(lines: list[Example]) -> None:
     static = np.stack([embedder.static(ids) for ids, _ in tokens])
     full = np.stack([embedder.full(ids, mask) for ids, mask in tokens])
     danger = np.array([e.danger for e in lines])
-    for name, x, fitter in (("static", static, fit_hidden), ("full", full, fit)):
-        scores = held_back_scores(x, labels_of(lines), fitter)
+    trained = train_leaning(lines, static, full)
+    for name, scores in (("static", trained.static_scores), ("full", trained.full_scores)):
         print(f"encoder, {name} embedding, held back in folds: AUC {auc(scores, danger):.3f}")
-    leaning = train_leaning(lines, static, full)
+    leaning = trained.leaning
     for name, model in (("static", leaning.static), ("full", leaning.full)):
         print(
             f"  {name}: urgent at {model.urgent:.3f}, check-in at {model.check_in:.3f},"

@@ -216,13 +216,23 @@ def _nearest_share(distance: npt.NDArray[np.float64]) -> float:
     return float(np.sort(distance)[inside - 1]) + 1e-9 if inside else 0.0
 
 
-def train_leaning(lines: list[Example], static: Matrix, full: Matrix) -> Leaning:
+@dataclass(frozen=True)
+class Trained:
+    """The leaning, and each embedding's held-back scores its thresholds were chosen on."""
+
+    leaning: Leaning
+    static_scores: npt.NDArray[np.float64]
+    full_scores: npt.NDArray[np.float64]
+
+
+def train_leaning(lines: list[Example], static: Matrix, full: Matrix) -> Trained:
     """Both models, their thresholds and the band, from tuned ``lines`` and embeddings: a
     hidden layer for the static embedding (it read 8 to 11 points more of the indirect lines
     of two spent rounds, trained without them, than a logistic one did), logistic for the
     full one (asked rarely, and a hidden layer added little there)."""
-    chosen = choose(lines, static, fit_hidden)
-    return Leaning(chosen.model, choose(lines, full).model, band(lines, chosen))
+    chosen, full_chosen = choose(lines, static, fit_hidden), choose(lines, full)
+    leaning = Leaning(chosen.model, full_chosen.model, band(lines, chosen))
+    return Trained(leaning, chosen.scores, full_chosen.scores)
 
 
 def _pattern_tier(text: str) -> Tier | None:

@@ -388,6 +388,10 @@ class Context(BaseModel):
     # The encoder's reading of this message, when it found a sign of danger.
     danger: DangerReading | None = None
 
+    def helper(self, key: ConversationKey | tuple[Any, ...]) -> Helper | None:
+        """The person on the roster with this key, or None if they are not on it."""
+        return next((h for h in self.roster if tuple(h.key) == tuple(key)), None)
+
 
 class Turn(BaseModel):
     """What a flow decided for one message: the new record, replies and effects."""

@@ -77,9 +77,8 @@ class Step:
         telling what they have been through ("been through the benefits tribunal twice"),
         writes in a role: the encoder's lean alone is not read for them; what the patterns
         read still counts."""
-        key = tuple(self.record.key)
         offering = self.record.state.startswith(OFFERING)
-        return offering or any(tuple(h.key) == key for h in self.context.roster)
+        return offering or self.context.helper(self.record.key) is not None
 
     def _asks_person_on_a_lean(self, signal: DangerSignal) -> bool:
         """Someone asking for a person, with only a lean to ask about, is about to have one."""

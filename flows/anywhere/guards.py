@@ -75,7 +75,7 @@ def flood_pause(talk: Step) -> bool:
     """
     if talk.from_flood or talk.message.press or talk.keyword is not None or talk.danger:
         return False
-    if handoff.find_helper(talk.context, talk.record.key):
+    if talk.context.helper(talk.record.key):
         return False
     said = flood.check(talk.data, talk.now)
     if said is None:

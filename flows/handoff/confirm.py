@@ -10,7 +10,7 @@ from common.models import CloseHandoff, Helper, OfferHandoff, RecordConsent
 from flows.handoff.after import CHECK_IN_BUTTONS
 from flows.handoff.card import card, card_text, holder_intro
 from flows.handoff.start import ANSWER_BUTTONS
-from flows.handoff.talk import Handoff, find_helper, held_links, names_of
+from flows.handoff.talk import Handoff, held_links, names_of
 from flows.step import Step
 from flows.text import first_name, is_yes, plain
 
@@ -71,7 +71,7 @@ def _close(talk: Step) -> None:
         talk.say(CLOSED_HOLDER.format(name=talk.called()), to=link.helper)
     main = held[-1] if held else None  # links come newest first: the first holder is last
     if main is not None:
-        helper = find_helper(talk.context, main.helper)
+        helper = talk.context.helper(main.helper)
         organisation = helper.organisation if helper else ""
         talk.data["last_holder"] = [*main.helper, main.helper_name, organisation]
     holder = names_of(held) if held else "The person you talked with"
@@ -86,7 +86,7 @@ def on_bring_in(talk: Step, payload: dict[str, Any]) -> None:
     link = next((x for x in held if x.id == payload.get("link")), None)
     if link is None:
         return
-    person = find_helper(talk.context, tuple(payload.get("person") or ()))
+    person = talk.context.helper(tuple(payload.get("person") or ()))
     if person is None or not person.reachable or any(x.helper == person.key for x in held):
         talk.say(CANT_BRING_IN.format(who=payload.get("asked") or "them"), to=link.helper)
         return

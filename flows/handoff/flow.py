@@ -74,7 +74,6 @@ from flows.handoff.talk import (
     Handoff,
     asked_links,
     duty_coordinator,
-    find_helper,
     held_links,
     listed,
     names_of,
@@ -91,7 +90,6 @@ __all__ = [
     "STEPS",
     "Handoff",
     "begin",
-    "find_helper",
     "held_links",
     "is_active",
     "offer_check_in",
@@ -217,7 +215,7 @@ def on_answer(talk: Step, payload: dict[str, Any]) -> None:
 def _accepted(talk: Step, link: Link, held: list[Link]) -> None:
     talk.effects.append(AnswerLink(link_id=link.id, status="accepted"))
     _count_hand(talk, link)
-    helper = find_helper(talk.context, link.helper)
+    helper = talk.context.helper(link.helper)
     intro = holder_intro(link.helper_name, helper.organisation if helper else "")
     if held:  # someone brought in, with the resident's agreement
         talk.kept("handoff").pop("joining", None)

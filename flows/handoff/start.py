@@ -15,7 +15,6 @@ from flows.handoff.talk import (
     Handoff,
     asked_links,
     duty_coordinator,
-    find_helper,
     listed,
     on_duty_for,
 )
@@ -142,7 +141,7 @@ def helpers_for(talk: Step) -> list[Helper]:
     people on duty, else the duty coordinator."""
     last = talk.kept("handoff").get("same_person") or []
     if len(last) >= 2:
-        person = find_helper(talk.context, (str(last[0]), str(last[1])))
+        person = talk.context.helper((str(last[0]), str(last[1])))
         if person is not None and person.reachable:
             return [person]
     return on_duty_for(talk) or fallback(talk)

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.models import (
     Context,
-    ConversationKey,
     Helper,
     Link,
 )
@@ -63,11 +61,6 @@ def names_of(links: list[Link]) -> str:
 def listed(names: list[str]) -> str:
     """Names as said aloud: "Amira", "Amira and Tom", "Amira, Tom and Helen"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def find_helper(context: Context, key: ConversationKey | tuple[Any, ...]) -> Helper | None:
-    """The person on the roster with this key, or None if they are not on it."""
-    return next((h for h in context.roster if tuple(h.key) == tuple(key)), None)
 
 
 def on_duty_for(talk: Step) -> list[Helper]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.clock import Clock
 from bot.danger_batch import DangerBatcher, ReadMany
+from bot.metrics import Metrics
 from bot.privacy import Pseudonymiser
 from common.models import (
     Context,
@@ -101,8 +102,10 @@ class Engine:
         find_options: OptionFinder | None = None,
         reachable: frozenset[str] | None = None,
         read_danger: ReadMany | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
+        self._metrics = metrics or Metrics()
         # The sentence encoder's reading of typed messages (``bot.danger_reader``).
         self._danger_reader = DangerBatcher(read_danger) if read_danger else None
         self._clock = clock
@@ -120,6 +123,8 @@ class Engine:
         if seq is None:
             log.info("repeat delivery ignored from %s", self._tag(message.key))
             return False
+        if message.event is None:
+            self._metrics.messages_in.labels(message.key.channel).inc()
         self._enqueue(seq, message)
         return True
 
@@ -174,6 +179,7 @@ class Engine:
                 log.info("%s changed in another process: message %d worked out again", tag, seq)
                 continue
             except Exception as error:
+                self._metrics.errors.labels("turn_not_saved").inc()
                 log.warning(
                     "message %d from %s not saved, try %d of %d: %s",
                     *(seq, tag, attempt, TRIES, _what(error)),
@@ -218,6 +224,7 @@ class Engine:
         told = await self._store.commit_turn(
             seq, turn.record, turn.replies, turn.effects, now, loaded.version
         )
+        self._metrics.turned(loaded.record, turn)
         return turn, told
 
     async def _danger(self, message: Inbound) -> DangerReading | None:
@@ -226,12 +233,15 @@ class Engine:
             return None
         if len(message.text.split()) < ENCODER_MIN_WORDS:
             return None  # too short for the reading to count (flows.safety.combine)
-        return await self._danger_reader.read(message.text)
+        reading = await self._danger_reader.read(message.text)
+        self._metrics.danger.labels(reading.tier if reading else "none").inc()
+        return reading
 
     async def _set_aside(self, seq: int, message: Inbound) -> None:
         """Stop trying ``message``, keep it, and ask the person (not a timer) to send it again."""
         tag, now = self._tag(message.key), self._clock.now()
         log.error("message %d from %s set aside after %d tries", seq, tag, TRIES)
+        self._metrics.errors.labels("set_aside").inc()
         try:
             await self._store.set_aside(seq, now)
         except Exception as error:

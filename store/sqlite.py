@@ -311,6 +311,20 @@ class SqliteStore:
         )
         return [(int(r["seq"]), _inbound(r)) for r in rows]
 
+    async def backlog(self, now: datetime) -> tuple[int, str | None, str | None]:
+        """Replies waiting to be sent; when the oldest unanswered message came in; when the
+        oldest unfired timer fell due (None when nothing waits). Indexed, for ``/metrics``."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT (SELECT count(*) FROM outbox WHERE status = 'pending'),"
+            " (SELECT received_at FROM inbound WHERE processed_at IS NULL"
+            "  AND set_aside_at IS NULL ORDER BY seq LIMIT 1),"
+            " (SELECT min(due_at) FROM timers WHERE fired_at IS NULL AND cancelled = 0"
+            "  AND due_at <= ?)",
+            (iso(now),),
+        )
+        pending, received, due = next(iter(rows))
+        return int(pending), received, due
+
     async def idle_conversations(
         self, before: datetime, limit: int = 500
     ) -> list[ConversationRecord]:

@@ -77,6 +77,11 @@ class Metrics:
             ["kind"],
             registry=r,
         )
+        self.catching_up = Gauge(
+            "whatcanwedo_catching_up",
+            "1 while this process takes messages waiting in the database, in order",
+            registry=r,
+        )
         self._outbox = Gauge("whatcanwedo_outbox_depth", "Replies waiting to be sent", registry=r)
         self._lag = Gauge(
             "whatcanwedo_processing_lag_seconds",

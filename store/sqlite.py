@@ -303,11 +303,16 @@ class SqliteStore:
         new: tuple[ConversationRecord | None, int] = (None, 0)
         return [_loaded(key, *records.get(key, new), links, roster_version) for key in keys]
 
-    async def unprocessed_inbound(self) -> list[tuple[int, Inbound]]:
-        """Messages recorded but not yet answered (after a crash), oldest first; not those
-        set aside after failing again and again."""
+    async def unprocessed_inbound(
+        self, after: int = 0, limit: int = 10_000
+    ) -> list[tuple[int, Inbound]]:
+        """Messages recorded but not yet answered (after a crash, or waiting while the engine
+        catches up), oldest first from after ``after``; not those set aside after failing
+        again and again."""
         rows = await self._reader.execute_fetchall(
-            "SELECT * FROM inbound WHERE processed_at IS NULL AND set_aside_at IS NULL ORDER BY seq"
+            "SELECT * FROM inbound WHERE processed_at IS NULL AND set_aside_at IS NULL"
+            " AND seq > ? ORDER BY seq LIMIT ?",
+            (after, limit),
         )
         return [(int(r["seq"]), _inbound(r)) for r in rows]
 

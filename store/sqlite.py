@@ -151,7 +151,7 @@ class SqliteStore:
 
     async def record_inbound(self, message: Inbound) -> int | None:
         """Durably keep ``message``; returns its seq, or None when it was delivered before."""
-        result = await self._writes.submit(RecordInbound(message))
+        result = await self._writes.submit(RecordInbound(message), first=True)
         return result if isinstance(result, int) else None
 
     async def commit_turn(

@@ -241,3 +241,19 @@ async def test_a_flood_from_one_number_gets_one_polite_reply_and_nothing_is_lost
     bot.advance(timedelta(minutes=2))
     assert await bot.say("sms", ALICE, "sorry, my phone went mad") != []
     assert await bot.say("sms", "+447700900002", "hi") != []  # others were never held up
+
+
+async def test_keeping_a_new_message_goes_ahead_of_a_backlog_of_saves(bot: Harness) -> None:
+    store, done = bot.runtime.store, list[str]()
+
+    async def save(n: int) -> None:
+        await store.write(lambda conn: conn.execute("SELECT 1"))
+        done.append(f"save {n}")
+
+    async def keep() -> None:
+        await store.record_inbound(message("hello"))
+        done.append("kept")
+
+    # Far more saves than one batch takes, queued before the message that just came in.
+    await asyncio.gather(*(save(n) for n in range(1000)), keep())
+    assert done.index("kept") < 300  # answered with the first batch, not after the thousand

@@ -15,7 +15,7 @@ import re
 from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl, urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
@@ -63,6 +63,9 @@ class ChannelSettings(BaseSettings):
     )
     telegram_bot_token: str | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     telegram_webhook_secret: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_SECRET")
+    # Stand-ins for staging and load tests; the real APIs when unset.
+    twilio_api_url: str | None = Field(default=None, alias="TWILIO_API_URL")
+    telegram_api_url: str | None = Field(default=None, alias="TELEGRAM_API_URL")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -76,6 +79,17 @@ class ChannelSettings(BaseSettings):
     @classmethod
     def _public_url(cls, value: str | None) -> str | None:
         return None if value is None else check_public_url(value)
+
+    @field_validator("twilio_api_url", "telegram_api_url")
+    @classmethod
+    def _api_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        name = "TWILIO_API_URL" if info.field_name == "twilio_api_url" else "TELEGRAM_API_URL"
+        return None if value is None else check_url(name, value, "https://api.example.org")
+
+    @property
+    def telegram_bot_api(self) -> str:
+        """Where Telegram's Bot API is: the real one, or the stand-in TELEGRAM_API_URL."""
+        return f"{self.telegram_api_url}/bot" if self.telegram_api_url else API_URL
 
     @model_validator(mode="after")
     def _whole_channels(self) -> ChannelSettings:
@@ -143,14 +157,19 @@ class ChannelSettings(BaseSettings):
 
 def check_public_url(value: str) -> str:
     """The URL without a trailing slash; https, except on this machine (for trying out)."""
+    return check_url("WCWD_PUBLIC_URL", value, "https://bot.example.org")
+
+
+def check_url(name: str, value: str, example: str) -> str:
+    """``value`` without a trailing slash; https, except on this machine (for trying out)."""
     parts = urlsplit(value)
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or not host:
-        raise ValueError("WCWD_PUBLIC_URL must be a full URL such as https://bot.example.org")
+        raise ValueError(f"{name} must be a full URL such as {example}")
     if parts.scheme != "https" and not is_loopback(host):
-        raise ValueError("WCWD_PUBLIC_URL must start with https:// (http only for localhost)")
+        raise ValueError(f"{name} must start with https:// (http only for localhost)")
     if parts.query or parts.fragment:
-        raise ValueError("WCWD_PUBLIC_URL must not have a query or fragment")
+        raise ValueError(f"{name} must not have a query or fragment")
     return value.rstrip("/")
 
 
@@ -164,22 +183,17 @@ def _match(name: str, value: str | None, pattern: re.Pattern[str], looks_like: s
         raise ValueError(f"{name} is malformed: expected {looks_like}")
 
 
-def build_connectors(
-    cs: ChannelSettings,
-    twilio_api_url: str | None = None,
-    telegram_api_url: str = API_URL,
-    telegram_pacer: Pacer | None = None,
-) -> list[Connector]:
-    """One connector per channel that is on; the API URLs are changed only by tests."""
+def build_connectors(cs: ChannelSettings, telegram_pacer: Pacer | None = None) -> list[Connector]:
+    """One connector per channel that is on, sending to the APIs the settings name."""
     found: list[Connector] = []
     if cs.sms_on:
-        found.append(_sms(cs, twilio_api_url))
+        found.append(_sms(cs))
     if cs.telegram_on:
-        found.append(_telegram(cs, telegram_api_url, telegram_pacer))
+        found.append(_telegram(cs, telegram_pacer))
     return found
 
 
-def _sms(cs: ChannelSettings, api_url: str | None) -> TwilioSms:
+def _sms(cs: ChannelSettings) -> TwilioSms:
     if not (cs.twilio_account_sid and cs.twilio_auth_token and cs.public_url):
         raise RuntimeError("SMS is off: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, ...")
     return TwilioSms(
@@ -188,17 +202,15 @@ def _sms(cs: ChannelSettings, api_url: str | None) -> TwilioSms:
         cs.public_url,
         from_number=cs.twilio_from_number,
         messaging_service_sid=cs.twilio_messaging_service_sid,
-        api_base_url=api_url,
+        api_base_url=cs.twilio_api_url,
     )
 
 
-def _telegram(
-    cs: ChannelSettings, api_url: str = API_URL, pacer: Pacer | None = None
-) -> TelegramConnector:
+def _telegram(cs: ChannelSettings, pacer: Pacer | None = None) -> TelegramConnector:
     if not (cs.telegram_bot_token and cs.telegram_webhook_secret):
         raise RuntimeError("Telegram is off: set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET")
     return TelegramConnector(
-        cs.telegram_bot_token, cs.telegram_webhook_secret, base_url=api_url, pacer=pacer
+        cs.telegram_bot_token, cs.telegram_webhook_secret, base_url=cs.telegram_bot_api, pacer=pacer
     )
 
 
@@ -351,11 +363,11 @@ async def take_update(telegram: TelegramConnector, runtime: Runtime, data: objec
 # Commands -------------------------------------------------------------------------------
 
 
-async def set_webhook(cs: ChannelSettings, api_url: str = API_URL) -> str:
+async def set_webhook(cs: ChannelSettings) -> str:
     """``whatcanwedo telegram set-webhook``: point Telegram at our webhook, with the secret."""
     if not cs.public_url:
         raise RuntimeError("WCWD_PUBLIC_URL is missing: Telegram needs a URL to post to")
-    telegram = _telegram(cs, api_url)
+    telegram = _telegram(cs)
     url = cs.public_url + WEBHOOK_PATH
     try:
         await telegram.set_webhook(url)

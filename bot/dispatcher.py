@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from bot.clock import Clock
+from bot.metrics import Metrics
 from bot.privacy import Pseudonymiser
 from common.models import Outbound
 from connectors.base import Connector, PermanentSendError, TemporarySendError
@@ -37,9 +38,11 @@ class Dispatcher:
         connectors: Mapping[str, Connector],
         clock: Clock,
         pseudonyms: Pseudonymiser,
+        metrics: Metrics | None = None,
         concurrency: int = CONCURRENCY,
     ) -> None:
         self._store = store
+        self._metrics = metrics or Metrics()
         self._connectors = connectors
         self._clock = clock
         self._pseudonyms = pseudonyms
@@ -82,6 +85,7 @@ class Dispatcher:
         async with self._slots:
             for row in rows:
                 mark = await self._send_one(row)
+                self._count(row, mark)
                 # Kept before the next send, so a slot never holds more than one unrecorded send.
                 await self._store.mark_outbox(mark)
                 if mark.status != "sent":
@@ -134,6 +138,12 @@ class Dispatcher:
         return MarkOutbox(
             row.id, "pending", attempts, now + min(backoff, MAX_BACKOFF), error=reason
         )
+
+    def _count(self, row: OutboxRow, mark: MarkOutbox) -> None:
+        result = "retry" if mark.status == "pending" else mark.status
+        self._metrics.messages_out.labels(row.channel, result).inc()
+        if mark.status == "failed":
+            self._metrics.errors.labels("send_failed").inc()
 
     def _tag(self, row: OutboxRow) -> str:
         return self._pseudonyms.tag(row.channel, row.address)

@@ -3,6 +3,11 @@
 Different conversations run concurrently; within one, a single task works through a queue,
 so a flow never sees two messages of the same person at once. A conversation with nothing
 queued has no task and no memory here: its state is loaded from the store for each message.
+
+Under overload the engine falls behind without collapsing: at most ``IN_HAND`` turns are
+worked out at once, so a webhook's acknowledgement (one durable insert) never waits behind
+a queue of turns for the CPU; past ``HELD`` messages in memory, the rest wait in the
+database, where they are already, and are taken from there in order as room comes.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 
 from bot.clock import Clock
 from bot.danger_batch import DangerBatcher, ReadMany
+from bot.metrics import Metrics
 from bot.privacy import Pseudonymiser
 from common.models import (
     Context,
@@ -41,6 +47,11 @@ log = logging.getLogger(__name__)
 TRIES = 5
 FIRST_WAIT = 0.1
 LONGEST_WAIT = 2.0
+# Turns worked out at once: enough to fill the writer's batches; more would only queue for
+# the CPU ahead of the webhooks' acknowledgements.
+IN_HAND = 32
+# Messages held in memory, queued or in hand; past this they wait in the database.
+HELD = 4096
 
 # Looks up groups and peers that fit what a person said (the store searches, flows rank).
 OptionFinder = Callable[[ConversationRecord, Inbound, Places], Awaitable[list[Option]]]
@@ -101,8 +112,10 @@ class Engine:
         find_options: OptionFinder | None = None,
         reachable: frozenset[str] | None = None,
         read_danger: ReadMany | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
+        self._metrics = metrics or Metrics()
         # The sentence encoder's reading of typed messages (``bot.danger_reader``).
         self._danger_reader = DangerBatcher(read_danger) if read_danger else None
         self._clock = clock
@@ -113,6 +126,12 @@ class Engine:
         self._roster = RosterCache(store, reachable, settings.area)
         self._lanes: dict[ConversationKey, deque[tuple[int, Inbound]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._turns = asyncio.Semaphore(IN_HAND)
+        self._held: set[int] = set()  # the seqs queued or in hand here
+        self._room = asyncio.Event()  # set when the held messages fall to half of HELD
+        self._catching_up: asyncio.Task[None] | None = None
+        self._spilling = False  # new messages stay in the database until the catch-up is done
+        self._direct: set[int] | None = None  # queued directly while the last page is read
 
     async def receive(self, message: Inbound) -> bool:
         """Keep ``message`` durably and queue it; False when it was delivered before."""
@@ -120,27 +139,79 @@ class Engine:
         if seq is None:
             log.info("repeat delivery ignored from %s", self._tag(message.key))
             return False
-        self._enqueue(seq, message)
+        if message.event is None:
+            self._metrics.messages_in.labels(message.key.channel).inc()
+        if self._spilling or len(self._held) >= HELD:
+            self._fall_behind()  # kept in the database: taken from there, in order
+        else:
+            self._enqueue(seq, message)
+            if self._direct is not None:
+                self._direct.add(seq)
         return True
 
-    async def recover(self) -> int:
-        """Queue messages that were recorded but never answered (the process died)."""
-        pending = await self._store.unprocessed_inbound()
-        for seq, message in pending:
-            self._enqueue(seq, message)
-        return len(pending)
+    async def recover(self) -> None:
+        """Take up messages recorded but never answered (the process died), in order."""
+        self._fall_behind()
+        await asyncio.sleep(0)  # the catch-up's first page is read before anything new
 
     async def wait_idle(self) -> None:
         """Return once every queued message has been processed."""
-        while self._tasks:
+        while self._tasks or self._catching_up:
+            if self._catching_up:
+                await self._catching_up
             await asyncio.gather(*list(self._tasks))
+
+    @property
+    def held(self) -> int:
+        """How many messages are queued or in hand here (at most ``HELD``)."""
+        return len(self._held)
 
     @property
     def active_conversations(self) -> int:
         """How many conversations have messages queued or in hand right now."""
         return len(self._lanes)
 
+    def _fall_behind(self) -> None:
+        self._spilling = True
+        if self._catching_up is None:
+            self._catching_up = asyncio.create_task(self._catch_up())
+
+    async def _catch_up(self) -> None:
+        """Queue the messages waiting in the database, oldest first, as room comes; then
+        queue new ones directly again."""
+        log.warning("messages are waiting in the database; taking them in order")
+        self._metrics.catching_up.set(1)
+        after, taken = 0, 0
+        while self._spilling:
+            while page := await self._page(after):
+                after, taken = page[-1][0], taken + len(page)
+            self._spilling, self._direct = False, set()
+            # Messages kept while the last page was read, before new ones came directly.
+            page = await self._page(after)
+            self._direct = None
+            if page:
+                after, taken = page[-1][0], taken + len(page)
+        self._catching_up = None
+        self._metrics.catching_up.set(0)
+        log.warning("caught up: %d messages taken from the database", taken)
+
+    async def _page(self, after: int) -> list[tuple[int, Inbound]]:
+        """Queue the next messages after seq ``after`` waiting in the database, once there
+        is room; not those already here, nor those that came directly meanwhile."""
+        while len(self._held) > HELD // 2:
+            self._room.clear()
+            await self._room.wait()
+        here = set(self._held)  # before reading: one of them may be done by the time it's read
+        page = await self._store.unprocessed_inbound(after, HELD - len(self._held))
+        for seq, message in page:
+            if seq not in here and seq not in (self._direct or ()):
+                self._enqueue(seq, message)
+        return page
+
     def _enqueue(self, seq: int, message: Inbound) -> None:
+        if seq in self._held:
+            return  # already here: the catch-up and a webhook both saw it
+        self._held.add(seq)
         lane = self._lanes.get(message.key)
         if lane is not None:
             lane.append((seq, message))
@@ -155,9 +226,18 @@ class Engine:
         try:
             while lane:
                 seq, message = lane.popleft()
-                await self._process(seq, message)
+                try:
+                    async with self._turns:
+                        await self._process(seq, message)
+                finally:
+                    self._let_go(seq)
         finally:
             del self._lanes[key]
+
+    def _let_go(self, seq: int) -> None:
+        self._held.discard(seq)
+        if len(self._held) <= HELD // 2:
+            self._room.set()
 
     async def _process(self, seq: int, message: Inbound) -> None:
         """Work the message out and save it, trying again while it fails; the lane waits.
@@ -174,6 +254,7 @@ class Engine:
                 log.info("%s changed in another process: message %d worked out again", tag, seq)
                 continue
             except Exception as error:
+                self._metrics.errors.labels("turn_not_saved").inc()
                 log.warning(
                     "message %d from %s not saved, try %d of %d: %s",
                     *(seq, tag, attempt, TRIES, _what(error)),
@@ -218,6 +299,7 @@ class Engine:
         told = await self._store.commit_turn(
             seq, turn.record, turn.replies, turn.effects, now, loaded.version
         )
+        self._metrics.turned(loaded.record, turn)
         return turn, told
 
     async def _danger(self, message: Inbound) -> DangerReading | None:
@@ -226,12 +308,15 @@ class Engine:
             return None
         if len(message.text.split()) < ENCODER_MIN_WORDS:
             return None  # too short for the reading to count (flows.safety.combine)
-        return await self._danger_reader.read(message.text)
+        reading = await self._danger_reader.read(message.text)
+        self._metrics.danger.labels(reading.tier if reading else "none").inc()
+        return reading
 
     async def _set_aside(self, seq: int, message: Inbound) -> None:
         """Stop trying ``message``, keep it, and ask the person (not a timer) to send it again."""
         tag, now = self._tag(message.key), self._clock.now()
         log.error("message %d from %s set aside after %d tries", seq, tag, TRIES)
+        self._metrics.errors.labels("set_aside").inc()
         try:
             await self._store.set_aside(seq, now)
         except Exception as error:

@@ -15,6 +15,7 @@ from bot.clock import Clock, SystemClock
 from bot.danger_reader import reader
 from bot.dispatcher import Dispatcher
 from bot.engine import Engine
+from bot.metrics import Metrics
 from bot.options import OptionFinder
 from bot.privacy import Pseudonymiser
 from bot.scheduler import Scheduler
@@ -58,7 +59,8 @@ class Runtime:
         self.clock = clock
         self.connectors = connectors
         self.pseudonyms = pseudonyms
-        self.dispatcher = Dispatcher(store, connectors, clock, pseudonyms)
+        self.metrics = Metrics()
+        self.dispatcher = Dispatcher(store, connectors, clock, pseudonyms, self.metrics)
         self.engine = Engine(
             store,
             clock,
@@ -68,6 +70,7 @@ class Runtime:
             find_options=OptionFinder(store, settings.area, self.reachable),
             reachable=self.reachable,
             read_danger=reader().read_many,
+            metrics=self.metrics,
         )
         retention = timedelta(days=settings.retention_days)
         self.scheduler = Scheduler(store, self.engine, clock, retention)

@@ -11,7 +11,6 @@ from bot.app import create_app
 from bot.channels import ChannelSettings, build_connectors, describe, live_channels
 from bot.sandbox import SandboxRefused, check
 from bot.settings import Settings, local_url
-from connectors.base import Connector
 from store.lock import only_server
 
 log = logging.getLogger(__name__)
@@ -24,12 +23,10 @@ def serve(
     channels: ChannelSettings,
     host: str,
     port: int,
-    live: list[Connector] | None = None,
 ) -> int:
     """Run until interrupted; refuse (exit 2) a sandbox beside live channels or off loopback.
 
-    ``live`` is for tests, whose channels talk to stand-in APIs. Raises DatabaseInUse when
-    another server already uses the database file.
+    Raises DatabaseInUse when another server already uses the database file.
     """
     try:
         check(settings.sandbox, live_channels(channels), host)
@@ -38,7 +35,7 @@ def serve(
         return EXIT_USAGE
     settings = settings.served_at(host, port)
     with only_server(settings.db, "serve"):
-        app = create_app(settings, live=build_connectors(channels) if live is None else live)
+        app = create_app(settings, live=build_connectors(channels))
         log.info("database %s; %s", settings.db, describe(channels, sandbox=settings.sandbox))
         if settings.sandbox:
             log.info("web sandbox on: for trying the bot, not for residents")

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     sandbox: bool = Field(default=False, alias="WCWD_SANDBOX")
     # Checked with the channel settings (bot.channels); here for the inbox's sign-in links.
     public_url: str | None = Field(default=None, alias="WCWD_PUBLIC_URL")
+    # /metrics answers only with this bearer token, and not at all while it is unset.
+    metrics_token: str | None = Field(default=None, alias="WCWD_METRICS_TOKEN", min_length=16)
 
     def flow_settings(self) -> FlowSettings:
         """The part of the settings the flows see."""

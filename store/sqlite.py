@@ -151,7 +151,7 @@ class SqliteStore:
 
     async def record_inbound(self, message: Inbound) -> int | None:
         """Durably keep ``message``; returns its seq, or None when it was delivered before."""
-        result = await self._writes.submit(RecordInbound(message))
+        result = await self._writes.submit(RecordInbound(message), first=True)
         return result if isinstance(result, int) else None
 
     async def commit_turn(
@@ -303,13 +303,32 @@ class SqliteStore:
         new: tuple[ConversationRecord | None, int] = (None, 0)
         return [_loaded(key, *records.get(key, new), links, roster_version) for key in keys]
 
-    async def unprocessed_inbound(self) -> list[tuple[int, Inbound]]:
-        """Messages recorded but not yet answered (after a crash), oldest first; not those
-        set aside after failing again and again."""
+    async def unprocessed_inbound(
+        self, after: int = 0, limit: int = 10_000
+    ) -> list[tuple[int, Inbound]]:
+        """Messages recorded but not yet answered (after a crash, or waiting while the engine
+        catches up), oldest first from after ``after``; not those set aside after failing
+        again and again."""
         rows = await self._reader.execute_fetchall(
-            "SELECT * FROM inbound WHERE processed_at IS NULL AND set_aside_at IS NULL ORDER BY seq"
+            "SELECT * FROM inbound WHERE processed_at IS NULL AND set_aside_at IS NULL"
+            " AND seq > ? ORDER BY seq LIMIT ?",
+            (after, limit),
         )
         return [(int(r["seq"]), _inbound(r)) for r in rows]
+
+    async def backlog(self, now: datetime) -> tuple[int, str | None, str | None]:
+        """Replies waiting to be sent; when the oldest unanswered message came in; when the
+        oldest unfired timer fell due (None when nothing waits). Indexed, for ``/metrics``."""
+        rows = await self._reader.execute_fetchall(
+            "SELECT (SELECT count(*) FROM outbox WHERE status = 'pending'),"
+            " (SELECT received_at FROM inbound WHERE processed_at IS NULL"
+            "  AND set_aside_at IS NULL ORDER BY seq LIMIT 1),"
+            " (SELECT min(due_at) FROM timers WHERE fired_at IS NULL AND cancelled = 0"
+            "  AND due_at <= ?)",
+            (iso(now),),
+        )
+        pending, received, due = next(iter(rows))
+        return int(pending), received, due
 
     async def idle_conversations(
         self, before: datetime, limit: int = 500

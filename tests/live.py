@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import uvicorn
+
+
+def serve_command(port: int) -> list[str]:
+    """``whatcanwedo serve`` on 127.0.0.1:``port``, as a deployer runs it, in this Python."""
+    return [sys.executable, "-m", "bot", "serve", "--port", str(port)]
 
 
 @contextlib.asynccontextmanager

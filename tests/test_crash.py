@@ -20,7 +20,6 @@ import random
 import signal
 import socket
 import sqlite3
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -35,6 +34,7 @@ from connectors.sms_twilio import as_sms
 from tests.fakes.bot_app import eventually
 from tests.fakes.fake_twilio import FakeTwilio
 from tests.fakes.server import serve_app
+from tests.live import serve_command
 from tests.test_sms_twilio import ACCOUNT, FROM, PUBLIC, TOKEN, post_sms, text_form
 
 pytestmark = pytest.mark.crash
@@ -93,11 +93,11 @@ def open_log(path: Path) -> IO[bytes]:
 
 @dataclass
 class Server:
-    """The bot in its own process (``tests.crash_server``), started, killed and restarted."""
+    """The bot in its own process (``whatcanwedo serve``), started, killed and restarted."""
 
     port: int
-    twilio_url: str
     env: dict[str, str]
+    cwd: Path
     log: IO[bytes]
     process: asyncio.subprocess.Process | None = None
     kills: int = 0
@@ -109,12 +109,9 @@ class Server:
     async def start(self) -> None:
         """Start a process on the same database and port, and wait until it answers."""
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "tests.crash_server",
-            str(self.port),
-            self.twilio_url,
+            *serve_command(self.port),
             env=self.env,
+            cwd=self.cwd,  # away from any .env of the developer's
             stdout=self.log,
             stderr=self.log,
         )
@@ -155,9 +152,10 @@ async def server_process(db: Path, twilio_url: str, log: IO[bytes]) -> AsyncIter
         "TWILIO_ACCOUNT_SID": ACCOUNT,
         "TWILIO_AUTH_TOKEN": TOKEN,
         "TWILIO_FROM_NUMBER": FROM,
+        "TWILIO_API_URL": twilio_url,
         "WCWD_LOG_LEVEL": "WARNING",
     }
-    server = Server(free_port(), twilio_url, env, log)
+    server = Server(free_port(), env, db.parent, log)
     try:
         await server.start()
         yield server

@@ -7,6 +7,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from bot import engine as engine_module
 from bot.clock import ManualClock
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -71,6 +74,33 @@ async def test_different_people_are_handled_concurrently_and_idle_ones_hold_no_m
     await bot.runtime.wait_idle()
     assert bot.runtime.engine.active_conversations == 0
     assert sorted(m.address for m in bot.sent) == sorted(people)
+
+
+async def test_past_its_memory_bound_it_catches_up_from_the_database_in_order(
+    bot: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(engine_module, "HELD", 8)
+    engine, most_held = bot.runtime.engine, 0
+    receive = engine.receive
+
+    async def watched(m: Inbound) -> bool:
+        nonlocal most_held
+        kept = await receive(m)
+        most_held = max(most_held, engine.held)
+        return kept
+
+    people = [f"+4477009{n:05d}" for n in range(60)]
+    texts = ["hi", "the rent", "Riverside"]
+    for text in texts:  # each person's messages one after another, everyone at once
+        await asyncio.gather(*(watched(message(text, p)) for p in people))
+    await bot.runtime.wait_idle()
+    assert most_held <= 8
+    assert "messages are waiting in the database" in caplog.text
+    assert "caught up" in caplog.text
+    for person in people:
+        said = [m.text for m in bot.sent if m.address == person]
+        assert len(said) == 3, person  # nobody's message lost, none answered twice
+        assert said[1].startswith('You said: "the rent".')
 
 
 async def test_state_and_replies_are_committed_together(bot: Harness) -> None:
@@ -211,3 +241,19 @@ async def test_a_flood_from_one_number_gets_one_polite_reply_and_nothing_is_lost
     bot.advance(timedelta(minutes=2))
     assert await bot.say("sms", ALICE, "sorry, my phone went mad") != []
     assert await bot.say("sms", "+447700900002", "hi") != []  # others were never held up
+
+
+async def test_keeping_a_new_message_goes_ahead_of_a_backlog_of_saves(bot: Harness) -> None:
+    store, done = bot.runtime.store, list[str]()
+
+    async def save(n: int) -> None:
+        await store.write(lambda conn: conn.execute("SELECT 1"))
+        done.append(f"save {n}")
+
+    async def keep() -> None:
+        await store.record_inbound(message("hello"))
+        done.append("kept")
+
+    # Far more saves than one batch takes, queued before the message that just came in.
+    await asyncio.gather(*(save(n) for n in range(1000)), keep())
+    assert done.index("kept") < 300  # answered with the first batch, not after the thousand

@@ -26,6 +26,7 @@ from tests.fakes.bot_app import eventually
 from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.fake_twilio import FakeTwilio
 from tests.fakes.server import serve_app
+from tests.live import serve_command
 from tests.test_handoff_channels import (
     AMIRA,
     HELD,
@@ -93,7 +94,7 @@ class ServedElsewhere(Line):
 
 @contextlib.asynccontextmanager
 async def served(settings: Settings, apis: tuple[str, str], log: list[str]) -> AsyncIterator[str]:
-    """``tests.serve_logged`` at DEBUG with both channels on; its URL. All it wrote to
+    """``whatcanwedo serve`` at DEBUG with both channels on stand-in APIs; its URL. All it wrote to
     stderr is in ``log`` once the block ends (it is stopped as ``kill`` would stop it)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -109,10 +110,15 @@ async def served(settings: Settings, apis: tuple[str, str], log: list[str]) -> A
         "TWILIO_FROM_NUMBER": FROM,
         "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
         "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "TWILIO_API_URL": apis[0],
+        "TELEGRAM_API_URL": apis[1],
     }
-    command = [sys.executable, "-m", "tests.serve_logged", str(port), *apis]
     process = await asyncio.create_subprocess_exec(
-        *command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        *serve_command(port),
+        env=env,
+        cwd=settings.db.parent,  # away from any .env of the developer's
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     assert process.stderr is not None
     stderr = asyncio.create_task(process.stderr.read())  # read as it comes: the pipe is small

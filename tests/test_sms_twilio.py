@@ -585,6 +585,9 @@ def test_sms_settings_are_read_from_the_environment(clean_env: pytest.MonkeyPatc
         (None, {"WCWD_PUBLIC_URL": "http://bot.example.org"}, "must start with https://"),
         (None, {"WCWD_PUBLIC_URL": "bot.example.org"}, "WCWD_PUBLIC_URL must be a full URL"),
         (None, {"WCWD_PUBLIC_URL": PUBLIC + "/?x=1"}, "query"),
+        (None, {"TWILIO_API_URL": "http://twilio.example.org"}, "TWILIO_API_URL must start"),
+        (None, {"TWILIO_API_URL": "twilio.example.org"}, "TWILIO_API_URL must be a full URL"),
+        (None, {"TELEGRAM_API_URL": "http://tg.example.org"}, "TELEGRAM_API_URL must start"),
     ],
 )
 def test_half_configured_sms_stops_start_up_naming_the_setting(

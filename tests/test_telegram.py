@@ -493,12 +493,13 @@ def test_a_long_label_travels_as_its_number_and_comes_back_as_the_label() -> Non
 # Commands -------------------------------------------------------------------------------------
 
 
-def channel_settings() -> ChannelSettings:
+def channel_settings(api: str | None = None) -> ChannelSettings:
     return ChannelSettings(
         _env_file=None,
         WCWD_PUBLIC_URL=PUBLIC,
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_WEBHOOK_SECRET=SECRET,
+        TELEGRAM_API_URL=api,
     )
 
 
@@ -506,7 +507,7 @@ def channel_settings() -> ChannelSettings:
 async def test_set_webhook_registers_our_url_with_the_secret() -> None:
     fake = FakeTelegram(TOKEN)
     async with serve_app(fake.app) as url:
-        registered = await set_webhook(channel_settings(), api_url=f"{url}/bot")
+        registered = await set_webhook(channel_settings(api=url))
     assert registered == PUBLIC + "/telegram/webhook"
     [call] = fake.called("setWebhook")
     assert call["url"] == registered

@@ -1,0 +1,143 @@
+"""``/metrics``: what the line is doing, in Prometheus's text format, behind a bearer token.
+
+Counters are this process's own (Prometheus adds up the processes it scrapes); the backlog
+(outbox depth, processing lag, timer lag) is read from the database, so any process gives
+the whole line's. No label holds a person's number, name or words: only channels, tiers,
+results and kinds of error.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from bot.http import Route
+from common.models import ConversationRecord, OfferHandoff, Turn
+from flows.handoff.urgent import is_urgent
+
+if TYPE_CHECKING:  # the runtime holds the metrics: a real import would go round in a circle
+    from bot.runtime import Runtime
+
+# The classic text format generate_latest writes, which every Prometheus reads.
+TEXT_FORMAT = CONTENT_TYPE_PLAIN_0_0_4
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What is waiting, from the database: unsent replies and how late the oldest work is."""
+
+    outbox_pending: int
+    processing_lag: float  # seconds the oldest unanswered message has waited
+    timer_lag: float  # seconds the oldest timer is overdue
+
+    @classmethod
+    def of(cls, found: tuple[int, str | None, str | None], now: datetime) -> Backlog:
+        """From the store's ``backlog`` (a count and two stored times)."""
+        pending, received, due = found
+        return cls(pending, seconds_since(received, now), seconds_since(due, now))
+
+
+class Metrics:
+    """This process's counters and the line's backlog gauges, in their own registry."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.messages_in = Counter(
+            "whatcanwedo_messages_in", "Messages people sent, by channel", ["channel"], registry=r
+        )
+        self.messages_out = Counter(
+            "whatcanwedo_messages_out",
+            "Sends to a channel, by result (sent, retry, failed)",
+            ["channel", "result"],
+            registry=r,
+        )
+        self.danger = Counter(
+            "whatcanwedo_danger_readings", "The encoder's readings, by tier", ["tier"], registry=r
+        )
+        self.urgent = Counter(
+            "whatcanwedo_urgent_started",
+            "Conversations where danger was first seen: the numbers given, people on duty asked",
+            registry=r,
+        )
+        self.urgent_cards = Counter(
+            "whatcanwedo_urgent_cards", "Urgent cards raised for a person in danger", registry=r
+        )
+        self.errors = Counter(
+            "whatcanwedo_errors",
+            "Turns not saved (retried), messages set aside, sends failed",
+            ["kind"],
+            registry=r,
+        )
+        self.catching_up = Gauge(
+            "whatcanwedo_catching_up",
+            "1 while this process takes messages waiting in the database, in order",
+            registry=r,
+        )
+        self._outbox = Gauge("whatcanwedo_outbox_depth", "Replies waiting to be sent", registry=r)
+        self._lag = Gauge(
+            "whatcanwedo_processing_lag_seconds",
+            "How long the oldest unanswered message has waited",
+            registry=r,
+        )
+        self._timer_lag = Gauge(
+            "whatcanwedo_timer_lag_seconds", "How overdue the oldest unfired timer is", registry=r
+        )
+
+    def turned(self, before: ConversationRecord | None, turn: Turn) -> None:
+        """Count what a saved turn started and raised."""
+        if is_urgent(turn.record) and not (before and is_urgent(before)):
+            self.urgent.inc()
+        for effect in turn.effects:
+            if isinstance(effect, OfferHandoff) and effect.urgent and effect.new:
+                self.urgent_cards.inc()
+
+    def render(self, backlog: Backlog) -> bytes:
+        """The text format, with the backlog as just read."""
+        self._outbox.set(backlog.outbox_pending)
+        self._lag.set(backlog.processing_lag)
+        self._timer_lag.set(backlog.timer_lag)
+        return generate_latest(self.registry)
+
+
+def seconds_since(then: str | None, now: datetime) -> float:
+    """Seconds from a stored ISO time to ``now``; 0 when there is none or it is ahead."""
+    if not then:
+        return 0.0
+    return max(0.0, (now - datetime.fromisoformat(then)).total_seconds())
+
+
+def allowed(request: Request, token: str) -> bool:
+    """The request carries ``Authorization: Bearer <token>`` (compared in constant time)."""
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode())
+
+
+def refused(status: int, text: str) -> Response:
+    """A plain refusal; 401 says how to authenticate."""
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return PlainTextResponse(text + "\n", status_code=status, headers=headers)
+
+
+def routes(get_runtime: Callable[[], Runtime], token: str | None) -> list[Route]:
+    """``GET /metrics``: 404 while WCWD_METRICS_TOKEN is unset, 401 without the token."""
+
+    async def metrics(request: Request) -> Response:
+        if token is None:
+            return refused(404, "metrics are off: set WCWD_METRICS_TOKEN to turn them on")
+        if not allowed(request, token):
+            return refused(401, "metrics need the bearer token set in WCWD_METRICS_TOKEN")
+        runtime = get_runtime()
+        now = runtime.clock.now()
+        backlog = Backlog.of(await runtime.store.backlog(now), now)
+        return Response(runtime.metrics.render(backlog), media_type=TEXT_FORMAT)
+
+    return [Route("/metrics", metrics)]

@@ -13,29 +13,24 @@ the webhook was due to be sent), acknowledgements slower than Twilio's 15 s (Twi
 up on those and does not retry), and replies still missing 30 s after the load ended.
 Nothing is sent off this machine, and each run stops by itself.
 
-Run from the repository root: python bench/http.py [--quick]
+Run from the repository root: python bench/webhooks.py [--quick]
+(Not ``bench/http.py``: run as a script, a file of that name in this folder would stand
+in for the standard library's http package for every script here.)
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# Run as a script, this folder comes first on the path, and this file would stand in for
-# the standard library's http package: take the folder off, put the repository on.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
 
 import argparse
 import asyncio
 import contextlib
 import os
 import socket
+import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 from starlette.applications import Starlette
@@ -43,6 +38,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.live import serve_app, serve_command
 

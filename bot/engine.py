@@ -149,10 +149,14 @@ class Engine:
                 self._direct.add(seq)
         return True
 
-    async def recover(self) -> None:
-        """Take up messages recorded but never answered (the process died), in order."""
+    async def recover(self) -> bool:
+        """Take up messages recorded but never answered (the process died), in order;
+        False when there are none."""
+        if not await self._store.unprocessed_inbound(limit=1):
+            return False
         self._fall_behind()
         await asyncio.sleep(0)  # the catch-up's first page is read before anything new
+        return True
 
     async def wait_idle(self) -> None:
         """Return once every queued message has been processed."""

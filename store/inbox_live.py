@@ -15,7 +15,8 @@ from store.timefmt import iso
 # link. Every part reads one index.
 CHANGES = (
     "SELECT (SELECT coalesce(max(seq), 0) FROM inbound)"
-    " || '.' || (SELECT count(*) FROM inbound WHERE processed_at IS NULL)"
+    " || '.' || (SELECT count(*) FROM inbound"
+    " WHERE processed_at IS NULL AND set_aside_at IS NULL)"
     " || '.' || (SELECT coalesce(max(id), 0) FROM outbox)"
     " || '.' || (SELECT count(*) FROM outbox WHERE status = 'pending')"
     " || '.' || (SELECT coalesce(max(id), 0) FROM handoffs)"

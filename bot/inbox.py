@@ -27,11 +27,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from bot import inbox_live
 from bot.http import HttpError, Route, TooLarge, capped_body
 from bot.runtime import Runtime
+from bot.waited import waited
 from common.models import Inbound
 from store import inbox
+from store import inbox_live as live_store
 from store.inbox import Handoff, LinkRow, Person
+from store.timefmt import iso
 
 T = TypeVar("T")
 
@@ -49,8 +53,9 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    # No scripts at all: even a name that slipped past escaping could not run.
+    # Only the inbox's own script file: even a name that slipped past escaping could not run.
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
 TEMPLATES = Environment(
@@ -77,6 +82,7 @@ def _when(at: str, zone: str = "UTC") -> str:
 
 
 TEMPLATES.filters["when"] = _when
+TEMPLATES.filters["waited"] = waited
 
 
 class Refused(HttpError):
@@ -123,7 +129,10 @@ def routes(get_runtime: Callable[[], Runtime], public_url: str) -> list[Route]:
         ("/inbox/handoffs/{id:int}", pages.thread, "GET"),
         *((f"/inbox/handoffs/{{id:int}}/{name}", pages.action(name), "POST") for name in ACTIONS),
     ]
-    return [Route(path, fn, methods=[method], answer=refusal) for path, fn, method in handlers]
+    pages_routes = [
+        Route(path, fn, methods=[method], answer=refusal) for path, fn, method in handlers
+    ]
+    return [*pages_routes, *inbox_live.routes(get_runtime, COOKIE)]
 
 
 class InboxPages:
@@ -191,8 +200,12 @@ class InboxPages:
     async def inbox(self, request: Request) -> Response:
         """Cards offered to the person, conversations they hold, and (for a coordinator)
         every open handoff; a peer sees their own requests."""
-        person, found = await self._signed_in(request, inbox.inbox_for)
-        return page("inbox.html", 200, person=person, inbox=found, zone=self._zone())
+
+        async def listed(conn: aiosqlite.Connection, person: Person) -> dict[str, Any]:
+            return {"inbox": await inbox.inbox_for(conn, person), **await self._live(conn, request)}
+
+        person, shown = await self._signed_in(request, listed)
+        return page("inbox.html", 200, person=person, zone=self._zone(), **shown)
 
     async def thread(self, request: Request) -> Response:
         """One handoff: the card, then the messages both ways; the view is audited."""
@@ -201,10 +214,16 @@ class InboxPages:
 
         async def view(conn: aiosqlite.Connection, person: Person) -> dict[str, Any]:
             found, link = await _visible(conn, handoff_id, person)
-            await inbox.record(conn, now, person.id, "view", found, link.id if link else None)
+            # A page keeping itself up to date is one view, audited once in a while.
+            if not (
+                inbox_live.is_live(request)
+                and await live_store.viewed_lately(conn, person.id, found.id, now)
+            ):
+                await inbox.record(conn, now, person.id, "view", found, link.id if link else None)
             return {
                 "thread": await inbox.thread(conn, found, person),
                 "people": await inbox.candidates(conn, person),
+                **await self._live(conn, request),
             }
 
         person, shown = await self._signed_in(request, view)
@@ -304,6 +323,12 @@ class InboxPages:
         if isinstance(result, Refused):
             raise result
         return result
+
+    async def _live(self, conn: aiosqlite.Connection, request: Request) -> dict[str, object]:
+        """The version the page was drawn at, and the clock its waiting times are read on."""
+        now = self._runtime().clock.now()
+        version = await live_store.current(conn)
+        return {"now": now, **inbox_live.page_values(request, version, iso(now))}
 
     def _zone(self) -> str:
         return str(getattr(self._runtime().settings, "timezone", "UTC"))

@@ -25,8 +25,24 @@ SESSION_FOR = timedelta(hours=12)
 SIGN_IN_KEPT = timedelta(days=1)
 # More helpers than this for one resident is going round in circles: coordinators see it.
 MANY_HANDS = 2
+# How many closed conversations the inbox lists (older ones open from their link).
+CLOSED_SHOWN = 20
 # The largest integer SQLite can hold; bigger ids from a URL cannot exist.
 MAX_ID = 2**63 - 1
+
+# The resident's conversation states that wait on their yes, and what they were asked.
+AGREEING = {"handoff.confirm_close": "close", "handoff.confirm_bring_in": "bring in"}
+# What every handoff query adds to ``handoffs_seen hh``: the resident's state, and when they
+# last wrote and were written to since the handoff began (indexed by address).
+SEEN_EXTRA = (
+    " (SELECT c.state FROM conversations c WHERE c.channel = hh.resident_channel"
+    " AND c.address = hh.resident_address) AS resident_state,"
+    " (SELECT max(i.received_at) FROM inbound i WHERE i.channel = hh.resident_channel"
+    " AND i.address = hh.resident_address AND i.event IS NULL"
+    " AND i.received_at >= hh.created_at) AS heard_at,"
+    " (SELECT max(o.created_at) FROM outbox o WHERE o.channel = hh.resident_channel"
+    " AND o.address = hh.resident_address AND o.created_at >= hh.created_at) AS said_at"
+)
 
 CARD_KEYS = ("name", "words", "matters", "around", "tried", "want", "area")
 
@@ -88,11 +104,31 @@ class Handoff:
     holder: str | None = None
     hands: int = 0
     alarm: Alarm = field(default_factory=Alarm)
+    # Where the resident's conversation is, and when they last wrote and were last written to.
+    resident_state: str = ""
+    heard_at: str | None = None
+    said_at: str | None = None
 
     @property
     def many_hands(self) -> bool:
         """The resident has passed through more than two people's hands."""
         return self.hands > MANY_HANDS
+
+    @property
+    def agreeing(self) -> str:
+        """What the resident has been asked to agree to and not answered yet, if anything."""
+        return "" if self.closed_at else AGREEING.get(self.resident_state, "")
+
+    @property
+    def waiting_since(self) -> str | None:
+        """Since when the resident has waited: for someone to pick this up, or for an answer
+        to what they last wrote; None once closed or answered."""
+        if self.closed_at:
+            return None
+        if not self.holder:
+            return self.created_at
+        unanswered = self.heard_at and (self.said_at is None or self.heard_at > self.said_at)
+        return self.heard_at if unanswered else None
 
 
 @dataclass(frozen=True)
@@ -127,6 +163,7 @@ class Inbox:
     holding: list[Offered] = field(default_factory=list)
     open_handoffs: list[Handoff] = field(default_factory=list)
     requests: list[LinkRow] = field(default_factory=list)
+    closed: list[Offered] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -288,6 +325,7 @@ async def inbox_for(conn: aiosqlite.Connection, person: Person) -> Inbox:
         cards=[o for o in offered if o.link.status == "asked"],
         holding=[o for o in offered if o.link.status == "accepted"],
         open_handoffs=await _open_handoffs(conn) if person.role == "coordinator" else [],
+        closed=await _closed(conn, person),
     )
 
 
@@ -297,7 +335,7 @@ async def handoff(conn: aiosqlite.Connection, handoff_id: int) -> Handoff | None
         return None
     rows = list(
         await conn.execute_fetchall(
-            "SELECT * FROM handoffs_seen WHERE id = ?",
+            f"SELECT hh.*,{SEEN_EXTRA} FROM handoffs_seen hh WHERE id = ?",  # noqa: S608 (fixed)
             (handoff_id,),
         )
     )
@@ -328,17 +366,19 @@ def may_see(person: Person, link: LinkRow | None) -> bool:
 
 
 async def thread(conn: aiosqlite.Connection, found: Handoff, person: Person) -> Thread:
-    """The handoff's card, and the resident's messages and what was sent to them since it
-    began, merged in time order."""
-    params = (found.resident_channel, found.resident_address, found.created_at)
+    """The handoff's card, and the resident's messages and what was sent to them while it
+    was open, merged in time order (what they say after it closed is not its holders')."""
+    until = found.closed_at or "9999"
+    params = (found.resident_channel, found.resident_address, found.created_at, until)
     heard = await conn.execute_fetchall(
         "SELECT received_at AS at, text, seq FROM inbound WHERE channel = ? AND address = ?"
-        " AND event IS NULL AND received_at >= ? ORDER BY seq",
+        " AND event IS NULL AND received_at >= ? AND received_at <= ? ORDER BY seq",
         params,
     )
     said = await conn.execute_fetchall(
         "SELECT created_at AS at, text, status, error, delivery_status, delivery_error, id"
-        " FROM outbox WHERE channel = ? AND address = ? AND created_at >= ? ORDER BY id",
+        " FROM outbox WHERE channel = ? AND address = ? AND created_at >= ? AND created_at <= ?"
+        " ORDER BY id",
         params,
     )
     messages = [Message(r["at"], True, r["text"], "received", None) for r in heard]
@@ -371,13 +411,18 @@ async def candidate(conn: aiosqlite.Connection, person_id: int) -> Candidate | N
     return _candidate(rows[0]) if rows else None
 
 
+# A person's handoff links with their handoffs, as ``Offered`` rows.
+_LINKED = (
+    "SELECT l.id AS link_id, l.status AS link_status, l.kind AS link_kind,"  # noqa: S608 (fixed)
+    " l.resident_name, l.helper_channel, l.helper_address, l.helper_name, l.summary,"
+    f" l.created_at AS link_created_at, l.handoff_id, hh.*,{SEEN_EXTRA} FROM links l"
+    " JOIN handoffs_seen hh ON hh.id = l.handoff_id"
+)
+
+
 async def _offered(conn: aiosqlite.Connection, person: Person) -> list[Offered]:
     rows = await conn.execute_fetchall(
-        "SELECT l.id AS link_id, l.status AS link_status, l.kind AS link_kind,"
-        " l.resident_name, l.helper_channel, l.helper_address, l.helper_name, l.summary,"
-        " l.created_at AS link_created_at, l.handoff_id, hh.* FROM links l"
-        " JOIN handoffs_seen hh ON hh.id = l.handoff_id"
-        " WHERE l.kind = 'handoff' AND l.status IN ('asked', 'accepted')"
+        _LINKED + " WHERE l.kind = 'handoff' AND l.status IN ('asked', 'accepted')"
         " AND l.helper_channel = ? AND l.helper_address = ? AND hh.closed_at IS NULL"
         " ORDER BY hh.urgent DESC, l.id",
         (person.channel, person.address),
@@ -385,9 +430,22 @@ async def _offered(conn: aiosqlite.Connection, person: Person) -> list[Offered]:
     return [Offered(_link_row(r, prefix="link_"), _handoff(r)) for r in rows]
 
 
+async def _closed(conn: aiosqlite.Connection, person: Person) -> list[Offered]:
+    """Conversations this person held that have closed, newest first: still theirs to read
+    until retention deletes them."""
+    rows = await conn.execute_fetchall(
+        _LINKED + " WHERE l.kind = 'handoff' AND l.status = 'closed'"
+        " AND l.helper_channel = ? AND l.helper_address = ? AND hh.closed_at IS NOT NULL"
+        " ORDER BY hh.closed_at DESC, hh.id DESC LIMIT ?",
+        (person.channel, person.address, CLOSED_SHOWN),
+    )
+    return [Offered(_link_row(r, prefix="link_"), _handoff(r)) for r in rows]
+
+
 async def _open_handoffs(conn: aiosqlite.Connection) -> list[Handoff]:
     rows = await conn.execute_fetchall(
-        "SELECT * FROM handoffs_seen WHERE closed_at IS NULL ORDER BY urgent DESC, id"
+        f"SELECT hh.*,{SEEN_EXTRA} FROM handoffs_seen hh WHERE closed_at IS NULL"  # noqa: S608
+        " ORDER BY urgent DESC, id"
     )
     return [_handoff(r) for r in rows]
 
@@ -469,6 +527,9 @@ def _handoff(row: aiosqlite.Row) -> Handoff:
         holder=row["holder"],
         hands=int(row["hands"] or 0),
         alarm=_alarm(row),
+        resident_state=row["resident_state"] or "",
+        heard_at=row["heard_at"],
+        said_at=row["said_at"],
     )
 
 

@@ -274,3 +274,18 @@ def test_after_stop_the_resident_hears_nothing_but_the_peer_is_still_reminded(db
     out = run(db, [wait("PT2M")], start="2026-11-30T09:59:00Z")
     assert to(out, JO) == []
     assert to(out, RYAN)[0].startswith("A reminder: you're going with Jo")
+
+
+def test_the_worker_told_nobody_could_go_can_pick_it_up_and_text_jo(db: Path) -> None:
+    request_visit(db)
+    run(db, [typed(RYAN, "Not this time"), typed(KASIA, "Not this time")])
+    out = run(db, [typed(AMIRA, "I'll take this"), wait("PT1M")])
+    assert to(out, JO)[0].startswith("Amira from the Community Hub has picked this up")
+    out = run(db, [says(AMIRA, "Hi, it's Amira. I could come with you on Tuesday.")])
+    assert to(out, JO) == ["Amira: Hi, it's Amira. I could come with you on Tuesday."]
+    with sqlite3.connect(db) as conn:
+        [card] = conn.execute("SELECT card FROM handoffs").fetchall()
+    # Nothing of hers but when it is: she agreed to share her name and words with peers only.
+    assert card == (
+        '{"want": "someone to go with them to an appointment, Tuesday 1 December at 10am"}',
+    )

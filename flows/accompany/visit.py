@@ -21,6 +21,7 @@ from common.models import (
     ConversationKey,
     Helper,
     Inbound,
+    OfferHandoff,
     RecordConsent,
     StartTimer,
     UpdateVisit,
@@ -29,7 +30,7 @@ from common.models import (
 from flows.accompany.flow import AccompanyRequest
 from flows.accompany.when import read_back
 from flows.connect import flow as connect
-from flows.handoff.flow import held_links, on_duty
+from flows.handoff.flow import ANSWER_BUTTONS, held_links, on_duty
 from flows.settings import FlowSettings
 from flows.step import Step
 from flows.text import first_name, plain, tidy
@@ -69,8 +70,12 @@ NOBODY = (
 NOBODY_TO_HOLDER = "Nobody could go with {name} to {place}, {when}. Could you help with it?"
 NOBODY_TO_DUTY = (
     "A resident asked for someone to go with them to an appointment ({when}) and no peer "
-    "could. They've been told they can text PERSON."
+    "could. They've been told they can text PERSON. Will you pick it up? You'd text them "
+    "through this number."
 )
+# The card the people on duty can pick up: nothing of the resident's but when it is, since
+# they agreed to share their name and words only with the peers asked.
+NOBODY_CARD = "someone to go with them to an appointment, {when}"
 REMIND = (
     "A reminder: {peer} is going with you to {place} {when}. Meet outside 10 minutes before. "
     "Text CHANGE or CAN'T GO if anything's different."
@@ -229,8 +234,14 @@ def _nobody(talk: Step, place: str, at: datetime) -> None:
             talk.say(text, to=link.helper)
         talk.say(NOBODY_HELD.format(when=when, holder=first_name(holders[0].helper_name)))
         return
-    for worker in on_duty(talk.context, str(talk.data.get("area") or "")):
-        talk.say(NOBODY_TO_DUTY.format(when=when), to=worker.key)
+    workers = on_duty(talk.context, str(talk.data.get("area") or ""))
+    if workers:  # a card they can pick up, then text the resident from, as any handoff
+        card = {"want": NOBODY_CARD.format(when=when)}
+        talk.effects.append(
+            OfferHandoff(card=card, resident_name="", helpers=tuple(workers), new=False)
+        )
+    for worker in workers:
+        talk.say(NOBODY_TO_DUTY.format(when=when), ANSWER_BUTTONS, to=worker.key)
     talk.say(NOBODY.format(when=when))
 
 

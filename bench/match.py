@@ -25,6 +25,11 @@ it has been seen, so it joins the tuned lines and the next round is written.
 Run from the repository root: .venv/bin/python bench/match.py
 (``--tuned-only`` measures the tuned lines alone and does not open the held-out round: for
 use while changing the matcher.)
+
+The family guess (``bot/family_guess.py``) is measured as the bot runs it, when the model
+is there. ``--judge`` trains it without rounds 3 and 4 and prints what it adds on them;
+``--train`` trains it on every tuned line and writes ``bot/families.json``
+(``tests/match_families.py`` says how). Neither opens the held-out round.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import asyncio
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,10 +47,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import aiosqlite
 
-from bot.options import OptionFinder
+from bot.danger_reader import embedder
+from bot.encoder_files import ModelFileError
+from bot.family_guess import (
+    FAMILIES_FILE,
+    FamiliesFileError,
+    FamilyGuess,
+    FamilyModel,
+    family_guess,
+    model_text,
+)
+from bot.options import Guess, OptionFinder
 from common.models import ConversationRecord, Inbound, Option
 from flows.connect.vocabulary_file import VOCABULARY_FILE
 from store.sqlite import SqliteStore
+from tests.match_families import (
+    THRESHOLDS,
+    Line,
+    Matrix,
+    fit,
+    found_by,
+    guess_from,
+    held_back,
+    label,
+    phrases,
+    written,
+)
 from tests.phrase_overlap import overlapping, vocabulary_phrases
 from tests.test_matching import LABELLED, WHOLE, Labelled, evaluate, labelled, open_sample
 
@@ -84,9 +112,28 @@ def conversation(item: Labelled) -> tuple[ConversationRecord, Inbound]:
     return record, message
 
 
-async def offer_all(find: OptionFinder, items: list[Labelled]) -> list[Offered]:
-    """Every message's options, through the real option finder."""
-    return [Offered(item, tuple(await find(*conversation(item)))) for item in items]
+async def offer_all(
+    find: OptionFinder, items: list[Labelled], took: list[float] | None = None
+) -> list[Offered]:
+    """Every message's options, through the real option finder; each one's milliseconds
+    are added to ``took`` when given."""
+    offered = []
+    for item in items:
+        started = time.perf_counter()
+        offered.append(Offered(item, tuple(await find(*conversation(item)))))
+        if took is not None:
+            took.append((time.perf_counter() - started) * 1000)
+    return offered
+
+
+def shipped_guess() -> Guess | None:
+    """The family guess as the bot runs it, or None (phrases only) without the model."""
+    try:
+        guess = family_guess()
+        guess("warm up")  # the encoder loads on first use: not a message's cost
+    except (ModelFileError, FamiliesFileError):
+        return None
+    return guess
 
 
 async def check_labels(conn: aiosqlite.Connection, items: list[Labelled], source: Path) -> None:
@@ -161,15 +208,15 @@ async def measure(path: Path, files: dict[Path, list[Labelled]]) -> None:
         top3s = {name: await evaluate(conn, items) for name, items in sets.items()}
     finally:
         await conn.close()
+    guess = shipped_guess()
     store = await SqliteStore.open(path)
     try:
-        find = OptionFinder(store, WHOLE)
-        started = time.perf_counter()
-        offered = {name: await offer_all(find, items) for name, items in sets.items()}
-        count = sum(len(items) for items in sets.values())
-        per_message = (time.perf_counter() - started) / count * 1000
+        find = OptionFinder(store, WHOLE, guess=guess)
+        took: list[float] = []
+        offered = {name: await offer_all(find, items, took) for name, items in sets.items()}
     finally:
         await store.close()
+    print(f"family guess: {'on' if guess else 'off (no model)'}")
     for name, items in sets.items():
         got = [tuple(h.id for h in o.got) for o in top3s[name]]
         old = groups_only(group_recalls(items, got, groups))
@@ -179,9 +226,25 @@ async def measure(path: Path, files: dict[Path, list[Labelled]]) -> None:
         if name == "tuned":
             print_misses(offered[name])
     print(f"target: top-3 as offered >= {TARGET:.0%} on the held-out set")
-    print(f"speed: {per_message:.2f} ms per message (options as offered: search, rank, choose)")
+    mean, p99 = sum(took) / len(took), sorted(took)[int(0.99 * (len(took) - 1))]
+    print(f"speed: {mean:.2f} ms per message, p99 {p99:.2f} ms (search, rank, choose)")
+    print_guess_cost(guess, [item for items in sets.values() for item in items])
     if "held-out" in offered:
         print(f"heldout_top3_as_offered={as_offered(offered['held-out']):.3f}")
+
+
+def print_guess_cost(guess: Guess | None, items: list[Labelled]) -> None:
+    """The family guess's own cost per message (mean and p99), apart from the search."""
+    if guess is None:
+        return
+    took = []
+    for item in items:
+        started = time.perf_counter()
+        guess(item.text)
+        took.append((time.perf_counter() - started) * 1000)
+    took.sort()
+    mean, p99 = sum(took) / len(took), took[int(0.99 * (len(took) - 1))]
+    print(f"family guess alone: {mean:.3f} ms per message, p99 {p99:.3f} ms")
 
 
 async def run(tuned_only: bool) -> None:
@@ -196,5 +259,76 @@ async def run(tuned_only: bool) -> None:
         await measure(Path(folder) / "bench.db", files)
 
 
+# Rounds measured without the guess trained on them, to judge what it adds on fresh lines.
+JUDGED = TUNED[3:]
+
+
+def embed(texts: Sequence[str]) -> Matrix:
+    """Each text's static embedding, as rows."""
+    reading = embedder()
+    encoded = reading.files.tokenizer.encode_batch(list(texts))
+    return reading.statics([e.ids for e in encoded])
+
+
+async def hit_rate(store: SqliteStore, items: list[Labelled], guess: Guess | None) -> float:
+    """Top-3 as offered on ``items``, with ``guess`` (or phrases only)."""
+    return as_offered(await offer_all(OptionFinder(store, WHOLE, guess=guess), items))
+
+
+async def choose(store: SqliteStore, lines: list[Line], tuned: list[Labelled]) -> FamilyModel:
+    """The model on all ``lines``, with the threshold at which held-back guesses find the
+    most ``tuned`` lines, the lowest of those: the guess names as much as it can without
+    losing a line the phrases find (those lines were fitted by the phrases, so more than
+    they find is rarely there to be had)."""
+    x = embed([line.text for line in lines])
+    chances = dict(zip((line.text.strip() for line in lines), held_back(lines, x), strict=True))
+    best, best_rate = THRESHOLDS[-1], -1.0
+    for threshold in THRESHOLDS:
+        rate = await hit_rate(store, tuned, guess_from(chances, threshold))
+        print(f"  threshold {threshold:.2f}: held-back top-3 as offered {rate:6.1%}")
+        if rate > best_rate:
+            best, best_rate = threshold, rate
+    print(f"chosen threshold {best:.2f}")
+    return fit(lines, x, best)
+
+
+async def lines_of(path: Path, rounds: Sequence[Path]) -> tuple[list[Line], list[Labelled]]:
+    """The written lines and ``rounds`` labelled with families, and ``rounds`` as read."""
+    items = [item for source in rounds for item in labelled(source)]
+    conn = await open_sample(path)
+    try:
+        found = await found_by(conn)
+    finally:
+        await conn.close()
+    return [*written(), *phrases(), *label(items, found)], items
+
+
+async def train(judge: bool) -> None:
+    """Judge on rounds 3 and 4, or train on every tuned line and write the file."""
+    rounds = [r for r in TUNED if r not in JUDGED] if judge else list(TUNED)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.db"
+        lines, tuned = await lines_of(path, rounds)
+        print(f"training on {len(lines)} lines ({len(tuned)} from {len(rounds)} tuned files)")
+        store = await SqliteStore.open(path)
+        try:
+            model = await choose(store, lines, tuned)
+            if judge:
+                fresh = [item for source in JUDGED for item in labelled(source)]
+                before = await hit_rate(store, fresh, None)
+                after = await hit_rate(store, fresh, FamilyGuess(model))
+                print(f"rounds 3 and 4 ({len(fresh)} messages), top-3 as offered:")
+                print(f"  phrases only {before:6.1%}   with the guess {after:6.1%}")
+        finally:
+            await store.close()
+    if not judge:
+        FAMILIES_FILE.write_text(model_text(model), "utf-8")
+        print(f"wrote {FAMILIES_FILE.name}")
+
+
 if __name__ == "__main__":
-    asyncio.run(run(tuned_only="--tuned-only" in sys.argv[1:]))
+    flags = set(sys.argv[1:])
+    if flags & {"--judge", "--train"}:
+        asyncio.run(train(judge="--judge" in flags))
+    else:
+        asyncio.run(run(tuned_only="--tuned-only" in flags))

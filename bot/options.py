@@ -6,6 +6,7 @@ where they are, and how a group or a peer is put to them in one line.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from common.directory import GroupHit, PeerHit
@@ -15,7 +16,7 @@ from connectors.sms_segments import segments
 from flows.connect.choices import MATCHED, offer_text
 from flows.connect.lines import peer_line, short
 from flows.connect.matching import fitting_peers, group_fit, order, peer_fit, rank, why
-from flows.connect.vocabulary import Mention, mentions, query_terms
+from flows.connect.vocabulary import Mention, mentions, search_terms, unheard
 from flows.listen.flow import Listen
 from flows.listen.hearing import kept_answer
 from flows.text import sentences
@@ -24,6 +25,8 @@ from store.sqlite import SqliteStore
 WORDS = ("words", "opening", "more", "matters", "notes", "updates")
 # The options message fits in this many SMS segments, whatever the directory says.
 SEGMENTS = 2
+# Names the families a message is about, as mentions with nothing to quote.
+Guess = Callable[[str], Sequence[Mention]]
 # Ever shorter group lines, then fewer reasons, until the options message fits:
 # (width, reasons).
 _FITTINGS = ((72, 2), (72, 1), (56, 1), (40, 1), (40, 0), (28, 0))
@@ -58,19 +61,26 @@ class OptionFinder:
     """Searches the directory and the roster for one person's words."""
 
     def __init__(
-        self, store: SqliteStore, whole_area: str, reachable: frozenset[str] | None = None
+        self,
+        store: SqliteStore,
+        whole_area: str,
+        reachable: frozenset[str] | None = None,
+        guess: Guess | None = None,
     ) -> None:
         self._store = store
         self._whole = whole_area
         # Peers and group contacts on a channel that is off here are never offered.
         self._reachable = reachable
+        # The families a whole message is about (``bot.family_guess``); None: phrases only.
+        self._guess = guess
 
     async def __call__(
         self, record: ConversationRecord, message: Inbound, places: Places | None = None
     ) -> list[Option]:
         """What fits; ``places`` is the engine's cached table (read here when not given)."""
         text = said(record, message)
-        terms = query_terms(text)
+        heard = mentions(text)
+        terms = search_terms([*heard, *self._guessed(text, heard)])
         if not terms:
             return []
         # The same places table, and so the same rule, as asking peers and workers uses.
@@ -87,6 +97,14 @@ class OptionFinder:
             o if self._can_reach(o.contact) else o.model_copy(update={"contact": None})
             for o in options
         ]
+
+    def _guessed(self, text: str, heard: list[Mention]) -> list[Mention]:
+        """Families the guess reads in ``text`` that no phrase heard names: they widen the
+        search, so a wording no phrase has still finds what its family finds, but are not
+        needs the order weighs (on held-back tuned lines, as needs they cost lines)."""
+        if self._guess is None or not text.strip():
+            return []
+        return unheard(heard, self._guess(text))
 
     def _can_reach(self, where: ConversationKey | str | None) -> bool:
         channel = where.channel if isinstance(where, ConversationKey) else where

@@ -15,6 +15,7 @@ from bot.clock import Clock, SystemClock
 from bot.danger_reader import reader
 from bot.dispatcher import Dispatcher
 from bot.engine import Engine
+from bot.family_guess import family_guess
 from bot.metrics import Metrics
 from bot.options import OptionFinder
 from bot.privacy import Pseudonymiser
@@ -67,7 +68,7 @@ class Runtime:
             settings.flow_settings(),
             pseudonyms,
             on_outbox=self.dispatcher.wake,
-            find_options=OptionFinder(store, settings.area, self.reachable),
+            find_options=OptionFinder(store, settings.area, self.reachable, family_guess()),
             reachable=self.reachable,
             read_danger=reader().read_many,
             metrics=self.metrics,
@@ -97,6 +98,7 @@ class Runtime:
         tune_garbage_collector()
         # Loaded (and checked) once per process, off the event loop; a bad file stops here.
         await asyncio.to_thread(reader)
+        await asyncio.to_thread(family_guess)
         store = await SqliteStore.open(settings.db)
         try:
             key = settings.log_key or await store.meta("log_key", lambda: secrets.token_hex(32))

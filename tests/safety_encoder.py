@@ -87,16 +87,21 @@ def fit(x: Matrix, labels: npt.NDArray[np.int64], l2: float = 1e-3, rounds: int 
 
 
 def fit_hidden(
-    x: Matrix, labels: npt.NDArray[np.int64], width: int = HIDDEN, l2: float = 1e-3
+    x: Matrix,
+    labels: npt.NDArray[np.int64],
+    width: int = HIDDEN,
+    l2: float = 1e-3,
+    classes: int = len(CLASSES),
 ) -> Model:
     """A model with one hidden layer of ``width`` rectified units, the same way; the
-    starting weights come from a fixed seed, so the same lines give the same model."""
+    starting weights come from a fixed seed, so the same lines give the same model.
+    ``classes`` is the danger classes unless told (the matcher's families use it too)."""
     start = np.random.default_rng(0)
     w1 = (start.standard_normal((x.shape[1], width)) * np.sqrt(2 / x.shape[1])).astype(np.float32)
     b1 = np.zeros(width, np.float32)
-    w2 = (start.standard_normal((len(CLASSES), width)) * np.sqrt(1 / width)).astype(np.float32)
-    b2 = np.zeros(len(CLASSES), np.float32)
-    target = np.eye(len(CLASSES), dtype=np.float32)[labels]
+    w2 = (start.standard_normal((classes, width)) * np.sqrt(1 / width)).astype(np.float32)
+    b2 = np.zeros(classes, np.float32)
+    target = np.eye(classes, dtype=np.float32)[labels]
 
     def gradients() -> list[Matrix]:
         inner = x @ w1 + b1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -233,7 +234,27 @@ def query_terms(text: str) -> list[str]:
 
     Safe on any input (empty, emoji only, 2,000 characters); at most ``MAX_TERMS``.
     """
-    found = mentions(text)
+    return search_terms(mentions(text))
+
+
+def search_terms(found: Sequence[Mention]) -> list[str]:
+    """``query_terms`` for what was heard (``mentions``, and any families guessed)."""
     ordered = [t for m in found if not m.own_words for t in m.terms]
     ordered += [t for m in found if m.own_words for t in m.terms]
     return list(dict.fromkeys(ordered))[:MAX_TERMS]
+
+
+@cache
+def families() -> Mapping[str, tuple[str, ...]]:
+    """Each topic family by its first phrase ("skint"), and the directory terms it finds:
+    what a classifier of whole messages names when no phrase was heard (``bot``)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for topic in VOCABULARY:
+        found[topic.said[0]] = tuple(dict.fromkeys(found.get(topic.said[0], ()) + topic.finds))
+    return found
+
+
+def unheard(heard: Sequence[Mention], guessed: Sequence[Mention]) -> list[Mention]:
+    """The ``guessed`` families whose terms were not all heard already."""
+    terms = {t for m in heard if not m.own_words for t in m.terms}
+    return [g for g in guessed if not set(g.terms) <= terms]

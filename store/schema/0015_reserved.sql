@@ -1,0 +1,2 @@
+-- Reserved for another part of the same issue; this file only keeps the numbers running
+-- on this branch and is dropped when the branch is merged.

@@ -183,7 +183,8 @@ _UPSERT_PERSON = (
     " ON CONFLICT (channel, address) DO UPDATE SET name = excluded.name,"
     " role = excluded.role, areas = excluded.areas, languages = excluded.languages,"
     " offer = excluded.offer, organisation = excluded.organisation,"
-    " accompanies = excluded.accompanies"
+    " accompanies = excluded.accompanies, on_duty = CASE WHEN people.duty_texted_at IS NULL"
+    " THEN excluded.on_duty ELSE people.on_duty END"
 )
 
 
@@ -193,9 +194,9 @@ async def import_people(
     """Load a roster file (a JSON list of people); one person is one (channel, address).
 
     SMS addresses become E.164 (numbers written without a country code are taken to be in
-    ``region``), so "07700 900123" and "+447700900123" are the same person. Someone already
-    on the roster keeps their on-duty state (theirs to text); someone a coordinator changed
-    or removed in the inbox is left as they are and listed as skipped, with when.
+    ``region``), so "07700 900123" and "+447700900123" are the same person. Someone who
+    texted ON or OFF DUTY keeps what they said; someone a coordinator changed or removed in
+    the inbox is left as they are and listed as skipped, with when.
     """
     everyone, skipped = read_roster(path, region)
     summary = ImportSummary(skipped=skipped)

@@ -201,7 +201,7 @@ async def _issue_sign_in(conn: aiosqlite.Connection, op: CommitTurn, e: IssueSig
 
 
 async def _set_on_duty(conn: aiosqlite.Connection, op: CommitTurn, e: SetOnDuty) -> None:
-    person_id = await roster.set_on_duty(conn, *op.record.key, e.on)
+    person_id = await roster.set_on_duty(conn, *op.record.key, e.on, op.now)
     if person_id is not None:  # the inbox's audit shows who went on or off duty, and when
         await inbox.record(conn, op.now, person_id, "on duty" if e.on else "off duty", None)
 

@@ -133,12 +133,13 @@ async def remove(conn: aiosqlite.Connection, found: Member, now: datetime) -> No
 
 
 async def set_on_duty(
-    conn: aiosqlite.Connection, channel: str, address: str, on: bool
+    conn: aiosqlite.Connection, channel: str, address: str, on: bool, now: datetime
 ) -> int | None:
     """Someone texted ON DUTY or OFF DUTY: their id, or None if they are not on the roster."""
     cursor = await conn.execute(
-        "UPDATE people SET on_duty = ? WHERE channel = ? AND address = ? RETURNING id",
-        (on, channel, address),
+        "UPDATE people SET on_duty = ?, duty_texted_at = ? WHERE channel = ? AND address = ?"
+        " RETURNING id",
+        (on, iso(now), channel, address),
     )
     row = await cursor.fetchone()
     await cursor.close()

@@ -291,7 +291,7 @@ async def test_an_import_leaves_someone_edited_in_the_inbox_and_says_so(
 async def test_an_import_keeps_the_on_duty_someone_texted(
     world: World, sample: Settings, tmp_path: Path
 ) -> None:
-    await world.write("UPDATE people SET on_duty = 0 WHERE address = ?", AMIRA[1])
+    assert await say(world, "OFF DUTY", AMIRA) == [duty.OFF]
     await import_sample_roster(sample, tmp_path)  # the file has her on duty
     row = await person(world, AMIRA[1])
     assert row is not None

@@ -235,7 +235,8 @@ async def test_on_duty_texted_by_someone_on_the_roster_shows_on_the_roster_page(
 async def test_a_paused_holder_keeps_the_conversation_they_hold(world: World) -> None:
     handoff_id, _ = await world.handoff([(TOM, "Tom Fletcher", "accepted")])
     async with world.signed_in(HELEN) as helen:
-        await helen.post(f"/inbox/roster/{await tom_id(world)}/pause")
+        paused = await helen.post(f"/inbox/roster/{await tom_id(world)}/pause")
+        assert paused.status_code == 303
     async with world.signed_in(TOM) as tom:
         thread = await tom.get(f"/inbox/handoffs/{handoff_id}")
         assert thread.status_code == 200

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from bot import channels, inbox, metrics, sandbox
+from bot import channels, inbox, metrics, roster_page, sandbox
 from bot.http import HttpError, Route, answer_refusal
 from bot.runtime import Runtime
 from bot.settings import LOCAL_URL, Settings
@@ -58,6 +58,7 @@ def create_app(
             *(sandbox.routes(get_runtime, settings.area, sandboxes) or [Route("/", home)]),
             *channels.routes(get_runtime, live),
             *inbox.routes(get_runtime, settings.public_url or LOCAL_URL),
+            *roster_page.routes(get_runtime, settings.public_url or LOCAL_URL),
             *metrics.routes(get_runtime, settings.metrics_token),
             Route("/healthz", health),
         ]

@@ -170,7 +170,10 @@ class Helper(BaseModel):
     on_duty: bool = False
     # False where their channel is off in this deployment: a card or a request to them
     # would wait for ever, so nobody asks them (the engine sets it from the channels on).
+    # Also False while a coordinator has paused them: nobody new is sent their way.
     reachable: bool = True
+    # Paused by a coordinator: what they hold stays theirs; they are asked nothing new.
+    paused: bool = False
 
 
 class OfferHandoff(BaseModel):
@@ -231,6 +234,15 @@ class IssueSignIn(BaseModel):
 
     kind: Literal["issue_sign_in"] = "issue_sign_in"
     text: str
+
+
+class SetOnDuty(BaseModel):
+    """The person texting is on duty now (new cards come to them), or off duty."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["set_on_duty"] = "set_on_duty"
+    on: bool
 
 
 class RecordConsent(BaseModel):
@@ -297,6 +309,7 @@ Effect = Annotated[
     | MarkAlarm
     | Tell
     | IssueSignIn
+    | SetOnDuty
     | RecordConsent
     | AskVisit
     | AnswerVisit

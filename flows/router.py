@@ -19,7 +19,7 @@ from flows.accompany import turn as accompany
 from flows.accompany import visit, visit_peer
 from flows.anywhere import flood, guards, late, safe_check
 from flows.connect import finish, relay
-from flows.handoff import alarm, holding
+from flows.handoff import alarm, duty, holding
 from flows.handoff import flow as handoff
 from flows.journeys import Lookup
 from flows.listen import flow as listen
@@ -105,6 +105,7 @@ ROUTES: tuple[Route, ...] = (
     Route("HELP, FORGET ME, START, PERSON", guards.keywords),
     Route("held by a named person", guards.held),
     Route("a worker's INBOX", _role(holding.sign_in)),
+    Route("ON DUTY / OFF DUTY from someone on the roster", _role(duty.duty)),
     Route("a card no longer open to them", late.card, LAST_CARD, late.card_looks),
     Route("a request no longer open to them", late.request, VISITS, late.request_looks),
     Route("a worker's card or held conversation", _role(holding.as_helper)),

@@ -7,6 +7,7 @@ types can reach FTS5's query syntax.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -182,7 +183,8 @@ _UPSERT_PERSON = (
     " ON CONFLICT (channel, address) DO UPDATE SET name = excluded.name,"
     " role = excluded.role, areas = excluded.areas, languages = excluded.languages,"
     " offer = excluded.offer, organisation = excluded.organisation,"
-    " accompanies = excluded.accompanies, on_duty = excluded.on_duty"
+    " accompanies = excluded.accompanies, on_duty = CASE WHEN people.duty_texted_at IS NULL"
+    " THEN excluded.on_duty ELSE people.on_duty END"
 )
 
 
@@ -192,17 +194,57 @@ async def import_people(
     """Load a roster file (a JSON list of people); one person is one (channel, address).
 
     SMS addresses become E.164 (numbers written without a country code are taken to be in
-    ``region``), so "07700 900123" and "+447700900123" are the same person.
+    ``region``), so "07700 900123" and "+447700900123" are the same person. Someone who
+    texted ON or OFF DUTY keeps what they said; someone a coordinator changed or removed in
+    the inbox is left as they are and listed as skipped, with when.
     """
-    people, skipped = read_roster(path, region)
+    everyone, skipped = read_roster(path, region)
     summary = ImportSummary(skipped=skipped)
     async with _transaction(conn):
+        kept = await _changed_in_inbox(conn, everyone)
+        people = [p for p in everyone if _key(p) not in kept]
+        summary.skipped += [
+            Skipped(where=f"{path.name}: {p.name}", reason=kept[_key(p)])
+            for p in everyone
+            if _key(p) in kept
+        ]
         keys = [f"{p.channel}\x1f{p.address}" for p in people]
         new, old = await _split_new(conn, "people", "channel || char(31) || address", keys)
         await conn.executemany(_UPSERT_PERSON, [_person_row(p) for p in people])
         await save_places(conn, [place for p in people for place in p.places()])
     summary.imported, summary.updated = new, old
     return summary
+
+
+def _key(person: RosterPerson) -> tuple[str, str]:
+    return str(person.channel), person.address
+
+
+def removed_hash(channel: str, address: str) -> str:
+    """What is kept of someone taken off the roster in the inbox: a digest, not the address."""
+    return hashlib.sha256(f"{channel}\x1f{address}".encode()).hexdigest()
+
+
+async def _changed_in_inbox(
+    conn: aiosqlite.Connection, people: Sequence[RosterPerson]
+) -> dict[tuple[str, str], str]:
+    """Of these people, those a coordinator edited or removed in the inbox, with why."""
+    found: dict[tuple[str, str], str] = {}
+    for p in people:
+        key = _key(p)
+        edited = await _fetch(
+            conn, "SELECT edited_at FROM people WHERE channel = ? AND address = ?", key
+        )
+        if edited and edited[0][0]:
+            found[key] = f"changed in the inbox on {edited[0][0][:10]}; left as it is there"
+        gone = await _fetch(
+            conn,
+            "SELECT removed_at FROM roster_removed WHERE key_hash = ?",
+            (removed_hash(*key),),
+        )
+        if gone:
+            found[key] = f"taken off the roster in the inbox on {gone[0][0][:10]}; not put back"
+    return found
 
 
 def read_roster(path: Path, region: str = "GB") -> tuple[list[RosterPerson], list[Skipped]]:
@@ -347,7 +389,8 @@ async def search_peers(
         conn,
         "SELECT p.*, bm25(people_fts) AS rank FROM people_fts"
         " JOIN people p ON p.id = people_fts.rowid"
-        " WHERE people_fts MATCH ? AND p.role = 'peer' ORDER BY rank LIMIT ?",
+        " WHERE people_fts MATCH ? AND p.role = 'peer' AND p.paused = 0"
+        " ORDER BY rank LIMIT ?",
         (query, _pool(limit, area)),
     )
     rows = _keep(rows, area, limit)

@@ -30,11 +30,12 @@ from common.models import (
     MarkAlarm,
     OfferHandoff,
     RecordConsent,
+    SetOnDuty,
     StartTimer,
     Tell,
     UpdateVisit,
 )
-from store import consent, inbox, visits
+from store import consent, inbox, roster, visits
 from store.statements import (
     INSERT_LINK,
     INSERT_OUTBOX,
@@ -199,6 +200,12 @@ async def _issue_sign_in(conn: aiosqlite.Connection, op: CommitTurn, e: IssueSig
     )
 
 
+async def _set_on_duty(conn: aiosqlite.Connection, op: CommitTurn, e: SetOnDuty) -> None:
+    person_id = await roster.set_on_duty(conn, *op.record.key, e.on, op.now)
+    if person_id is not None:  # the inbox's audit shows who went on or off duty, and when
+        await inbox.record(conn, op.now, person_id, "on duty" if e.on else "off duty", None)
+
+
 async def _ask_visit(conn: aiosqlite.Connection, op: CommitTurn, e: AskVisit) -> None:
     await visits.ask(conn, op.record.key, op.now, e)
 
@@ -226,6 +233,7 @@ STAGES: tuple[Stage, ...] = (
             CloseHandoff: _close_handoff,
             MarkAlarm: _mark_alarm,
             IssueSignIn: _issue_sign_in,
+            SetOnDuty: _set_on_duty,
         }
     ),
     one_by_one({AskVisit: _ask_visit, AnswerVisit: _answer_visit, UpdateVisit: _update_visit}),

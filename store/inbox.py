@@ -392,7 +392,7 @@ async def candidates(conn: aiosqlite.Connection, person: Person) -> list[Candida
     """Everyone else on the roster, by name: who could be brought in."""
     rows = await conn.execute_fetchall(
         "SELECT id, name, role, organisation, channel, address FROM people WHERE id != ?"
-        " ORDER BY name",
+        " AND paused = 0 ORDER BY name",
         (person.id,),
     )
     return [_candidate(r) for r in rows]

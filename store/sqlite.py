@@ -420,7 +420,8 @@ class SqliteStore:
     async def worker_on_duty(self) -> str | None:
         """The first name of a worker on duty, to offer by name when nothing else fits."""
         name = await self.scalar(
-            "SELECT name FROM people WHERE role = 'worker' AND on_duty = 1 ORDER BY id LIMIT 1"
+            "SELECT name FROM people WHERE role = 'worker' AND on_duty = 1 AND paused = 0"
+            " ORDER BY id LIMIT 1"
         )
         return str(name).split()[0] if name else None
 
@@ -455,6 +456,8 @@ class SqliteStore:
                 languages=tuple(json.loads(r["languages"])),
                 accompanies=bool(r["accompanies"]),
                 on_duty=bool(r["on_duty"]),
+                paused=bool(r["paused"]),
+                reachable=not r["paused"],
             )
             for r in rows
         ]

@@ -153,6 +153,20 @@ class BecomePeer(BaseModel):
     free: str = ""
     # What residents will be shown about them, exactly as it was read back and agreed.
     shown: str = ""
+    # They said they would go along with people (asked to, once they are welcomed).
+    accompanies: bool = False
+
+
+class WelcomePeer(BaseModel):
+    """A coordinator answered a new neighbour's card, kept in the neighbour's conversation:
+    ``welcome`` lets residents be offered them; ``talk`` opens a conversation with them first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["welcome_peer"] = "welcome_peer"
+    answer: Literal["welcome", "talk"]
+    by: ConversationKey
+    by_name: str
 
 
 class Helper(BaseModel):
@@ -171,6 +185,9 @@ class Helper(BaseModel):
     # False where their channel is off in this deployment: a card or a request to them
     # would wait for ever, so nobody asks them (the engine sets it from the channels on).
     reachable: bool = True
+    # False for someone who offered help by text and whom no coordinator has welcomed yet:
+    # residents are not offered them, and they are not asked to go with anyone.
+    welcomed: bool = True
 
 
 class OfferHandoff(BaseModel):
@@ -292,6 +309,7 @@ Effect = Annotated[
     | AskHelper
     | AnswerLink
     | BecomePeer
+    | WelcomePeer
     | OfferHandoff
     | CloseHandoff
     | MarkAlarm

@@ -436,6 +436,7 @@ class SqliteStore:
                 languages=tuple(json.loads(r["languages"])),
                 accompanies=bool(r["accompanies"]),
                 on_duty=bool(r["on_duty"]),
+                welcomed=bool(r["welcomed"]),
             )
             for r in rows
         ]

@@ -271,6 +271,8 @@ class InboxPages:
                 request, lambda conn, person: self._check_welcome(conn, name, person_id, person)
             )
             await self._hand_to_engine(checked)
+            # The answer is decided in the new neighbour's conversation, just after.
+            await self._settle_for(checked.payload["welcome"])
             return RedirectResponse("/inbox", status_code=303, headers=HEADERS)
 
         return handle
@@ -306,6 +308,19 @@ class InboxPages:
         )
         await runtime.engine.receive(message)
         await self._settle(message)
+
+    async def _settle_for(self, key: list[str]) -> None:
+        """Wait (a little) until what was passed to ``key``'s conversation is done."""
+        runtime = self._runtime()
+        for _ in range(int(SETTLE_SECONDS / 0.02)):
+            waiting = await runtime.store.scalar(
+                "SELECT count(*) FROM inbound WHERE channel = ? AND address = ?"
+                " AND processed_at IS NULL",
+                tuple(key),
+            )
+            if not waiting:
+                return
+            await asyncio.sleep(0.02)
 
     async def _settle(self, message: Inbound) -> None:
         runtime = self._runtime()

@@ -20,14 +20,20 @@ SHOWN = "Zoe, a neighbour: I've been through the housing office twice. Usually f
 async def world(sample: Settings) -> AsyncIterator[World]:
     """The app with the sample roster, and Zoe waiting to be welcomed."""
     async with served(sample) as found:
-        await found.write(
-            "INSERT INTO people (name, role, channel, address, offer, welcomed, shown, joined_at)"
-            " VALUES ('Zoe', 'peer', ?, ?, 'housing office', 0, ?, ?)",
-            *ZOE,
-            SHOWN,
-            iso(found.clock.now()),
-        )
+        await add_zoe(found)
         yield found
+
+
+async def add_zoe(world: World) -> int:
+    """Zoe on the roster waiting to be welcomed, as joining by text leaves her; her id."""
+    await world.write(
+        "INSERT INTO people (name, role, channel, address, offer, welcomed, shown, joined_at)"
+        " VALUES ('Zoe', 'peer', ?, ?, 'housing office', 0, ?, ?)",
+        *ZOE,
+        SHOWN,
+        iso(world.clock.now()),
+    )
+    return await zoe_id(world)
 
 
 async def zoe_id(world: World) -> int:

@@ -15,7 +15,7 @@ PAT = ("sms", "+447700900777")
 DEE = ("sms", "+447700900001")
 JO = ("sms", "+447700900002")
 HELEN = ("sms", "+447700900402")  # the sample area's duty coordinator
-HELEN_SAYS_HELLO = "Helen from the Eastfield neighbours"
+HELEN_SAYS_HELLO = "Helen"
 HELPING = "Would you ever like to help other people round here, in your own way?"
 PATS_ANSWERS = (
     "debt and money worries, with bailiffs at the door and the kids to feed",

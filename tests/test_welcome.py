@@ -73,8 +73,8 @@ def test_a_yes_to_the_read_back_waits_for_a_named_hello_and_the_coordinator_gets
     to_zoe, card = turn.replies[:2]
     assert to_zoe.to is None
     assert to_zoe.text.startswith(
-        "Thank you, Zoe. Before anyone is put in touch with you, Helen from the Eastfield"
-        " neighbours will say hello, here on this number."
+        "Thank you, Zoe. Before anyone is put in touch with you, Helen from round here will"
+        " say hello."
     )
     assert card.to == HELEN.key
     assert card.text == f'New neighbour: Zoe would like to help: "{shown}". ' + (

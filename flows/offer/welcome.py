@@ -33,22 +33,21 @@ WELCOME_WORDS = frozenset({"welcome", "welcome them", "welcome her", "welcome hi
 TALK_WORDS = frozenset({"lets talk first", "talk first", "lets talk"})
 
 JOINED = (
-    "Thank you, {name}. Before anyone is put in touch with you, {who} will say hello, here on "
-    "this number. After that I'll ask you when someone could do with you; you can always say "
-    "not this time."
+    "Thank you, {name}. Before anyone is put in touch with you, {who} from round here will "
+    "say hello. Then I'll ask you when someone could do with you."
 )
 CARD = (
     'New neighbour: {name} would like to help: "{shown}". Nobody here has met them yet. '
     "Welcome, or Let's talk first?"
 )
 WELCOMED = (
-    "Good news, {name}: {by} has welcomed you to the {area} neighbours. When someone could do "
-    "with you, I'll send a short request; you can always say not this time."
+    "Good news, {name}: {by} has welcomed you. When someone could do with you, I'll send a "
+    "short request; you can always say not this time."
 )
 WELCOMED_BY = "Thank you. {name} is welcomed: residents can be offered them from now on."
 TALKING = (
-    "{by} from the {area} neighbours would like to say hello before anyone is put in touch "
-    "with you. Anything you send here goes to them now, and your number stays private."
+    "{by} from the {area} neighbours would like to say hello first. Anything you send here "
+    "goes to them, and your number stays private."
 )
 TALKING_BY = (
     "You're talking with {name} now: anything you send here goes to them from our number. "
@@ -68,10 +67,9 @@ def joined(talk: Step, peer: BecomePeer, done: str) -> None:
         return
     coordinator = duty_coordinator(talk.context)
     if coordinator is None:  # nobody to name: the inbox shows the card when there is
-        talk.say(JOINED.format(name=peer.name, who="someone local"))
+        talk.say(JOINED.format(name=peer.name, who="someone"))
         return
-    who = f"{first_name(coordinator.name)} from the {talk.settings.area} neighbours"
-    talk.say(JOINED.format(name=peer.name, who=who))
+    talk.say(JOINED.format(name=peer.name, who=first_name(coordinator.name)))
     talk.say(CARD.format(name=peer.name, shown=peer.shown), BUTTONS, to=coordinator.key)
 
 

@@ -32,9 +32,9 @@ from bot.http import HttpError, Route, TooLarge, capped_body
 from bot.runtime import Runtime
 from bot.waited import waited
 from common.models import Inbound
-from store import inbox
+from store import inbox, welcome
 from store import inbox_live as live_store
-from store.inbox import Handoff, LinkRow, Person
+from store.inbox import MAX_ID, Handoff, LinkRow, Person
 from store.timefmt import iso
 
 T = TypeVar("T")
@@ -62,6 +62,8 @@ TEMPLATES = Environment(
     loader=PackageLoader("bot", "templates"), autoescape=select_autoescape(["html"])
 )
 ACTIONS = ("accept", "decline", "reply", "bring-in", "close")
+# A coordinator's answers to a new neighbour's card, as the words of its two buttons.
+WELCOME_ACTIONS = {"welcome": "Welcome", "talk": "Let's talk first"}
 # What each action needs of the person's link to the handoff.
 NEEDS = {
     "accept": "asked",
@@ -103,6 +105,9 @@ BAD_LINK = Refused(
     "Sign-in links work once, for 15 minutes. Text INBOX to the bot for a new link.",
 )
 TOO_MUCH = Refused(413, "Too much", "That was more than the inbox accepts at once.")
+ONLY_COORDINATORS = Refused(
+    403, "Not available to you", "Only a coordinator can welcome a new neighbour."
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ class Action:
     """An inbox action checked and ready to go to the engine as the person's message."""
 
     person: Person
-    link: LinkRow
+    link: LinkRow | None
     text: str
     press: str | None
     payload: dict[str, Any]
@@ -128,6 +133,10 @@ def routes(get_runtime: Callable[[], Runtime], public_url: str) -> list[Route]:
         ("/inbox/sign-out", pages.sign_out, "POST"),
         ("/inbox/handoffs/{id:int}", pages.thread, "GET"),
         *((f"/inbox/handoffs/{{id:int}}/{name}", pages.action(name), "POST") for name in ACTIONS),
+        *(
+            (f"/inbox/neighbours/{{id:int}}/{name}", pages.welcome(name), "POST")
+            for name in WELCOME_ACTIONS
+        ),
     ]
     pages_routes = [
         Route(path, fn, methods=[method], answer=refusal) for path, fn, method in handlers
@@ -271,6 +280,39 @@ class InboxPages:
         )
         return action
 
+    def welcome(self, name: str) -> Callable[[Request], Awaitable[Response]]:
+        """The handler for one answer to a new neighbour's card (coordinators only)."""
+
+        async def handle(request: Request) -> Response:
+            person_id = int(request.path_params["id"])
+            await self._form(request)
+            _, checked = await self._signed_in(
+                request, lambda conn, person: self._check_welcome(conn, name, person_id, person)
+            )
+            await self._hand_to_engine(checked)
+            # The answer is decided in the new neighbour's conversation, just after.
+            await self._settle_for(checked.payload["welcome"])
+            return RedirectResponse("/inbox", status_code=303, headers=HEADERS)
+
+        return handle
+
+    async def _check_welcome(
+        self, conn: aiosqlite.Connection, name: str, person_id: int, person: Person
+    ) -> Action:
+        """A coordinator, and someone still waiting; then the audit row. Raises Refused."""
+        if person.role != "coordinator":
+            raise ONLY_COORDINATORS
+        found = await welcome.one_waiting(conn, person_id) if 0 < person_id <= MAX_ID else None
+        if found is None:
+            raise Refused(
+                409, "That can't be done now", "They have been welcomed already, or have left."
+            )
+        now = self._runtime().clock.now()
+        await inbox.record_about(conn, now, person.id, f"welcome: {name}", found.key, found.id)
+        words = WELCOME_ACTIONS[name]
+        payload = {"welcome": list(found.key)}
+        return Action(person, None, words, words, payload, str(found.id))
+
     async def _hand_to_engine(self, action: Action) -> None:
         """The action arrives as the person's own message; the flows do the rest."""
         runtime = self._runtime()
@@ -285,6 +327,19 @@ class InboxPages:
         )
         await runtime.engine.receive(message)
         await self._settle(message)
+
+    async def _settle_for(self, key: list[str]) -> None:
+        """Wait (a little) until what was passed to ``key``'s conversation is done."""
+        runtime = self._runtime()
+        for _ in range(int(SETTLE_SECONDS / 0.02)):
+            waiting = await runtime.store.scalar(
+                "SELECT count(*) FROM inbound WHERE channel = ? AND address = ?"
+                " AND processed_at IS NULL",
+                tuple(key),
+            )
+            if not waiting:
+                return
+            await asyncio.sleep(0.02)
 
     async def _settle(self, message: Inbound) -> None:
         runtime = self._runtime()

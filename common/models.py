@@ -153,6 +153,20 @@ class BecomePeer(BaseModel):
     free: str = ""
     # What residents will be shown about them, exactly as it was read back and agreed.
     shown: str = ""
+    # They said they would go along with people (asked to, once they are welcomed).
+    accompanies: bool = False
+
+
+class WelcomePeer(BaseModel):
+    """A coordinator answered a new neighbour's card, kept in the neighbour's conversation:
+    ``welcome`` lets residents be offered them; ``talk`` opens a conversation with them first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["welcome_peer"] = "welcome_peer"
+    answer: Literal["welcome", "talk"]
+    by: ConversationKey
+    by_name: str
 
 
 class Helper(BaseModel):
@@ -174,6 +188,9 @@ class Helper(BaseModel):
     reachable: bool = True
     # Paused by a coordinator: what they hold stays theirs; they are asked nothing new.
     paused: bool = False
+    # False for someone who offered help by text and whom no coordinator has welcomed yet:
+    # residents are not offered them, and they are not asked to go with anyone.
+    welcomed: bool = True
 
 
 class OfferHandoff(BaseModel):
@@ -304,6 +321,7 @@ Effect = Annotated[
     | AskHelper
     | AnswerLink
     | BecomePeer
+    | WelcomePeer
     | OfferHandoff
     | CloseHandoff
     | MarkAlarm

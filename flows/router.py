@@ -24,6 +24,7 @@ from flows.handoff import flow as handoff
 from flows.journeys import Lookup
 from flows.listen import flow as listen
 from flows.offer import turn as offer
+from flows.offer import welcome
 from flows.settings import FlowSettings
 from flows.step import RETURN_TO, Step
 
@@ -63,6 +64,8 @@ def _event(talk: Step) -> bool:
         visit.on_event(talk, talk.message)
     elif name in handoff.EVENTS:
         handoff.on_event(talk, talk.message)
+    elif name == welcome.EVENT:
+        welcome.on_event(talk, talk.message.payload)
     elif name in TIMERS and not talk.record.opted_out:
         TIMERS[name](talk)
     if talk.record.opted_out:  # others still hear what concerns them; after STOP, they don't
@@ -106,6 +109,7 @@ ROUTES: tuple[Route, ...] = (
     Route("held by a named person", guards.held),
     Route("a worker's INBOX", _role(holding.sign_in)),
     Route("ON DUTY / OFF DUTY from someone on the roster", _role(duty.duty)),
+    Route("a coordinator welcoming a new neighbour", _role(welcome.as_coordinator)),
     Route("a card no longer open to them", late.card, LAST_CARD, late.card_looks),
     Route("a request no longer open to them", late.request, VISITS, late.request_looks),
     Route("a worker's card or held conversation", _role(holding.as_helper)),

@@ -381,7 +381,8 @@ async def search_groups(
 async def search_peers(
     conn: aiosqlite.Connection, terms: list[str], area: str | None, limit: int = 5
 ) -> list[PeerHit]:
-    """Peers whose offer, in their own words, matches any of ``terms``; best first."""
+    """Peers whose offer, in their own words, matches any of ``terms``; best first. Someone
+    waiting to be welcomed is not one of them (``store.welcome``)."""
     query = fts_query(terms)
     if not query or limit < 1:
         return []
@@ -389,7 +390,7 @@ async def search_peers(
         conn,
         "SELECT p.*, bm25(people_fts) AS rank FROM people_fts"
         " JOIN people p ON p.id = people_fts.rowid"
-        " WHERE people_fts MATCH ? AND p.role = 'peer' AND p.paused = 0"
+        " WHERE people_fts MATCH ? AND p.role = 'peer' AND p.paused = 0 AND p.welcomed = 1"
         " ORDER BY rank LIMIT ?",
         (query, _pool(limit, area)),
     )

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import aiosqlite
 
-from common.directory import peer_offer
 from common.models import (
     AnswerLink,
     AnswerVisit,
@@ -34,8 +33,9 @@ from common.models import (
     StartTimer,
     Tell,
     UpdateVisit,
+    WelcomePeer,
 )
-from store import consent, inbox, roster, visits
+from store import consent, inbox, roster, visits, welcome
 from store.statements import (
     INSERT_LINK,
     INSERT_OUTBOX,
@@ -71,16 +71,12 @@ def one_by_one(handlers: Mapping[type, OneEffect]) -> Stage:
     return Stage(tuple(handlers), apply)
 
 
-async def _become_peers(conn: aiosqlite.Connection, pairs: Pairs) -> None:
-    await conn.executemany(
-        "INSERT INTO people (name, role, channel, address, areas, offer)"
-        " VALUES (?, 'peer', ?, ?, ?, ?) ON CONFLICT (channel, address) DO UPDATE SET"
-        " name = excluded.name, areas = excluded.areas, offer = excluded.offer",
-        [
-            (e.name, *op.record.key, json.dumps(list(e.areas)), peer_offer(e.offer, e.free))
-            for op, e in pairs
-        ],
-    )
+async def _become_peer(conn: aiosqlite.Connection, op: CommitTurn, e: BecomePeer) -> None:
+    await welcome.join(conn, op.record.key, e, op.now)
+
+
+async def _welcome_peer(conn: aiosqlite.Connection, op: CommitTurn, e: WelcomePeer) -> None:
+    await welcome.answer(conn, op.record.key, e, op.now)
 
 
 async def _ask_helpers(conn: aiosqlite.Connection, pairs: Pairs) -> None:
@@ -219,7 +215,7 @@ async def _update_visit(conn: aiosqlite.Connection, _: CommitTurn, e: UpdateVisi
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage((BecomePeer,), _become_peers),
+    one_by_one({BecomePeer: _become_peer, WelcomePeer: _welcome_peer}),
     Stage((AskHelper,), _ask_helpers),
     Stage((AnswerLink,), _answer_links),
     Stage((CancelTimers,), _cancel_timers),

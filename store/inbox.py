@@ -17,7 +17,9 @@ from typing import Any
 
 import aiosqlite
 
+from store import welcome
 from store.timefmt import iso
+from store.welcome import Waiting
 
 SIGN_IN_FOR = timedelta(minutes=15)
 SESSION_FOR = timedelta(hours=12)
@@ -164,6 +166,8 @@ class Inbox:
     open_handoffs: list[Handoff] = field(default_factory=list)
     requests: list[LinkRow] = field(default_factory=list)
     closed: list[Offered] = field(default_factory=list)
+    # For a coordinator: people who offered help by text, waiting to be welcomed.
+    new_neighbours: list[Waiting] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -312,6 +316,23 @@ async def record(
     )
 
 
+async def record_about(
+    conn: aiosqlite.Connection,
+    now: datetime,
+    person_id: int,
+    action: str,
+    about: tuple[str, str],
+    detail: int,
+) -> None:
+    """Write one audit row about someone who is not a handoff's resident (a new neighbour),
+    keyed by their channel and address so that FORGET ME finds it."""
+    await conn.execute(
+        "INSERT INTO audit (at, person_id, action, resident_channel, resident_address, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (iso(now), person_id, action, *about, str(detail)),
+    )
+
+
 # What pages show --------------------------------------------------------------------------
 
 
@@ -321,11 +342,13 @@ async def inbox_for(conn: aiosqlite.Connection, person: Person) -> Inbox:
     if person.role == "peer":
         return Inbox(requests=await _requests(conn, person))
     offered = await _offered(conn, person)
+    coordinator = person.role == "coordinator"
     return Inbox(
         cards=[o for o in offered if o.link.status == "asked"],
         holding=[o for o in offered if o.link.status == "accepted"],
-        open_handoffs=await _open_handoffs(conn) if person.role == "coordinator" else [],
+        open_handoffs=await _open_handoffs(conn) if coordinator else [],
         closed=await _closed(conn, person),
+        new_neighbours=await welcome.waiting(conn) if coordinator else [],
     )
 
 

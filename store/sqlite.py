@@ -458,6 +458,7 @@ class SqliteStore:
                 on_duty=bool(r["on_duty"]),
                 paused=bool(r["paused"]),
                 reachable=not r["paused"],
+                welcomed=bool(r["welcomed"]),
             )
             for r in rows
         ]

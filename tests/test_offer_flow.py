@@ -70,6 +70,7 @@ def test_offering_help_mid_conversation_asks_four_things_then_picks_up_where_it_
             areas=("Northgate",),
             free="weekday mornings",
             shown="Pat, a neighbour: debt, and the bailiffs going along to the council with...",
+            accompanies=True,  # going along with people, once they are welcomed
         )
     ]
     assert turn.replies[0].text.startswith("Thank you, Pat.")

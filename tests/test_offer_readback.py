@@ -8,10 +8,14 @@ from datetime import timedelta
 
 from bot.settings import Settings
 from flows.offer import flow as offer
+from flows.offer import welcome
 from tests.harness import SKINT_IN_MILLBROOK, Harness, harness
 
 PAT = ("sms", "+447700900777")
 DEE = ("sms", "+447700900001")
+JO = ("sms", "+447700900002")
+HELEN = ("sms", "+447700900402")  # the sample area's duty coordinator
+HELEN_SAYS_HELLO = "Helen"
 HELPING = "Would you ever like to help other people round here, in your own way?"
 PATS_ANSWERS = (
     "debt and money worries, with bailiffs at the door and the kids to feed",
@@ -39,9 +43,9 @@ async def says_yes_to_helping(bot: Harness) -> list[str]:
     return await says(bot, PAT, "yes")
 
 
-async def offered_to_dee(bot: Harness) -> str:
+async def offered_to(bot: Harness, who: tuple[str, str]) -> str:
     for text in SKINT_IN_MILLBROOK:
-        replies = await says(bot, DEE, text)
+        replies = await says(bot, who, text)
     return replies[-1]
 
 
@@ -57,11 +61,21 @@ async def test_a_yes_to_helping_starts_the_offer_and_residents_see_what_was_read
             read_back == f'People looking for help would see this about you: "{shown}". Is that OK?'
         )
         assert await bot.count("SELECT count(*) FROM people WHERE name = 'Pat'") == 0
-        done = await says(bot, PAT, "yes")
-        assert done[0].startswith("Thank you, Pat. You're now one of the neighbours I can ask.")
-        assert len(done) == 1  # then back where Pat was, with the options shown before
-        options = (await offered_to_dee(bot)).splitlines()
-        # Dee, in Millbrook with money worries, is offered Pat: exactly what Pat agreed to.
+        bot.advance(timedelta(seconds=30))
+        done = await bot.send(*PAT, "yes")
+        to_pat = [m.text for m in done if (m.channel, m.address) == PAT]
+        to_helen = [m.text for m in done if (m.channel, m.address) == HELEN]
+        assert to_pat == [welcome.JOINED.format(name="Pat", who=HELEN_SAYS_HELLO)]
+        # The duty coordinator's card carries exactly the line Pat agreed to.
+        assert to_helen == [welcome.CARD.format(name="Pat", shown=shown)]
+        # Nobody local has met Pat: Dee, in Millbrook with money worries, is not offered Pat.
+        assert shown not in await offered_to(bot, DEE)
+        assert await says(bot, HELEN, "Welcome") == [
+            welcome.WELCOMED.format(name="Pat", by="Helen", area="Eastfield"),
+            welcome.WELCOMED_BY.format(name="Pat"),
+        ]
+        # Once welcomed, Pat is offered: exactly what Pat agreed to.
+        options = (await offered_to(bot, JO)).splitlines()
         assert any(f". {shown} (" in line or line.endswith(f". {shown}") for line in options)
 
 

@@ -6,6 +6,7 @@ from bot.settings import Settings
 from tests.harness import harness
 
 PAT = "+447700900777"
+HELEN = "+447700900402"  # the sample area's duty coordinator
 OFFER = "been through the benefits tribunal twice"
 
 
@@ -16,9 +17,13 @@ async def offer_help(settings: Settings) -> None:
             await bot.say("sms", PAT, answer)
 
 
-async def test_an_offer_of_help_puts_a_searchable_peer_on_the_roster(settings: Settings) -> None:
-    await offer_help(settings)
-    async with harness(settings) as bot:
+async def test_an_offer_of_help_puts_a_peer_on_the_roster_found_once_welcomed(
+    sample: Settings,
+) -> None:
+    await offer_help(sample)
+    async with harness(sample) as bot:
+        assert await bot.runtime.store.search_peers(["tribunal"], None) == []
+        await bot.say("sms", HELEN, "welcome")
         found = await bot.runtime.store.search_peers(["tribunal"], None)
         assert [(p.name, p.channel, p.address) for p in found] == [("Pat", "sms", PAT)]
         assert "usually free: evenings" in found[0].line

@@ -21,5 +21,5 @@ def test_an_effect_with_no_handler_stops_the_store_loading() -> None:
 
 def test_an_effect_handled_twice_stops_the_store_loading() -> None:
     twice = (*effects.STAGES, effects.STAGES[0])
-    with pytest.raises(TypeError, match=r"twice: \['BecomePeer'\]"):
+    with pytest.raises(TypeError, match=r"twice: \['BecomePeer', 'WelcomePeer'\]"):
         effects.stage_of(twice, effects.NOTHING_TO_STORE, effects.effect_types())

@@ -148,8 +148,8 @@ def _resident_name(talk: Step) -> str:
 def fitting(
     talk: Step, request: AccompanyRequest, exclude: tuple[ConversationKey, ...]
 ) -> list[Helper]:
-    """Every peer who goes with people, covers the resident's area, is free then, and shares
-    a language the resident named (when they named one)."""
+    """Every peer who goes with people, has been welcomed, covers the resident's area, is
+    free then, and shares a language the resident named (when they named one)."""
     area = str(talk.data.get("area") or "")
     wanted = set(request.languages)
     booked = [
@@ -163,6 +163,7 @@ def fitting(
         if h.role == "peer"
         and h.accompanies
         and h.reachable
+        and h.welcomed
         and h.key != talk.record.key
         and h.key not in exclude
         and h.key not in booked

@@ -3,7 +3,8 @@
 People are producers as well as people with needs: someone who came in about rent may be
 the best peer for the next person. Asked from any point with "I'd like to help", or by
 saying yes to being asked. Before they join, they are read back exactly the line residents
-will be shown about them, and join only on yes.
+will be shown about them, and join only on yes; someone new then waits until a coordinator
+has welcomed them (``flows.offer.welcome``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from common.directory import one_line, peer_offer
 from common.models import BecomePeer, Reply
 from flows.connect.lines import peer_line
 from flows.machine import build
+from flows.offer import welcome
 from flows.step import Step
 from flows.text import is_no, is_skip, is_yes, normalise, plain, quote, tidy
 
@@ -63,6 +65,7 @@ DONE = (
     "Thank you, {name}. You're now one of the neighbours I can ask. When someone could do "
     "with you, I'll send a short request; you can always say not this time."
 )
+_ALONG = re.compile(r"\b(go|going|come|coming)\s+(along|with)\b|\bappointments?\b")
 _WANTS = re.compile(
     r"\b(id|i would|i wanna|i want|want|id love|i could|happy|keen|like)\s+(like\s+)?to\s+"
     r"(help|volunteer|give something back)\b|\bvolunteer(ing)?\b|\bhelp(ing)?\s+others\b"
@@ -105,15 +108,23 @@ def joining(data: dict[str, Any]) -> BecomePeer:
     offer, free, area = quote(str(words), limit=300), str(given.get("free", "")), given.get("area")
     shown = peer_line(name, one_line(peer_offer(offer, free)))
     areas = (str(area),) if area else ()
-    return BecomePeer(name=name, offer=offer, areas=areas, free=free, shown=shown)
+    along = goes_along(" ".join(str(given.get(k) or "") for k in ("enjoy", "own_words")))
+    return BecomePeer(
+        name=name, offer=offer, areas=areas, free=free, shown=shown, accompanies=along
+    )
+
+
+def goes_along(text: str) -> bool:
+    """True when they said they would go along with people ("going along with them",
+    "I could come with someone to appointments")."""
+    return bool(_ALONG.search(normalise(text)))
 
 
 def _done(event: EventData) -> None:
     talk = _talk(event)
     peer = joining(talk.data)
     talk.data["name"] = peer.name
-    talk.effects.append(peer)
-    talk.replies.append(Reply(text=DONE.format(name=peer.name)))
+    welcome.joined(talk, peer, DONE)
 
 
 def _chain() -> list[dict[str, Any]]:

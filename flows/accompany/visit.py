@@ -69,9 +69,8 @@ NOBODY = (
 )
 NOBODY_TO_HOLDER = "Nobody could go with {name} to {place}, {when}. Could you help with it?"
 NOBODY_TO_DUTY = (
-    "A resident asked for someone to go with them to an appointment ({when}) and no peer "
-    "could. They've been told they can text PERSON. Will you pick it up? You'd text them "
-    "through this number."
+    "A resident wanted someone with them at an appointment ({when}); no peer could go. "
+    "Can you take it? You'd text them via this number."
 )
 # The card the people on duty can pick up: nothing of the resident's but when it is, since
 # they agreed to share their name and words only with the peers asked.

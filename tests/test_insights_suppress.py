@@ -47,6 +47,16 @@ def test_a_small_count_next_to_zeros_hides_the_total() -> None:
     assert shown.total == FEWER
 
 
+def test_a_small_count_in_its_own_row_and_column_hides_only_the_grand_total() -> None:
+    # 4 is alone in its row and column, whose totals are 4 too (fewer than 5). The grand
+    # total 48 would give it away (48 - 30 - 14, or 48 - 18 - 26): it goes, and nothing else.
+    shown = suppress([[18, 12, 0], [0, 14, 0], [0, 0, 4]])
+    assert shown.cells == ((18, 12, 0), (0, 14, 0), (0, 0, FEWER))
+    assert shown.row_totals == (30, 14, FEWER)
+    assert shown.column_totals == (18, 26, FEWER)
+    assert shown.total == HIDDEN
+
+
 def test_no_hidden_count_can_be_worked_out_from_what_is_shown() -> None:
     # Brute force: every line (row or column, with its total) shows none or two hidden.
     for counts in ([[1, 9, 12], [8, 6, 2], [15, 0, 7]], [[4, 4], [4, 4]], [[0, 2], [11, 30]]):

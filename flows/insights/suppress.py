@@ -2,8 +2,8 @@
 
 A count under ``SMALL`` is shown as "fewer than 5". A table is shown with its row and column
 totals, so a lone hidden count in a row or column could be worked out by subtraction: such
-a line has a second count hidden too (complementary suppression), the smallest one that is
-not zero, or else its total, until no row or column has exactly one hidden entry.
+a line has a second entry hidden too (complementary suppression), until no row or column
+(totals included) has exactly one hidden entry.
 """
 
 from __future__ import annotations
@@ -63,22 +63,43 @@ def _with_totals(counts: Sequence[Sequence[int]]) -> list[list[int]]:
     return [*rows, [sum(row[c] for row in rows) for c in range(width)]]
 
 
-def _lines(grid: list[list[int]]) -> list[list[tuple[int, int]]]:
-    """Every row and column of the grid (totals included): each adds up to its last entry."""
-    rows = [[(r, c) for c in range(len(grid[0]))] for r in range(len(grid))]
-    columns = [[(r, c) for r in range(len(grid))] for c in range(len(grid[0]))]
-    return rows + columns
-
-
 def _one_more(grid: list[list[int]], hidden: set[tuple[int, int]]) -> tuple[int, int] | None:
-    """A count to hide so that a line with one hidden entry has two; None when none has."""
-    for line in _lines(grid):
-        if len(line) < 2 or sum(cell in hidden for cell in line) != 1:
-            continue
-        parts, total = line[:-1], line[-1]
-        visible = [cell for cell in parts if cell not in hidden and grid[cell[0]][cell[1]] > 0]
-        if visible:
-            return min(visible, key=lambda cell: grid[cell[0]][cell[1]])
-        if total not in hidden:
-            return total
+    """A count to hide so that a line with one hidden entry has two; None when none has.
+
+    Of the line's visible entries (counts above zero, or its total), the one hidden is the
+    one whose other line most needs it (it has one hidden entry too), else one whose other
+    line is already safe, else the smallest: so fewer counts go than hiding the smallest."""
+    for r, row in enumerate(grid):
+        for line in (_row(grid, r), *(_column(grid, c) for c in range(len(row)))):
+            if sum(cell in hidden for cell in line) != 1:
+                continue
+            choices = [cell for cell in line if cell not in hidden and _value(grid, cell) > 0]
+            if choices:
+                return min(choices, key=lambda cell: _rank(grid, hidden, line, cell))
     return None
+
+
+def _rank(
+    grid: list[list[int]],
+    hidden: set[tuple[int, int]],
+    line: list[tuple[int, int]],
+    cell: tuple[int, int],
+) -> tuple[int, int]:
+    r, c = cell
+    other = _column(grid, c) if line == _row(grid, r) else _row(grid, r)
+    already = sum(x in hidden for x in other)
+    return ({1: 0, 0: 2}.get(already, 1), _value(grid, cell))
+
+
+def _row(grid: list[list[int]], r: int) -> list[tuple[int, int]]:
+    """Row ``r`` with its total last."""
+    return [(r, c) for c in range(len(grid[0]))]
+
+
+def _column(grid: list[list[int]], c: int) -> list[tuple[int, int]]:
+    """Column ``c`` with its total last."""
+    return [(r, c) for r in range(len(grid))]
+
+
+def _value(grid: list[list[int]], cell: tuple[int, int]) -> int:
+    return grid[cell[0]][cell[1]]

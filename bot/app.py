@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from bot import channels, inbox, sandbox
+from bot import channels, inbox, insights, sandbox
 from bot.http import HttpError, Route, answer_refusal
 from bot.runtime import Runtime
 from bot.settings import LOCAL_URL, Settings
@@ -58,6 +58,7 @@ def create_app(
             *(sandbox.routes(get_runtime, settings.area, sandboxes) or [Route("/", home)]),
             *channels.routes(get_runtime, live),
             *inbox.routes(get_runtime, settings.public_url or LOCAL_URL),
+            *insights.routes(get_runtime),
             Route("/healthz", health),
         ]
     )

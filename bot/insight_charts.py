@@ -46,15 +46,20 @@ def chart(table: Table) -> Markup:
         legend_at_bottom=True,
         print_values=not many,
         x_label_rotation=20 if many else 0,
-        truncate_label=40,
+        truncate_label=-1,
         show_y_guides=True,
     )
-    drawing.x_labels = list(table.rows)
+    drawing.x_labels = [_short(row) for row in table.rows]
     for col, column in enumerate(table.columns):
         values = [cell if isinstance(cell, int) else None for cell in _column(table, col)]
         drawing.add(column, values)
     # pygal writes labels through an XML serializer, which escapes them; ours are escaped.
     return Markup(_accessible(drawing.render(is_unicode=True), table))  # noqa: S704
+
+
+def _short(label: str, most: int = 28) -> str:
+    """A label short enough to leave the bars room; the table beside has it whole."""
+    return label if len(label) <= most else label[: most - 3].rstrip() + "..."
 
 
 def _column(table: Table, col: int) -> list[int | str]:

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 
 import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
 from flows.insights.report import Table
+
+# pygal adds an old-style import hook (for its map plugins, unused here) with no find_spec:
+# Python warns at every import that gets as far as it, which under warnings-as-errors turns
+# a missing optional module into a crash. Taken out again at once.
+sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
 
 # pygal adds a script (for tooltips) and per-point titles; the page runs no scripts, and a
 # screen reader reads the chart's own title and description, then the table beside it.

@@ -58,17 +58,17 @@ def counts(
 
     ``nothing_fitted``: the engine looked up options for this turn and found none.
     """
-    week, area = week_of(now), neighbourhood(places, after.data.get("area"))
-    old = before.data if before else {}
-    new_themes = _counted(after) - _counted(before)
-    found = [
-        Count(week=week, measure=THEME, area=area, item=theme)
-        for theme in conversation_themes(after.data)
-        if theme in new_themes
-    ]
-    if nothing_fitted and after.data.get(PERSON_ASKED) and not old.get(PERSON_ASKED):
-        gaps = conversation_themes(after.data) or (OTHER,)
-        found += [Count(week=week, measure=GAP, area=area, item=gap) for gap in gaps]
+    week, old = week_of(now), before.data if before else {}
+    heard = conversation_themes(after.data) if _acted_on(after) else ()
+    counted = _counted(before)
+    new_themes = [theme for theme in heard if theme not in counted]
+    gap = nothing_fitted and after.data.get(PERSON_ASKED) and not old.get(PERSON_ASKED)
+    found: list[Count] = []
+    if new_themes or gap:  # the neighbourhood is read only when something is counted by it
+        area = neighbourhood(places, after.data.get("area"))
+        found += [Count(week=week, measure=THEME, area=area, item=t) for t in new_themes]
+        gaps = conversation_themes(after.data) or (OTHER,) if gap else ()
+        found += [Count(week=week, measure=GAP, area=area, item=g) for g in gaps]
     answer = _check_in(before, after)
     if answer:
         found.append(Count(week=week, measure=CHECK_IN, item=answer))

@@ -6,7 +6,7 @@ what is counted is what the bot heard; the words themselves are never kept.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from flows.connect.vocabulary import VOCABULARY, mentions
@@ -28,6 +28,8 @@ def all_themes() -> tuple[str, ...]:
     return tuple(dict.fromkeys(topic.theme for topic in VOCABULARY))
 
 
+# Every turn of a conversation reads the same words again: each text is read once.
+@lru_cache(maxsize=1024)
 def themes_in(text: str) -> tuple[str, ...]:
     """The themes ``text`` touches, in the vocabulary's order; () when none."""
     # A phrase finds every term of each topic it is in: those topics are the ones whose

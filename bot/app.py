@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from bot import channels, inbox, metrics, roster_page, sandbox
+from bot import channels, inbox, insights, metrics, roster_page, sandbox
 from bot.http import HttpError, Route, answer_refusal
 from bot.runtime import Runtime
 from bot.settings import LOCAL_URL, Settings
@@ -59,6 +59,7 @@ def create_app(
             *channels.routes(get_runtime, live),
             *inbox.routes(get_runtime, settings.public_url or LOCAL_URL),
             *roster_page.routes(get_runtime, settings.public_url or LOCAL_URL),
+            *insights.routes(get_runtime),
             *metrics.routes(get_runtime, settings.metrics_token),
             Route("/healthz", health),
         ]

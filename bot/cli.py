@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_moment,
         help="the clock's starting time, ISO 8601 with a zone (default: now)",
     )
+    insights = commands.add_parser(
+        "insights", help="what people came about and what happened: counts, small ones hidden"
+    )
+    shape = insights.add_mutually_exclusive_group()
+    shape.add_argument("--json", dest="shape", action="store_const", const="json")
+    shape.add_argument("--csv", dest="shape", action="store_const", const="csv")
     danger = commands.add_parser(
         "danger", help="how the danger reader reads phrases: one JSON line each"
     )
@@ -109,6 +115,10 @@ def _run(args: argparse.Namespace, settings: Settings, channels: ChannelSettings
         return _import(settings, args.kind, getattr(args, "path", None))
     if args.command == "danger":
         return _danger(args.texts, args.prepare)
+    if args.command == "insights":
+        from bot.insights import print_report
+
+        return asyncio.run(print_report(settings, args.shape, sys.stdout))
     return _replay(settings, args.script, args.db, args.start)
 
 

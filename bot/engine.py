@@ -34,6 +34,7 @@ from common.models import (
     Turn,
 )
 from common.places import Places
+from flows.insights.tally import counts
 from flows.journeys import Lookup
 from flows.router import SET_ASIDE, lookups, new_record, respond
 from flows.safety.combine import ENCODER_MIN_WORDS
@@ -300,8 +301,11 @@ class Engine:
                 context.worker = await self._store.worker_on_duty()
         now = self._clock.now()
         turn = respond(loaded.record, message, now, self._settings, context)
+        # Anonymous counts for insights, kept with the turn (flows.insights.tally).
+        nothing_fitted = Lookup.OPTIONS in wanted and not context.options
+        counted = counts(loaded.record, turn.record, places, now, nothing_fitted)
         told = await self._store.commit_turn(
-            seq, turn.record, turn.replies, turn.effects, now, loaded.version
+            seq, turn.record, turn.replies, [*turn.effects, *counted], now, loaded.version
         )
         self._metrics.turned(loaded.record, turn)
         return turn, told

@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.engine import Engine
 from common.models import Inbound
 from flows.anywhere.retention import themes
+from flows.insights.tally import quiet
 from store.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
@@ -58,10 +59,13 @@ class Scheduler:
         """Anonymise conversations idle for longer than the retention period."""
         cutoff = self._clock.now() - self._retention
         done = 0
+        roster = {h.key for h in await self._store.helpers()}
         while idle := await self._store.idle_conversations(cutoff):
             for record in idle:
                 month = (record.last_seen_at or cutoff).strftime("%Y-%m")
-                await self._store.anonymise(record.key, month, themes(record.data))
+                # Where a resident went quiet is counted for insights; the roster's are not.
+                went = () if record.key in roster else (quiet(record, cutoff),)
+                await self._store.anonymise(record.key, month, themes(record.data), went)
             done += len(idle)
         if done:
             log.info("anonymised %d conversations idle for %d days", done, self._retention.days)

@@ -314,6 +314,19 @@ class UpdateVisit(BaseModel):
     minutes: int | None = None
 
 
+class Count(BaseModel):
+    """Add one to an anonymous count kept for insights: a week, a measure, a neighbourhood
+    and an item from a fixed list (a theme, a question); never a person, a number or words."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["count"] = "count"
+    week: str  # the Monday of the ISO week, YYYY-MM-DD
+    measure: str
+    area: str = ""
+    item: str = ""
+
+
 Effect = Annotated[
     StartTimer
     | CancelTimers
@@ -331,7 +344,8 @@ Effect = Annotated[
     | RecordConsent
     | AskVisit
     | AnswerVisit
-    | UpdateVisit,
+    | UpdateVisit
+    | Count,
     Field(discriminator="kind"),
 ]
 

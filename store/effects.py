@@ -23,6 +23,7 @@ from common.models import (
     BecomePeer,
     CancelTimers,
     CloseHandoff,
+    Count,
     Effect,
     ForgetMe,
     IssueSignIn,
@@ -37,6 +38,7 @@ from common.models import (
 )
 from store import consent, inbox, roster, visits, welcome
 from store.statements import (
+    COUNT_INSIGHT,
     INSERT_LINK,
     INSERT_OUTBOX,
     LATEST_OPEN_HANDOFF,
@@ -130,6 +132,13 @@ async def _record_consents(conn: aiosqlite.Connection, pairs: Pairs) -> None:
     await consent.record(conn, [consent.row(op.record.key, e, op.now) for op, e in pairs])
 
 
+async def _count(conn: aiosqlite.Connection, pairs: Pairs) -> None:
+    await conn.executemany(
+        COUNT_INSIGHT,
+        [(e.week, e.measure, e.area, e.item) for _, e in pairs],
+    )
+
+
 _CLOSE_OPEN_HANDOFF = (
     "UPDATE handoffs SET closed_at = ? WHERE resident_channel = ? AND resident_address = ?"
     " AND closed_at IS NULL"
@@ -221,6 +230,7 @@ STAGES: tuple[Stage, ...] = (
     Stage((CancelTimers,), _cancel_timers),
     Stage((StartTimer,), _start_timers),
     Stage((RecordConsent,), _record_consents),
+    Stage((Count,), _count),
     # A handoff is found by its resident, so closing and offering again must keep the
     # flow's order; so must a visit's answers and updates.
     one_by_one(

@@ -15,6 +15,7 @@ from common.directory import GroupHit, PeerHit
 from common.models import (
     ConversationKey,
     ConversationRecord,
+    Count,
     Effect,
     Helper,
     Inbound,
@@ -340,9 +341,16 @@ class SqliteStore:
         )
         return [_record(r) for r in rows]
 
-    async def anonymise(self, key: ConversationKey, month: str, themes: tuple[str, ...]) -> None:
-        """Erase one idle conversation, keeping its month and themes as counts."""
-        await self._writes.submit(Anonymise(key, month, themes))
+    async def anonymise(
+        self,
+        key: ConversationKey,
+        month: str,
+        themes: tuple[str, ...],
+        counts: tuple[Count, ...] = (),
+    ) -> None:
+        """Erase one idle conversation, keeping its month and themes as counts, and
+        ``counts`` for insights."""
+        await self._writes.submit(Anonymise(key, month, themes, counts))
 
     async def due_timers(self, now: datetime, limit: int = 500) -> list[DueTimer]:
         """Timers that have fallen due and not yet fired, oldest first."""

@@ -79,3 +79,10 @@ async def latest_open(
     """The id ``statement`` (a ``LATEST_OPEN_*``) finds for resident ``key``, if any."""
     rows = list(await conn.execute_fetchall(statement, key))
     return int(rows[0][0]) if rows else None
+
+
+# One more in an anonymous count kept for insights (store/schema/0014_insights.sql).
+COUNT_INSIGHT = (
+    "INSERT INTO insight_counts (week, measure, area, item, count) VALUES (?, ?, ?, ?, 1)"
+    " ON CONFLICT (week, measure, area, item) DO UPDATE SET count = count + 1"
+)

@@ -18,6 +18,7 @@ import aiosqlite
 from common.models import (
     ConversationKey,
     ConversationRecord,
+    Count,
     Effect,
     ForgetMe,
     Inbound,
@@ -27,6 +28,7 @@ from common.models import (
 from store import effects, sandbox, visits
 from store.directory import forget_people
 from store.statements import (
+    COUNT_INSIGHT,
     INSERT_INBOUND,
     INSERT_OUTBOX,
     MARK_PROCESSED,
@@ -91,6 +93,8 @@ class Anonymise:
     key: ConversationKey
     month: str
     themes: tuple[str, ...]
+    # Anonymous counts for insights, kept as it is erased (where it went quiet).
+    counts: tuple[Count, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -317,6 +321,10 @@ async def anonymise(conn: aiosqlite.Connection, ops: list[Anonymise]) -> None:
         "INSERT INTO learning (month, theme, count) VALUES (?, ?, 1)"
         " ON CONFLICT (month, theme) DO UPDATE SET count = count + 1",
         [(op.month, theme) for op in ops for theme in (*op.themes, "conversations")],
+    )
+    await conn.executemany(
+        COUNT_INSIGHT,
+        [(c.week, c.measure, c.area, c.item) for op in ops for c in op.counts],
     )
     await erase(conn, [op.key for op in ops])
 

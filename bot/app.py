@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from bot import channels, inbox, insights, metrics, roster_page, sandbox
-from bot.http import HttpError, Route, answer_refusal
+from bot.http import HttpError, Route, answer_refusals
 from bot.runtime import Runtime
 from bot.settings import LOCAL_URL, Settings
 from connectors.base import Connector
@@ -40,8 +40,12 @@ def create_app(
             app.state.runtime = runtime
             yield
 
-    # A request refused anywhere (HttpError) is answered the way its route answers.
-    app = Starlette(lifespan=lifespan, exception_handlers={HttpError: answer_refusal})
+    # A request refused anywhere (HttpError) is answered the way its route answers; an
+    # address no route has gets the inbox's page, readable in a browser, not bare text.
+    refused = answer_refusals(unrouted=inbox.refusal)
+    app = Starlette(
+        lifespan=lifespan, exception_handlers={HttpError: refused, 404: refused, 405: refused}
+    )
 
     def get_runtime() -> Runtime:
         runtime: Runtime = app.state.runtime

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from starlette import routing
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -34,6 +35,7 @@ class TooLarge(HttpError):
 
 
 Answer = Callable[[HttpError], Response]
+Handler = Callable[[Request, Exception], Awaitable[Response]]
 
 
 def as_text(error: HttpError) -> Response:
@@ -61,17 +63,36 @@ class Route(routing.Route):
         self.answer = answer
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Leave this route's way of refusing where ``answer_refusal`` finds it."""
+        """Leave this route's way of refusing where ``answer_refusals`` finds it."""
         scope[ANSWER_KEY] = self.answer
         await super().handle(scope, receive, send)
 
 
-async def answer_refusal(request: Request, error: Exception) -> Response:
-    """The app's one handler for HttpError: the refusal, answered as its route answers."""
-    if not isinstance(error, HttpError):
-        raise error
-    answer: Answer = request.scope.get(ANSWER_KEY, as_text)
-    return answer(error)
+def answer_refusals(unrouted: Answer = as_text) -> Handler:
+    """The app's one handler for refused requests: an HttpError, or the router's own 404
+    (no such address) and 405 (not with that method), answered as the route answers, and
+    by ``unrouted`` where no route matched (so a browser can be given a readable page)."""
+
+    async def answer(request: Request, error: Exception) -> Response:
+        headers = error.headers if isinstance(error, HTTPException) else None
+        refused = _as_refusal(request, error)
+        answer_as: Answer = request.scope.get(ANSWER_KEY, unrouted)
+        response = answer_as(refused)
+        response.headers.update(headers or {})  # a 405's Allow
+        return response
+
+    return answer
+
+
+def _as_refusal(request: Request, error: Exception) -> HttpError:
+    """The refusal, in words; the router's own raise bare status codes."""
+    if isinstance(error, HttpError):
+        return error
+    if isinstance(error, HTTPException) and error.status_code == 404:
+        return HttpError(404, "There is no page at this address.")
+    if isinstance(error, HTTPException) and error.status_code == 405:
+        return HttpError(405, f"This address does not take {request.method} requests.")
+    raise error
 
 
 async def capped_body(request: Request, limit: int = MAX_BODY) -> bytes:

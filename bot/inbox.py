@@ -108,6 +108,9 @@ TOO_MUCH = Refused(413, "Too much", "That was more than the inbox accepts at onc
 ONLY_COORDINATORS = Refused(
     403, "Not available to you", "Only a coordinator can welcome a new neighbour."
 )
+# The title of a refusal raised outside the inbox's own code (an address no route has).
+TITLES = {404: "No such page", 405: "Not a page to open"}
+FAILED = "That didn't work"
 
 
 @dataclass(frozen=True)
@@ -496,5 +499,5 @@ def refusal(error: HttpError) -> HTMLResponse:
     """The short page for a refused request; a body too large gets the inbox's own words."""
     if isinstance(error, TooLarge):
         error = TOO_MUCH
-    title = error.title if isinstance(error, Refused) else "That didn't work"
+    title = error.title if isinstance(error, Refused) else TITLES.get(error.status, FAILED)
     return page("inbox_message.html", error.status, title=title, text=error.detail)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 import httpx
@@ -28,7 +26,6 @@ from tests.fakes.bot_app import settle
 from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.fake_twilio import FakeTwilio
 from tests.fakes.server import serve_app
-from tests.harness import import_sample, settings_for
 from tests.test_inbox_http import AMIRA, START, World, opener
 from tests.test_sms_twilio import make_sms, sign, text_form
 from tests.test_telegram import SECRET, TOKEN, make_telegram, message_update
@@ -303,22 +300,6 @@ async def bot_on(settings: Settings) -> AsyncIterator[Bot]:
                 assert signed.status_code == 303
                 session = signed.cookies["wcwd_inbox"]
             yield Bot(world, twilio, telegram, session, {"asked": asked, "held": held})
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample roster and groups, imported once for the whole table."""
-    db = tmp_path_factory.mktemp("sample") / "whatcanwedo.db"
-    import_sample(db)
-    return db
-
-
-@pytest.fixture
-def sample_copy(sample_db: Path, tmp_path: Path) -> Settings:
-    """A fresh copy of the sample database for one row."""
-    copy = tmp_path / sample_db.name
-    shutil.copyfile(sample_db, copy)
-    return settings_for(copy)
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())

@@ -12,6 +12,7 @@ from tests.browser import chromium
 from tests.harness import BUTTONS, WITH_BUTTONS
 from tests.test_inbox_browser import URGENT_CARD
 from tests.test_inbox_http import AMIRA, CARD, GRACE, HELEN, TOM, World, served
+from tests.test_welcome_http import add_zoe
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
@@ -107,3 +108,19 @@ async def test_the_error_pages(sample_copy: Settings, screen: ViewportSize) -> N
             assert response is not None
             assert response.status == status
             await assert_accessible(page)
+
+
+@SCREENS
+async def test_the_coordinators_own_pages(sample_copy: Settings, screen: ViewportSize) -> None:
+    """A new neighbour's card in the inbox, insights, the roster and one person on it."""
+    async with served(sample_copy) as world, chromium() as browser:
+        await add_zoe(world)
+        page = await open_page(browser, screen)
+        await sign_in(world, page, HELEN)
+        await expect(page.locator(".card.neighbour")).to_be_visible()
+        await assert_accessible(page)
+        await assert_accessible(page, f"{world.url}/inbox/insights")
+        await expect(page.locator("svg").first).to_be_visible()
+        await assert_accessible(page, f"{world.url}/inbox/roster")
+        person = await world.count("SELECT min(id) FROM people")
+        await assert_accessible(page, f"{world.url}/inbox/roster/{person}")

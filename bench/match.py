@@ -14,11 +14,12 @@ it has been seen, so it joins the tuned lines and the next round is written.
 
 - Tuned: ``tests/data/match_labelled.jsonl`` (written alongside the vocabulary),
   ``tests/data/match_heldout.jsonl`` (round 1), ``tests/data/match_heldout_2.jsonl``
-  (round 2), ``tests/data/match_heldout_3.jsonl`` (round 3) and
+  (round 2), ``tests/data/match_heldout_3.jsonl`` (round 3),
   ``tests/data/match_heldout_4.jsonl`` (round 4, measured once at 77.8% top-3 as offered,
-  totals only), all measured. Their figure shows that the matcher still does what it was
-  tuned to do, and their misses are listed.
-- Held out: ``tests/data/match_heldout_5.jsonl`` (round 5). Its figure is the honest one;
+  totals only) and ``tests/data/match_heldout_5.jsonl`` (round 5, measured once at 76.5%
+  top-3 as offered with the family guess on, totals only), all measured. Their figure shows
+  that the matcher still does what it was tuned to do, and their misses are listed.
+- Held out: ``tests/data/match_heldout_6.jsonl`` (round 6). Its figure is the honest one;
   its misses are never listed, since reading them while changing the matcher would make
   them tuned lines.
 
@@ -83,8 +84,9 @@ TUNED = (
     LABELLED.parent / "match_heldout_2.jsonl",
     LABELLED.parent / "match_heldout_3.jsonl",
     LABELLED.parent / "match_heldout_4.jsonl",
+    LABELLED.parent / "match_heldout_5.jsonl",
 )
-HELD_OUT = LABELLED.parent / "match_heldout_5.jsonl"
+HELD_OUT = LABELLED.parent / "match_heldout_6.jsonl"
 TARGET = 0.9
 RESIDENT = "+447700900000"
 
@@ -260,7 +262,7 @@ async def run(tuned_only: bool) -> None:
 
 
 # Rounds measured without the guess trained on them, to judge what it adds on fresh lines.
-JUDGED = TUNED[3:]
+JUDGED = TUNED[3:5]
 
 
 def embed(texts: Sequence[str]) -> Matrix:

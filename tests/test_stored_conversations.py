@@ -140,7 +140,7 @@ async def test_an_offer_of_help_goes_on_then_back_where_they_were(stored: Harnes
     [shown] = await says(bot, OFFERING, "Kit")
     assert shown.startswith('People looking for help would see this about you: "Kit, a neighbour:')
     [done] = await says(bot, OFFERING, "yes")
-    assert done.startswith("Thank you, Kit. You're now one of the neighbours I can ask.")
+    assert done.startswith("Thank you, Kit. Before anyone is put in touch with you, ")
     # What they said before the pause is part of what others can be offered.
     offered = "SELECT count(*) FROM people WHERE name = 'Kit' AND offer LIKE ? AND areas LIKE ?"
     assert await bot.count(offered, "%losing my job%a chat over a brew%", "%Northgate%") == 1
@@ -221,7 +221,7 @@ async def test_an_offer_made_while_arranging_a_visit_comes_back_to_it_then_the_o
             '"Jo, a neighbour: yes, debt walking (usually free: mornings)". Is that OK?'
         )
         [done] = await says(bot, ARRANGING, "yes")
-        assert done.startswith("Thank you, Jo. You're now one of the neighbours I can ask.")
+        assert done.startswith("Thank you, Jo. Before anyone is put in touch with you, ")
         assert await says(bot, ARRANGING, "10am") == ["Thanks. Anything they should know? Or SKIP."]
         [confirm] = await says(bot, ARRANGING, "skip")
         assert confirm.startswith(

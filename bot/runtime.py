@@ -99,7 +99,7 @@ class Runtime:
         # Loaded (and checked) once per process, off the event loop; a bad file stops here.
         await asyncio.to_thread(reader)
         await asyncio.to_thread(family_guess)
-        store = await SqliteStore.open(settings.db)
+        store = await SqliteStore.open(settings.db, settings.sqlite_synchronous)
         try:
             key = settings.log_key or await store.meta("log_key", lambda: secrets.token_hex(32))
             runtime = cls(

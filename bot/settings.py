@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flows.settings import FlowSettings
+from store.connection import Synchronous
 
 # Where the inbox's sign-in links point when neither WCWD_PUBLIC_URL nor a served address
 # is known (the console and replay, which serve nothing): the address `make run` uses.
@@ -22,6 +23,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     db: Path = Field(default=Path("whatcanwedo.db"), alias="WCWD_DB")
+    # NORMAL survives the process being killed; FULL survives a power cut too, more slowly.
+    sqlite_synchronous: Synchronous = Field(default="NORMAL", alias="WCWD_SQLITE_SYNCHRONOUS")
     area: str = Field(default="Eastfield", alias="WCWD_AREA", min_length=1, max_length=60)
     return_after_hours: float = Field(default=12, alias="WCWD_RETURN_AFTER_HOURS", gt=0)
     max_text_chars: int = Field(default=1600, alias="WCWD_MAX_TEXT_CHARS", ge=160)

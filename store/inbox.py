@@ -18,6 +18,7 @@ from typing import Any
 import aiosqlite
 
 from store import welcome
+from store.giving import Given, given_by
 from store.timefmt import iso
 from store.welcome import Waiting
 
@@ -168,6 +169,8 @@ class Inbox:
     closed: list[Offered] = field(default_factory=list)
     # For a coordinator: people who offered help by text, waiting to be welcomed.
     new_neighbours: list[Waiting] = field(default_factory=list)
+    # For a peer: what they have given, their own totals.
+    given: Given | None = None
 
 
 @dataclass(frozen=True)
@@ -340,7 +343,8 @@ async def inbox_for(conn: aiosqlite.Connection, person: Person) -> Inbox:
     """What the inbox page lists: a peer sees only their own requests; workers see cards
     offered to them and conversations they hold; a coordinator also every open handoff."""
     if person.role == "peer":
-        return Inbox(requests=await _requests(conn, person))
+        given = await given_by(conn, person.channel, person.address)
+        return Inbox(requests=await _requests(conn, person), given=given)
     offered = await _offered(conn, person)
     coordinator = person.role == "coordinator"
     return Inbox(

@@ -27,7 +27,7 @@ from common.models import (
 from common.places import Place
 from store import directory, migrations, sandbox, visits
 from store.batching import Batcher
-from store.connection import connect
+from store.connection import Synchronous, connect
 from store.consent import Consent
 from store.consent import consents as read_consents
 from store.places import load_places
@@ -125,10 +125,11 @@ class SqliteStore:
         self._loads: Batcher[ConversationKey, Loaded] = Batcher(self._load_batch)
 
     @classmethod
-    async def open(cls, path: str | Path) -> SqliteStore:
-        """Open (creating if need be) and migrate the database at ``path``."""
+    async def open(cls, path: str | Path, synchronous: Synchronous = "NORMAL") -> SqliteStore:
+        """Open (creating if need be) and migrate the database at ``path``; the writer
+        commits with ``synchronous`` (see ``store.connection.connect``)."""
         path = Path(path)
-        writer = await connect(path)
+        writer = await connect(path, synchronous=synchronous)
         opened = [writer]
         try:
             await migrations.apply(writer)

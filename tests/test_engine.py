@@ -7,7 +7,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiosqlite
 import pytest
+from pydantic import ValidationError
 
 from bot import engine as engine_module
 from bot.clock import ManualClock
@@ -257,3 +259,23 @@ async def test_keeping_a_new_message_goes_ahead_of_a_backlog_of_saves(bot: Harne
     # Far more saves than one batch takes, queued before the message that just came in.
     await asyncio.gather(*(save(n) for n in range(1000)), keep())
     assert done.index("kept") < 300  # answered with the first batch, not after the thousand
+
+
+@pytest.mark.parametrize(("chosen", "pragma"), [("NORMAL", 1), ("FULL", 2)])
+async def test_the_writer_commits_as_wcwd_sqlite_synchronous_says(
+    tmp_path: Path, chosen: str, pragma: int
+) -> None:
+    db = str(tmp_path / "x.db")
+    settings = Settings(_env_file=None, WCWD_DB=db, WCWD_SQLITE_SYNCHRONOUS=chosen)
+
+    async def synchronous(conn: aiosqlite.Connection) -> int:
+        rows = list(await conn.execute_fetchall("PRAGMA synchronous"))
+        return int(rows[0][0])
+
+    async with Runtime.open(settings, background=False) as runtime:
+        assert await runtime.store.write(synchronous) == pragma
+
+
+def test_an_unknown_synchronous_stops_start_up_naming_the_setting() -> None:
+    with pytest.raises(ValidationError, match="WCWD_SQLITE_SYNCHRONOUS"):
+        Settings(_env_file=None, WCWD_SQLITE_SYNCHRONOUS="OFF")

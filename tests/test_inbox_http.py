@@ -353,6 +353,21 @@ async def test_the_coordinator_sees_every_open_handoff_and_who_went_round_in_cir
     assert "Passed through" not in every.split("Waiting")[1]
 
 
+async def test_a_peer_sees_what_they_have_given_and_nobody_elses(world: World) -> None:
+    for channel, address, minutes in [(*SAM, 90), (*SAM, 60), ("sms", "+447700900411", 600)]:
+        await world.write(
+            "INSERT INTO time_given (peer_channel, peer_address, minutes, given_on)"
+            " VALUES (?, ?, ?, '2026-11-20')",
+            channel,
+            address,
+            minutes,
+        )
+    async with world.signed_in(SAM) as sam:
+        page = (await sam.get("/inbox")).text
+    assert "appointments you went to: 2" in page
+    assert "time given: 2 hours 30 minutes" in page
+
+
 async def test_a_peer_sees_only_their_own_requests(world: World) -> None:
     await world.handoff([(SAM, "Sam Okafor", "asked")], card={"name": "NotForPeers"})
     await world.write(

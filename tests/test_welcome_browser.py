@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from playwright.async_api import Page, ViewportSize, expect
+from playwright.async_api import ViewportSize, expect
 
 from bot.settings import Settings
 from tests.browser import chromium
-from tests.test_inbox_http import HELEN, World, served
+from tests.test_inbox_http import served
+from tests.test_roster_browser import DESKTOP, PHONE, sign_in
 from tests.test_welcome_http import SHOWN, ZOE, add_zoe
-
-PHONE: ViewportSize = {"width": 390, "height": 844}
-DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-
-
-async def sign_in(world: World, page: Page) -> None:
-    """Open the link the bot texted, as Helen would, and press Sign in."""
-    token = await world.token(HELEN)
-    await page.goto(f"{world.url}/inbox/sign-in/{token}")
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_text("Signed in as Helen Wright")).to_be_visible()
 
 
 @pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["phone", "desktop"])

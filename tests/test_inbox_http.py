@@ -134,6 +134,20 @@ class World:
             links[name] = link
         return handoff_id, links
 
+    async def resident_said(
+        self, external_id: str, text: str, at: datetime, resident: tuple[str, str] = RESIDENT
+    ) -> None:
+        """A message from the resident, received and answered at ``at``."""
+        await self.write(
+            "INSERT INTO inbound (channel, address, external_id, text, received_at, processed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            *resident,
+            external_id,
+            text,
+            iso(at),
+            iso(at),
+        )
+
     async def from_inbox(self) -> list[dict[str, Any]]:
         """What the inbox handed the engine, as the person's own messages."""
         found = await self.rows(
@@ -401,25 +415,9 @@ async def test_a_peer_sees_only_their_own_requests(world: World) -> None:
 
 async def add_messages(world: World, handoff_id: int) -> None:
     """The resident's words and what was sent to them, one sent message failing."""
-    before = iso(START - timedelta(hours=1))
-    await world.write(
-        "INSERT INTO inbound (channel, external_id, address, text, received_at, processed_at)"
-        " VALUES (?, 'old', ?, 'said before the handoff', ?, ?)",
-        *RESIDENT,
-        before,
-        before,
-    )
+    await world.resident_said("old", "said before the handoff", START - timedelta(hours=1))
     for minutes, text in [(1, "hello? is anyone there"), (5, "thank you x")]:
-        at = iso(START + timedelta(minutes=minutes))
-        await world.write(
-            "INSERT INTO inbound (channel, address, external_id, text, received_at,"
-            " processed_at) VALUES (?, ?, ?, ?, ?, ?)",
-            *RESIDENT,
-            f"m{minutes}",
-            text,
-            at,
-            at,
-        )
+        await world.resident_said(f"m{minutes}", text, START + timedelta(minutes=minutes))
     sent = [
         (2, "Amira: Hi Dee, I'm here", "sent", None),
         (3, "Amira: Can you call me?", "failed", "21610: +447700900123 is unsubscribed"),

@@ -92,13 +92,7 @@ async def test_each_card_says_how_long_the_resident_has_waited(world: World) -> 
     await world.handoff([(AMIRA, "Amira Hassan", "asked")])
     lou = ("sms", "+447700900555")
     await world.handoff([(AMIRA, "Amira Hassan", "accepted")], card={"name": "Lou"}, resident=lou)
-    await world.write(
-        "INSERT INTO inbound (channel, address, external_id, text, received_at, processed_at)"
-        " VALUES (?, ?, 'lou-1', 'hello?', ?, ?)",
-        *lou,
-        iso(START),
-        iso(START),
-    )
+    await world.resident_said("lou-1", "hello?", START, resident=lou)
     async with world.signed_in(AMIRA) as amira:
         world.clock.advance(timedelta(minutes=12))
         page = (await amira.get("/inbox")).text
@@ -126,16 +120,7 @@ async def test_a_closed_conversation_stays_readable_to_its_holder_and_no_one_els
     closed_at = iso(START + timedelta(minutes=10))
     await world.write("UPDATE handoffs SET closed_at = ? WHERE id = ?", closed_at, handoff_id)
     for minutes, text in [(1, "thanks for everything"), (30, "a new thing, after it closed")]:
-        at = iso(START + timedelta(minutes=minutes))
-        await world.write(
-            "INSERT INTO inbound (channel, address, external_id, text, received_at,"
-            " processed_at) VALUES (?, ?, ?, ?, ?, ?)",
-            *RESIDENT,
-            f"m{minutes}",
-            text,
-            at,
-            at,
-        )
+        await world.resident_said(f"m{minutes}", text, START + timedelta(minutes=minutes))
     async with world.signed_in(AMIRA) as amira:
         listed = (await amira.get("/inbox")).text.split("Closed conversations")[1]
         assert "Dee" in listed

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from bot import channels, inbox, insights, metrics, roster_page, sandbox
 from bot.http import HttpError, Route, answer_refusals
-from bot.runtime import Runtime
+from bot.runtime import Role, Runtime
 from bot.settings import LOCAL_URL, Settings
 from connectors.base import Connector
 
@@ -24,15 +24,19 @@ def create_app(
     settings: Settings,
     open_runtime: RuntimeFactory | None = None,
     live: list[Connector] | None = None,
+    role: Role = Role.WHOLE,
+    name: str = "web",
 ) -> Starlette:
     """The ASGI app; the runtime is opened in the lifespan and closed on shutdown.
 
     ``live`` are the configured channel connectors (SMS, Telegram). The sandbox is there
     only when ``settings.sandbox`` is on, and never beside a live one (SandboxRefused).
+    ``role`` and ``name`` are this process's when several serve the database
+    (``bot.processes``).
     """
     live = list(live or [])
     sandboxes = sandbox.stand_ins(settings.sandbox, [c.channel for c in live])
-    opener = open_runtime or (lambda s, c: Runtime.open(s, c))
+    opener = open_runtime or (lambda s, c: Runtime.open(s, c, role=role, name=name))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

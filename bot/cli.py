@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot import logs
 from bot.channels import ChannelSettings, reachable_channels
 from bot.encoder_files import ModelFileError
 from bot.settings import Settings
@@ -30,6 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--processes",
+        type=_at_least_one,
+        default=1,
+        metavar="N",
+        help="with 2 or more: one process answers, N-1 take webhooks (see README)",
+    )
 
     chat = commands.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument(
@@ -91,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"whatcanwedo: bad setting: {_settings_problem(error)}", file=sys.stderr)
         return EXIT_USAGE
-    _configure_logging(settings, channels)
+    logs.configure_for(settings, channels)
     try:
         return _run(args, settings, channels)
     except (DatabaseInUse, ModelFileError) as error:
@@ -103,7 +111,7 @@ def _run(args: argparse.Namespace, settings: Settings, channels: ChannelSettings
     if args.command == "serve":
         from bot.serve import serve
 
-        return serve(settings, channels, args.host, args.port)
+        return serve(settings, channels, args.host, args.port, args.processes)
     if args.command == "chat":
         from bot.chat import chat
 
@@ -158,16 +166,14 @@ def _danger(texts: list[str], prepare: bool) -> int:
     return danger_cli.run(texts or danger_cli.texts_from(sys.stdin), sys.stdout, sys.stderr)
 
 
-def _configure_logging(settings: Settings, channels: ChannelSettings) -> None:
-    from bot import logs
-
-    secrets = (
-        channels.telegram_bot_token,
-        channels.twilio_auth_token,
-        channels.telegram_webhook_secret,
-        settings.log_key,
-    )
-    logs.configure(settings.log_level, secrets)
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of processes, 1 or more (not {text!r})")
+    return value
 
 
 def _settings_problem(error: ValidationError) -> str:

@@ -7,8 +7,9 @@ queued has no task and no memory here: its state is loaded from the store for ea
 Under overload the engine falls behind without running out of memory: at most ``IN_HAND``
 turns are worked out at once, and past ``HELD`` messages in memory the rest wait in the
 database, where they are already, and are taken from there in order as room comes. (This
-does not yet keep acknowledgements quick when the CPU is the limit: turns and webhooks
-share one event loop. See bench/webhooks.py.)
+alone does not keep acknowledgements quick when the CPU is the limit: turns and webhooks
+share one event loop. ``serve --processes N`` splits them: processes that only keep
+messages (in an ``intake``) and one that answers what they kept (:meth:`Engine.follow`).)
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ from flows.journeys import Lookup
 from flows.router import SET_ASIDE, lookups, new_record, respond
 from flows.safety.combine import ENCODER_MIN_WORDS
 from flows.settings import FlowSettings
+from store.intake import Intake, IntakeFiles
 from store.sqlite import SqliteStore
-from store.writes import StaleConversation
+from store.writes import AlreadyAnswered, StaleConversation
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,8 @@ LONGEST_WAIT = 2.0
 IN_HAND = 128
 # Messages held in memory, queued or in hand; past this they wait in the database.
 HELD = 4096
+# How often a following engine looks for messages other processes recorded, when idle.
+FOLLOW_SECONDS = 0.01
 
 # Looks up groups and peers that fit what a person said (the store searches, flows rank).
 OptionFinder = Callable[[ConversationRecord, Inbound, Places], Awaitable[list[Option]]]
@@ -116,8 +120,12 @@ class Engine:
         reachable: frozenset[str] | None = None,
         read_danger: ReadMany | None = None,
         metrics: Metrics | None = None,
+        intake: Intake | None = None,
     ) -> None:
+        """With an ``intake`` messages are only kept there: another process answers them."""
         self._store = store
+        self._intake = intake
+        self._following = False
         self._metrics = metrics or Metrics()
         # The sentence encoder's reading of typed messages (``bot.danger_reader``).
         self._danger_reader = DangerBatcher(read_danger) if read_danger else None
@@ -127,6 +135,7 @@ class Engine:
         self._on_outbox = on_outbox
         self._find_options = find_options or _no_options
         self._roster = RosterCache(store, reachable, settings.area)
+        self._reachable = reachable
         self._lanes: dict[ConversationKey, deque[tuple[int, Inbound]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._turns = asyncio.Semaphore(IN_HAND)
@@ -138,12 +147,17 @@ class Engine:
 
     async def receive(self, message: Inbound) -> bool:
         """Keep ``message`` durably and queue it; False when it was delivered before."""
-        seq = await self._store.record_inbound(message)
+        if self._intake is not None:
+            seq: int | None = 0 if await self._intake.keep(message) else None
+        else:
+            seq = await self._store.record_inbound(message)
         if seq is None:
             log.info("repeat delivery ignored from %s", self._tag(message.key))
             return False
         if message.event is None:
             self._metrics.messages_in.labels(message.key.channel).inc()
+        if self._intake is not None or self._following:
+            return True  # answered by the engine that follows the database
         if self._spilling or len(self._held) >= HELD:
             self._fall_behind()  # kept in the database: taken from there, in order
         else:
@@ -160,6 +174,68 @@ class Engine:
         self._fall_behind()
         await asyncio.sleep(0)  # the catch-up's first page is read before anything new
         return True
+
+    async def follow(self, intake: IntakeFiles, every: float = FOLLOW_SECONDS) -> None:
+        """Answer what the other processes keep, in order, until cancelled: the answering
+        process of several. Looks again every ``every`` seconds while nothing waits.
+
+        Moving messages in does not wait for answering them, so a backlog waits in the
+        database, where the backlog's metrics, FORGET ME and a restart all see it.
+        """
+        self._following = True
+        async with asyncio.TaskGroup() as both:
+            both.create_task(self._keep_moving(intake, every))
+            both.create_task(self._keep_answering(every))
+
+    async def _keep_moving(self, intake: IntakeFiles, every: float) -> None:
+        while True:
+            try:
+                moved = await self._move_in(intake)
+            except Exception as error:
+                self._metrics.errors.labels("intake").inc()
+                log.error("moving messages in failed (%s); trying again", _what(error))
+                await asyncio.sleep(LONGEST_WAIT)
+                continue
+            if not moved:
+                await asyncio.sleep(every)
+
+    async def _keep_answering(self, every: float) -> None:
+        after, behind = 0, False
+        while True:
+            try:
+                page = await self._page(after)
+            except Exception as error:
+                self._metrics.errors.labels("catch_up").inc()
+                log.error("reading messages waiting failed (%s); trying again", _what(error))
+                await asyncio.sleep(LONGEST_WAIT)
+                continue
+            if page:
+                after = page[-1][0]
+            if len(self._held) > HELD // 2 and not behind:
+                behind = True
+                self._metrics.catching_up.set(1)
+                log.warning("messages are waiting in the database; taking them in order")
+            elif not page:
+                if behind:
+                    behind = False
+                    self._metrics.catching_up.set(0)
+                    log.warning("caught up: nothing is waiting in the database")
+                await asyncio.sleep(every)
+
+    async def take_in(self, intake: IntakeFiles) -> int:
+        """Move everything acknowledging processes kept into the database; how many."""
+        moved = 0
+        while count := await self._move_in(intake):
+            moved += count
+        return moved
+
+    async def _move_in(self, intake: IntakeFiles) -> int:
+        """Number what the other processes kept, in the database, oldest first."""
+        taken = await intake.take()
+        if taken:
+            await asyncio.gather(*(self._store.record_inbound(m) for _, _, m in taken))
+            await intake.forget(taken)
+        return len(taken)
 
     async def wait_idle(self) -> None:
         """Return once every queued message has been processed."""
@@ -211,9 +287,16 @@ class Engine:
         here = set(self._held)  # before reading: one of them may be done by the time it's read
         page = await self._store.unprocessed_inbound(after, HELD - len(self._held))
         for seq, message in page:
-            if seq not in here and seq not in (self._direct or ()):
+            if seq not in here and seq not in (self._direct or ()) and self._ours(message):
                 self._enqueue(seq, message)
         return page
+
+    def _ours(self, message: Inbound) -> bool:
+        """Whether this engine answers ``message``: a following engine leaves what someone
+        typed on a channel it does not serve (``chat`` beside the server) to that process."""
+        if not self._following or message.event is not None or self._reachable is None:
+            return True
+        return message.channel in self._reachable
 
     def _enqueue(self, seq: int, message: Inbound) -> None:
         if seq in self._held:
@@ -260,6 +343,9 @@ class Engine:
             except StaleConversation:
                 log.info("%s changed in another process: message %d worked out again", tag, seq)
                 continue
+            except AlreadyAnswered:
+                log.info("message %d from %s was answered already, elsewhere", seq, tag)
+                return
             except Exception as error:
                 self._metrics.errors.labels("turn_not_saved").inc()
                 log.warning(

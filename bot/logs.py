@@ -13,6 +13,11 @@ import logging
 import re
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: the settings import the web app, which logs
+    from bot.channels import ChannelSettings
+    from bot.settings import Settings
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Loggers that write what they send or receive at INFO or DEBUG.
@@ -71,12 +76,27 @@ class Redact(logging.Filter):
         return _PHONE.sub("[number]", text)
 
 
-def configure(level: str, secrets: Iterable[str | None]) -> None:
-    """Log at ``level`` to stderr through the redacting handler; quiet the talkative."""
+def configure(level: str, secrets: Iterable[str | None], process: str = "") -> None:
+    """Log at ``level`` to stderr through the redacting handler; quiet the talkative.
+
+    ``process`` names this process among several serving one database.
+    """
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(FORMAT))
+    named = FORMAT.replace("%(name)s", f"[{process}] %(name)s") if process else FORMAT
+    handler.setFormatter(logging.Formatter(named))
     handler.addFilter(Redact(secrets))
     logging.basicConfig(level=level.upper(), handlers=[handler])
     floor = max(logging.WARNING, logging.getLogger().getEffectiveLevel())
     for name in TALKATIVE:
         logging.getLogger(name).setLevel(floor)
+
+
+def configure_for(settings: Settings, channels: ChannelSettings, process: str = "") -> None:
+    """Configure logging as the settings say, with every secret they hold redacted."""
+    secrets = (
+        channels.telegram_bot_token,
+        channels.twilio_auth_token,
+        channels.telegram_webhook_secret,
+        settings.log_key,
+    )
+    configure(settings.log_level, secrets, process)

@@ -1,20 +1,23 @@
 """``/metrics``: what the line is doing, in Prometheus's text format, behind a bearer token.
 
-Counters are this process's own (Prometheus adds up the processes it scrapes); the backlog
-(outbox depth, processing lag, timer lag) is read from the database, so any process gives
-the whole line's. No label holds a person's number, name or words: only channels, tiers,
-results and kinds of error.
+Counters are this process's own (Prometheus adds up the processes it scrapes), except under
+``serve --processes N``, where every process writes them to a shared folder
+(``PROMETHEUS_MULTIPROC_DIR``) and any process's ``/metrics`` adds them up: the one that
+answers and sends takes no HTTP. The backlog (outbox depth, processing lag, timer lag) is
+read from the database, so any process gives the whole line's. No label holds a person's
+number, name or words: only channels, tiers, results and kinds of error.
 """
 
 from __future__ import annotations
 
 import hmac
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest, multiprocess
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -26,6 +29,9 @@ from flows.handoff.urgent import is_urgent
 if TYPE_CHECKING:  # the runtime holds the metrics: a real import would go round in a circle
     from bot.runtime import Runtime
 
+# Where processes that share their metrics write them: prometheus_client's own setting, read
+# when it is imported, so it is set before the processes start.
+SHARED_FOLDER = "PROMETHEUS_MULTIPROC_DIR"
 # The classic text format generate_latest writes, which every Prometheus reads.
 TEXT_FORMAT = CONTENT_TYPE_PLAIN_0_0_4
 
@@ -77,19 +83,30 @@ class Metrics:
             ["kind"],
             registry=r,
         )
+        # Modes say how processes' values combine, when they are shared (see above).
         self.catching_up = Gauge(
             "whatcanwedo_catching_up",
-            "1 while this process takes messages waiting in the database, in order",
+            "1 while messages wait in the database to be taken, in order",
             registry=r,
+            multiprocess_mode="livemax",
         )
-        self._outbox = Gauge("whatcanwedo_outbox_depth", "Replies waiting to be sent", registry=r)
+        self._outbox = Gauge(
+            "whatcanwedo_outbox_depth",
+            "Replies waiting to be sent",
+            registry=r,
+            multiprocess_mode="mostrecent",
+        )
         self._lag = Gauge(
             "whatcanwedo_processing_lag_seconds",
             "How long the oldest unanswered message has waited",
             registry=r,
+            multiprocess_mode="mostrecent",
         )
         self._timer_lag = Gauge(
-            "whatcanwedo_timer_lag_seconds", "How overdue the oldest unfired timer is", registry=r
+            "whatcanwedo_timer_lag_seconds",
+            "How overdue the oldest unfired timer is",
+            registry=r,
+            multiprocess_mode="mostrecent",
         )
 
     def turned(self, before: ConversationRecord | None, turn: Turn) -> None:
@@ -105,7 +122,17 @@ class Metrics:
         self._outbox.set(backlog.outbox_pending)
         self._lag.set(backlog.processing_lag)
         self._timer_lag.set(backlog.timer_lag)
-        return generate_latest(self.registry)
+        return generate_latest(shared_registry() or self.registry)
+
+
+def shared_registry() -> CollectorRegistry | None:
+    """Every process's metrics added up, when processes share them (``serve --processes``)."""
+    folder = os.environ.get(SHARED_FOLDER)
+    if not folder:
+        return None
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry, folder)  # type: ignore[no-untyped-call]
+    return registry
 
 
 def seconds_since(then: str | None, now: datetime) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import gc
 import logging
 import secrets
@@ -22,9 +23,18 @@ from bot.privacy import Pseudonymiser
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from connectors.base import Connector
+from store.intake import Intake, IntakeFiles
 from store.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
+
+
+class Role(enum.Enum):
+    """What a process does when several serve one database (``serve --processes N``)."""
+
+    WHOLE = "whole"  # everything, on its own: the default
+    ACKNOWLEDGE = "acknowledge"  # answers HTTP; keeps messages in its own file (store.intake)
+    ANSWER = "answer"  # answers what the others keep, fires timers, sends
 
 
 def tune_garbage_collector() -> None:
@@ -51,8 +61,11 @@ class Runtime:
         pseudonyms: Pseudonymiser,
         owner: bool = True,
         reachable: frozenset[str] | None = None,
+        role: Role = Role.WHOLE,
+        intake: Intake | None = None,
     ) -> None:
         self.settings = settings
+        self.role = role
         self.owner = owner
         # Where messages can go from here: the connectors' channels unless said otherwise.
         self.reachable = frozenset(connectors) if reachable is None else reachable
@@ -70,8 +83,9 @@ class Runtime:
             on_outbox=self.dispatcher.wake,
             find_options=OptionFinder(store, settings.area, self.reachable, family_guess()),
             reachable=self.reachable,
-            read_danger=reader().read_many,
+            read_danger=reader().read_many if role is not Role.ACKNOWLEDGE else None,
             metrics=self.metrics,
+            intake=intake,
         )
         retention = timedelta(days=settings.retention_days)
         self.scheduler = Scheduler(store, self.engine, clock, retention)
@@ -87,6 +101,8 @@ class Runtime:
         background: bool = True,
         owner: bool = True,
         reachable: frozenset[str] | None = None,
+        role: Role = Role.WHOLE,
+        name: str = "web",
     ) -> AsyncIterator[Runtime]:
         """Open the store, answer anything left unanswered, and (by default) keep sending.
 
@@ -94,12 +110,19 @@ class Runtime:
         is what the replay harness and the console want: each step finishes before the next.
         With ``owner=False`` (``chat`` beside a server, which owns the file) this process
         answers only its own messages: it neither picks up others' nor fires timers.
+        ``role`` splits the work between processes (see :class:`Role`); an acknowledging
+        process keeps messages in an intake file of its ``name`` (``store.intake``).
         """
         tune_garbage_collector()
-        # Loaded (and checked) once per process, off the event loop; a bad file stops here.
-        await asyncio.to_thread(reader)
-        await asyncio.to_thread(family_guess)
+        owner = owner and role is not Role.ACKNOWLEDGE
+        if role is not Role.ACKNOWLEDGE:
+            # Loaded (and checked) once per process, off the event loop; a bad file stops here.
+            await asyncio.to_thread(reader)
+            await asyncio.to_thread(family_guess)
         store = await SqliteStore.open(settings.db, settings.sqlite_synchronous)
+        sync = settings.sqlite_synchronous
+        intake = await Intake.open(settings.db, name, sync) if role is Role.ACKNOWLEDGE else None
+        others = IntakeFiles(settings.db, sync)  # what acknowledging processes kept
         try:
             key = settings.log_key or await store.meta("log_key", lambda: secrets.token_hex(32))
             runtime = cls(
@@ -110,19 +133,29 @@ class Runtime:
                 Pseudonymiser(key.encode()),
                 owner,
                 reachable,
+                role,
+                intake,
             )
             if owner:
                 await runtime.warn_unreachable()
+            if owner and role is Role.WHOLE:
+                # Left by an earlier ``serve --processes N`` that stopped before moving them.
+                await runtime.engine.take_in(others)
                 await runtime.engine.recover()
-            if background:
+            if background and role is not Role.ACKNOWLEDGE:
                 runtime._background = [asyncio.create_task(runtime.dispatcher.run())]
             if background and owner:
                 runtime._background.append(asyncio.create_task(runtime.scheduler.run()))
+            if role is Role.ANSWER:
+                runtime._background.append(asyncio.create_task(runtime.engine.follow(others)))
             try:
                 yield runtime
             finally:
                 await runtime._shutdown()
         finally:
+            await others.close()
+            if intake is not None:
+                await intake.close()
             await store.close()
 
     async def warn_unreachable(self) -> int:

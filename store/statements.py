@@ -54,7 +54,7 @@ def outbox_row(
     return (*to, text, buttons, caused_by, opt_out_notice, erase_after_send, at, at)
 
 
-MARK_PROCESSED = "UPDATE inbound SET processed_at = ? WHERE seq = ?"
+MARK_PROCESSED = "UPDATE inbound SET processed_at = ? WHERE seq = ? AND processed_at IS NULL"
 
 INSERT_LINK = (
     "INSERT INTO links (kind, resident_channel, resident_address, resident_name,"

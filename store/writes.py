@@ -63,6 +63,10 @@ class StaleConversation(RuntimeError):
     """The conversation changed after it was loaded (another process saved a turn)."""
 
 
+class AlreadyAnswered(RuntimeError):
+    """The message was answered already (by another process): its turn is not saved."""
+
+
 @dataclass(frozen=True)
 class MarkOutbox:
     """Record what happened when an outbox message was sent (or tried)."""
@@ -191,12 +195,18 @@ async def _keep_turns(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None
             " WHERE channel = ? AND address = ? AND status = 'pending'",
             stopped,
         )
+    await _mark_processed(conn, ops)
     await _save_conversations(conn, ops)
     await conn.executemany(INSERT_OUTBOX, [row for op in ops for row in _outbox_rows(op)])
-    await conn.executemany(
-        MARK_PROCESSED, [(iso(op.now), op.seq) for op in ops if op.seq is not None]
-    )
     await effects.apply(conn, ops)
+
+
+async def _mark_processed(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
+    """Mark each turn's message answered; AlreadyAnswered (the batch rolls back) when one
+    was, so a message is answered once even where two processes could both take it."""
+    marks = [(iso(op.now), op.seq) for op in ops if op.seq is not None]
+    if marks and (await conn.executemany(MARK_PROCESSED, marks)).rowcount != len(marks):
+        raise AlreadyAnswered("a message was answered already")
 
 
 _INSERT_CONVERSATION = (
@@ -280,9 +290,7 @@ async def _forget(conn: aiosqlite.Connection, ops: list[CommitTurn]) -> None:
             for r in op.replies
         ],
     )
-    await conn.executemany(
-        MARK_PROCESSED, [(iso(op.now), op.seq) for op in ops if op.seq is not None]
-    )
+    await _mark_processed(conn, ops)
 
 
 ERASE = (

@@ -12,9 +12,10 @@ import httpx
 import uvicorn
 
 
-def serve_command(port: int) -> list[str]:
+def serve_command(port: int, processes: int = 1) -> list[str]:
     """``whatcanwedo serve`` on 127.0.0.1:``port``, as a deployer runs it, in this Python."""
-    return [sys.executable, "-m", "bot", "serve", "--port", str(port)]
+    several = ["--processes", str(processes)] if processes > 1 else []
+    return [sys.executable, "-m", "bot", "serve", "--port", str(port), *several]
 
 
 @contextlib.asynccontextmanager

@@ -1,7 +1,8 @@
 """Crash test: SIGKILL the server mid-traffic, again and again; nothing is lost or repeated.
 
-A few clients post thousands of signed Twilio webhooks to a real server process, which is
-killed with SIGKILL at random moments and restarted on the same database, while it sends
+A few clients post thousands of signed Twilio webhooks to a real server (one process, or
+``--processes 2``: one taking webhooks, one answering), which is killed with SIGKILL, every
+process of it at once, at random moments and restarted on the same database, while it sends
 replies to a stand-in Twilio that answers slowly and records every message it is asked to
 send. After a last clean run lets the outbox drain: every acknowledged message was kept
 once and answered, every reply went out (in order, to each person), and no more replies
@@ -99,6 +100,7 @@ class Server:
     env: dict[str, str]
     cwd: Path
     log: IO[bytes]
+    processes: int = 1
     process: asyncio.subprocess.Process | None = None
     kills: int = 0
 
@@ -109,11 +111,12 @@ class Server:
     async def start(self) -> None:
         """Start a process on the same database and port, and wait until it answers."""
         self.process = await asyncio.create_subprocess_exec(
-            *serve_command(self.port),
+            *serve_command(self.port, self.processes),
             env=self.env,
             cwd=self.cwd,  # away from any .env of the developer's
             stdout=self.log,
             stderr=self.log,
+            start_new_session=True,  # its own process group, children included
         )
         async with asyncio.timeout(START_LIMIT), httpx.AsyncClient() as http:
             while True:
@@ -129,9 +132,10 @@ class Server:
         return False
 
     async def kill(self) -> None:
-        """SIGKILL: no shutdown, no flush, whatever was in flight is cut off."""
+        """SIGKILL to every process of the server at once, as a machine that loses power:
+        no shutdown, no flush, whatever was in flight is cut off."""
         assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
+        os.killpg(self.process.pid, signal.SIGKILL)
         await self.process.wait()
         self.kills += 1
 
@@ -143,7 +147,9 @@ class Server:
 
 
 @contextlib.asynccontextmanager
-async def server_process(db: Path, twilio_url: str, log: IO[bytes]) -> AsyncIterator[Server]:
+async def server_process(
+    db: Path, twilio_url: str, log: IO[bytes], processes: int = 1, log_level: str = "WARNING"
+) -> AsyncIterator[Server]:
     """A started server with SMS on; killed at the end whatever happened."""
     env = {
         **os.environ,
@@ -153,15 +159,15 @@ async def server_process(db: Path, twilio_url: str, log: IO[bytes]) -> AsyncIter
         "TWILIO_AUTH_TOKEN": TOKEN,
         "TWILIO_FROM_NUMBER": FROM,
         "TWILIO_API_URL": twilio_url,
-        "WCWD_LOG_LEVEL": "WARNING",
+        "WCWD_LOG_LEVEL": log_level,
     }
-    server = Server(free_port(), env, db.parent, log)
+    server = Server(free_port(), env, db.parent, log, processes)
     try:
         await server.start()
         yield server
     finally:
         if server.process is not None and server.process.returncode is None:
-            server.process.kill()
+            os.killpg(server.process.pid, signal.SIGKILL)
             await server.process.wait()
 
 
@@ -245,8 +251,9 @@ def read_outcome(db: Path) -> Outcome:
     return Outcome(dict(kept), len(kept), outbox, integrity)
 
 
+@pytest.mark.parametrize("processes", [1, 2], ids=["one process", "two processes"])
 async def test_sigkill_mid_traffic_loses_nothing_and_repeats_only_in_flight_sends(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], processes: int
 ) -> None:
     rng = random.Random(SEED)
     with capsys.disabled():
@@ -257,7 +264,7 @@ async def test_sigkill_mid_traffic_loses_nothing_and_repeats_only_in_flight_send
         async with (
             asyncio.timeout(TIME_LIMIT),
             serve_app(twilio.app) as twilio_url,
-            server_process(db, twilio_url, log) as server,
+            server_process(db, twilio_url, log, processes) as server,
         ):
             traffic = Traffic(server.url)
             points = kill_points(rng)

@@ -279,7 +279,7 @@ async def measure(load: str, amount: int, seconds: float, processes: int) -> str
 
 async def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--rates", default="300,600,1200", help="offered rates, per second")
+    parser.add_argument("--rates", default="300,600,800,1200", help="offered rates, per second")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--quick", action="store_true", help="one short run of each kind")

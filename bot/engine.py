@@ -177,36 +177,18 @@ class Engine:
 
     async def follow(self, intake: IntakeFiles, every: float = FOLLOW_SECONDS) -> None:
         """Answer what the other processes keep, in order, until cancelled: the answering
-        process of several. Looks again every ``every`` seconds while nothing waits.
-
-        Moving messages in does not wait for answering them, so a backlog waits in the
-        database, where the backlog's metrics, FORGET ME and a restart all see it.
+        process of several. Messages are moved in as there is room to answer them, so a
+        backlog waits in their files; looks again every ``every`` seconds while none waits.
         """
         self._following = True
-        async with asyncio.TaskGroup() as both:
-            both.create_task(self._keep_moving(intake, every))
-            both.create_task(self._keep_answering(every))
-
-    async def _keep_moving(self, intake: IntakeFiles, every: float) -> None:
-        while True:
-            try:
-                moved = await self._move_in(intake)
-            except Exception as error:
-                self._metrics.errors.labels("intake").inc()
-                log.error("moving messages in failed (%s); trying again", _what(error))
-                await asyncio.sleep(LONGEST_WAIT)
-                continue
-            if not moved:
-                await asyncio.sleep(every)
-
-    async def _keep_answering(self, every: float) -> None:
         after, behind = 0, False
         while True:
             try:
+                await self._move_in(intake)
                 page = await self._page(after)
             except Exception as error:
-                self._metrics.errors.labels("catch_up").inc()
-                log.error("reading messages waiting failed (%s); trying again", _what(error))
+                self._metrics.errors.labels("intake").inc()
+                log.error("taking messages in failed (%s); trying again", _what(error))
                 await asyncio.sleep(LONGEST_WAIT)
                 continue
             if page:
@@ -214,12 +196,12 @@ class Engine:
             if len(self._held) > HELD // 2 and not behind:
                 behind = True
                 self._metrics.catching_up.set(1)
-                log.warning("messages are waiting in the database; taking them in order")
+                log.warning("messages are waiting to be answered; taking them in order")
             elif not page:
                 if behind:
                     behind = False
                     self._metrics.catching_up.set(0)
-                    log.warning("caught up: nothing is waiting in the database")
+                    log.warning("caught up: no message is waiting")
                 await asyncio.sleep(every)
 
     async def take_in(self, intake: IntakeFiles) -> int:
@@ -227,6 +209,7 @@ class Engine:
         moved = 0
         while count := await self._move_in(intake):
             moved += count
+        await intake.delete_moved()
         return moved
 
     async def _move_in(self, intake: IntakeFiles) -> int:
@@ -234,7 +217,7 @@ class Engine:
         taken = await intake.take()
         if taken:
             await asyncio.gather(*(self._store.record_inbound(m) for _, _, m in taken))
-            await intake.forget(taken)
+        await intake.moved(taken)
         return len(taken)
 
     async def wait_idle(self) -> None:

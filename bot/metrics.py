@@ -25,6 +25,7 @@ from starlette.responses import PlainTextResponse, Response
 from bot.http import Route
 from common.models import ConversationRecord, OfferHandoff, Turn
 from flows.handoff.urgent import is_urgent
+from store.intake import waiting
 
 if TYPE_CHECKING:  # the runtime holds the metrics: a real import would go round in a circle
     from bot.runtime import Runtime
@@ -43,12 +44,21 @@ class Backlog:
     outbox_pending: int
     processing_lag: float  # seconds the oldest unanswered message has waited
     timer_lag: float  # seconds the oldest timer is overdue
+    intake: int = 0  # messages acknowledging processes kept, not yet moved in
 
     @classmethod
-    def of(cls, found: tuple[int, str | None, str | None], now: datetime) -> Backlog:
-        """From the store's ``backlog`` (a count and two stored times)."""
+    def of(
+        cls,
+        found: tuple[int, str | None, str | None],
+        now: datetime,
+        intake: tuple[int, str | None] = (0, None),
+    ) -> Backlog:
+        """From the store's ``backlog`` (a count and two stored times) and what the intake
+        files hold (``store.intake.waiting``), whose oldest is unanswered too."""
         pending, received, due = found
-        return cls(pending, seconds_since(received, now), seconds_since(due, now))
+        held, oldest = intake
+        lag = max(seconds_since(received, now), seconds_since(oldest, now))
+        return cls(pending, lag, seconds_since(due, now), held)
 
 
 class Metrics:
@@ -102,6 +112,12 @@ class Metrics:
             registry=r,
             multiprocess_mode="mostrecent",
         )
+        self._intake = Gauge(
+            "whatcanwedo_intake_depth",
+            "Messages taken by webhook processes, waiting to be moved in and answered",
+            registry=r,
+            multiprocess_mode="mostrecent",
+        )
         self._timer_lag = Gauge(
             "whatcanwedo_timer_lag_seconds",
             "How overdue the oldest unfired timer is",
@@ -122,6 +138,7 @@ class Metrics:
         self._outbox.set(backlog.outbox_pending)
         self._lag.set(backlog.processing_lag)
         self._timer_lag.set(backlog.timer_lag)
+        self._intake.set(backlog.intake)
         return generate_latest(shared_registry() or self.registry)
 
 
@@ -164,7 +181,8 @@ def routes(get_runtime: Callable[[], Runtime], token: str | None) -> list[Route]
             return refused(401, "metrics need the bearer token set in WCWD_METRICS_TOKEN")
         runtime = get_runtime()
         now = runtime.clock.now()
-        backlog = Backlog.of(await runtime.store.backlog(now), now)
+        found = await runtime.store.backlog(now)
+        backlog = Backlog.of(found, now, await waiting(runtime.settings.db))
         return Response(runtime.metrics.render(backlog), media_type=TEXT_FORMAT)
 
     return [Route("/metrics", metrics)]

@@ -6,8 +6,9 @@ write lock, which the answering process holds for the length of each turn's tran
 and longer when it is busy: measured, two processes acknowledged fewer webhooks than one.
 Here each acknowledging process is the only writer of its own file, so nothing it does
 waits on the answering one. That process moves what is kept into ``inbound``, oldest first
-across the files (a repeat delivery is a repeat there, as ever), then deletes it here.
-A crash between the two moves it again, and the repeat changes nothing.
+across the files (a repeat delivery is a repeat there, as ever), as it has room to answer,
+so a backlog waits here, and deletes them here once moved. A crash before the delete moves
+those again, and the repeats change nothing.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from common.models import Inbound
 from store.batching import Batcher
 from store.connection import Synchronous, connect
 
+# AUTOINCREMENT: an id is never used twice, even once every row was deleted; the answering
+# process moves what is past the last id it moved.
 SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS intake (id INTEGER PRIMARY KEY, channel TEXT NOT NULL,"
+    "CREATE TABLE IF NOT EXISTS intake (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " channel TEXT NOT NULL,"
     " external_id TEXT NOT NULL, received_at TEXT NOT NULL, message TEXT NOT NULL,"
     " UNIQUE (channel, external_id))"
 )
@@ -92,6 +96,8 @@ class IntakeFiles:
         self._folder = folder_of(db)
         self._synchronous = synchronous
         self._open: dict[Path, aiosqlite.Connection] = {}
+        self._moved: dict[Path, int] = {}  # the last id moved from each file
+        self._deleted: dict[Path, int] = {}  # the last id deleted from each file
 
     async def take(self) -> list[tuple[Path, int, Inbound]]:
         """What the files hold (up to ``MOVE_AT_ONCE`` from each), oldest first across them."""
@@ -99,23 +105,30 @@ class IntakeFiles:
         for path in sorted(self._folder.glob("*.db")):
             conn = self._open.get(path) or await self._connect(path)
             rows = await conn.execute_fetchall(
-                "SELECT id, received_at, message FROM intake ORDER BY id LIMIT ?",
-                (MOVE_AT_ONCE,),
+                "SELECT id, received_at, message FROM intake WHERE id > ? ORDER BY id LIMIT ?",
+                (self._moved.get(path, 0), MOVE_AT_ONCE),
             )
             found.append([(r[1], path, int(r[0]), Inbound.model_validate_json(r[2])) for r in rows])
         merged = heapq.merge(*found, key=lambda row: (row[0], str(row[1]), row[2]))
         return [(path, id_, message) for _, path, id_, message in merged]
 
-    async def forget(self, taken: list[tuple[Path, int, Inbound]]) -> None:
-        """Delete what was taken, once the database has it."""
-        last: dict[Path, int] = {}
+    async def moved(self, taken: list[tuple[Path, int, Inbound]]) -> None:
+        """Note what the database now has, and delete it from the files."""
         for path, id_, _ in taken:
-            last[path] = max(last.get(path, 0), id_)
-        for path, id_ in last.items():
-            await self._open[path].execute("DELETE FROM intake WHERE id <= ?", (id_,))
+            self._moved[path] = max(self._moved.get(path, 0), id_)
+        await self.delete_moved()
+
+    async def delete_moved(self) -> None:
+        """Delete from the files everything moved so far (and not deleted yet)."""
+        for path, id_ in self._moved.items():
+            if id_ > self._deleted.get(path, 0):
+                await self._open[path].execute("DELETE FROM intake WHERE id <= ?", (id_,))
+                self._deleted[path] = id_
 
     async def close(self) -> None:
-        """Close every file opened."""
+        """Delete what was moved, and close every file opened."""
+        with contextlib.suppress(Exception):
+            await self.delete_moved()
         for conn in self._open.values():
             with contextlib.suppress(Exception):
                 await conn.close()
@@ -124,3 +137,21 @@ class IntakeFiles:
     async def _connect(self, path: Path) -> aiosqlite.Connection:
         self._open[path] = conn = await _open(path, self._synchronous)
         return conn
+
+
+async def waiting(db: str | Path) -> tuple[int, str | None]:
+    """How many messages the intake files hold and when the oldest came, for ``/metrics``."""
+    count, oldest = 0, None
+    for path in sorted(folder_of(db).glob("*.db")):
+        conn = await connect(path, readonly=True)
+        try:
+            rows = await conn.execute_fetchall("SELECT count(*), min(received_at) FROM intake")
+        except aiosqlite.OperationalError:
+            continue  # created but its table not yet: nothing in it
+        finally:
+            await conn.close()
+        held, first = next(iter(rows))
+        count += int(held)
+        if first is not None and (oldest is None or first < oldest):
+            oldest = str(first)
+    return count, oldest

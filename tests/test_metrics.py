@@ -4,6 +4,7 @@ person's number or words in it."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -11,9 +12,20 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.app import create_app
+from bot.runtime import Role
 from bot.settings import Settings
 from tests.fakes.bot_app import settle
-from tests.test_sms_twilio import PHONE, Rig, drain_later, rig
+from tests.live import serve_app
+from tests.test_sms_twilio import (
+    PHONE,
+    Rig,
+    drain_later,
+    make_sms,
+    post_sms,
+    rig,
+    text_form,
+)
 
 METRICS_TOKEN = "metrics-token-for-tests-0123456789"
 BEARER = {"Authorization": f"Bearer {METRICS_TOKEN}"}
@@ -86,3 +98,18 @@ async def test_clear_danger_is_counted_once_and_read_by_tier(watched: Rig) -> No
     assert seen[("whatcanwedo_urgent_started_total", ())] == 1
     read = [n for (name, _), n in seen.items() if name == "whatcanwedo_danger_readings_total"]
     assert sum(read) == 2  # both messages, whatever tier each was read as
+
+
+async def test_messages_a_webhook_process_kept_count_as_waiting_until_answered(
+    settings: Settings,
+) -> None:
+    # ``serve --processes N``: nothing answers here, so the text waits in the intake file.
+    on = settings.model_copy(update={"metrics_token": METRICS_TOKEN})
+    app = create_app(on, live=[make_sms("http://127.0.0.1:9")], role=Role.ACKNOWLEDGE)
+    async with serve_app(app) as url, httpx.AsyncClient(base_url=url) as http:
+        acknowledged = await post_sms(http, text_form(WORDS, sid="SM" + "c" * 32))
+        await asyncio.sleep(0.05)
+        seen = await scrape(http)
+    assert acknowledged.status_code == 200
+    assert seen[("whatcanwedo_intake_depth", ())] == 1
+    assert seen[("whatcanwedo_processing_lag_seconds", ())] > 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import partial
@@ -19,25 +18,16 @@ import pytest
 
 from bot.runtime import Role, Runtime
 from bot.settings import Settings
-from common.models import Inbound, Outbound
+from common.models import Outbound
 from connectors.recording import RecordingConnector
 from store.intake import folder_of
 from store.sqlite import SqliteStore
 from store.writes import AlreadyAnswered
 from tests.fakes.bot_app import eventually
+from tests.test_engine import message
 
 PEOPLE = [f"+4477009{n:05d}" for n in range(30)]
 TEXTS = ["hi", "the rent", "Riverside"]
-
-
-def message(text: str, address: str) -> Inbound:
-    return Inbound(
-        channel="sms",
-        address=address,
-        external_id=uuid.uuid4().hex,
-        text=text,
-        received_at=datetime.now(UTC),
-    )
 
 
 @contextlib.asynccontextmanager

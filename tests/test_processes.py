@@ -129,29 +129,26 @@ async def test_its_children_end_with_a_killed_server_and_the_next_one_serves_the
         await eventually(partial(heard_about_the_rent, twilio), seconds=30)
 
 
-def test_the_web_sandbox_is_refused_in_several_processes(tmp_path: Path) -> None:
-    env = {**os.environ, "WCWD_DB": str(tmp_path / "bot.db"), "WCWD_SANDBOX": "on"}
+def refused(tmp_path: Path, *args: str, **env: str) -> str:
+    """Run ``whatcanwedo serve`` with ``args``; it must stop at once with exit 2. Its stderr."""
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "serve", "--processes", "2", "--port", "0"],
-        env=env,
+        [sys.executable, "-m", "bot", "serve", *args],
+        env={**os.environ, "WCWD_DB": str(tmp_path / "bot.db"), **env},
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert done.returncode == 2
-    assert "the web sandbox is for trying the bot and runs in one process" in done.stderr
+    return done.stderr
+
+
+def test_the_web_sandbox_is_refused_in_several_processes(tmp_path: Path) -> None:
+    said = refused(tmp_path, "--processes", "2", "--port", "0", WCWD_SANDBOX="on")
+    assert "the web sandbox is for trying the bot and runs in one process" in said
     assert not (tmp_path / "bot.db").exists()  # nothing was started
 
 
 def test_a_number_of_processes_below_one_is_refused_with_the_reason(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "serve", "--processes", "0"],
-        env={**os.environ, "WCWD_DB": str(tmp_path / "bot.db")},
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 2
-    assert "a whole number of processes, 1 or more (not '0')" in done.stderr
+    said = refused(tmp_path, "--processes", "0")
+    assert "a whole number of processes, 1 or more (not '0')" in said

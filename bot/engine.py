@@ -209,7 +209,6 @@ class Engine:
         moved = 0
         while count := await self._move_in(intake):
             moved += count
-        await intake.delete_moved()
         return moved
 
     async def _move_in(self, intake: IntakeFiles) -> int:
@@ -217,7 +216,7 @@ class Engine:
         taken = await intake.take()
         if taken:
             await asyncio.gather(*(self._store.record_inbound(m) for _, _, m in taken))
-        await intake.moved(taken)
+            await intake.moved(taken)
         return len(taken)
 
     async def wait_idle(self) -> None:

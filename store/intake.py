@@ -23,8 +23,8 @@ from common.models import Inbound
 from store.batching import Batcher
 from store.connection import Synchronous, connect
 
-# AUTOINCREMENT: an id is never used twice, even once every row was deleted; the answering
-# process moves what is past the last id it moved.
+# AUTOINCREMENT: an id is never used twice, even once every row was deleted, so deleting
+# what was moved (up to the last id taken) never reaches a message kept after the take.
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS intake (id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " channel TEXT NOT NULL,"
@@ -96,39 +96,34 @@ class IntakeFiles:
         self._folder = folder_of(db)
         self._synchronous = synchronous
         self._open: dict[Path, aiosqlite.Connection] = {}
-        self._moved: dict[Path, int] = {}  # the last id moved from each file
-        self._deleted: dict[Path, int] = {}  # the last id deleted from each file
 
     async def take(self) -> list[tuple[Path, int, Inbound]]:
-        """What the files hold (up to ``MOVE_AT_ONCE`` from each), oldest first across them."""
+        """What the files hold (up to ``MOVE_AT_ONCE`` from each), oldest first across them.
+
+        Everything a file holds is still to move: what was moved is deleted (``moved``).
+        """
         found: list[list[tuple[str, Path, int, Inbound]]] = []
         for path in sorted(self._folder.glob("*.db")):
             conn = self._open.get(path) or await self._connect(path)
             rows = await conn.execute_fetchall(
-                "SELECT id, received_at, message FROM intake WHERE id > ? ORDER BY id LIMIT ?",
-                (self._moved.get(path, 0), MOVE_AT_ONCE),
+                "SELECT id, received_at, message FROM intake ORDER BY id LIMIT ?",
+                (MOVE_AT_ONCE,),
             )
             found.append([(r[1], path, int(r[0]), Inbound.model_validate_json(r[2])) for r in rows])
         merged = heapq.merge(*found, key=lambda row: (row[0], str(row[1]), row[2]))
         return [(path, id_, message) for _, path, id_, message in merged]
 
     async def moved(self, taken: list[tuple[Path, int, Inbound]]) -> None:
-        """Note what the database now has, and delete it from the files."""
+        """Delete from the files what was taken, now that the database has it. (If this
+        fails, the next take finds it again, and moving it again is a repeat.)"""
+        last: dict[Path, int] = {}
         for path, id_, _ in taken:
-            self._moved[path] = max(self._moved.get(path, 0), id_)
-        await self.delete_moved()
-
-    async def delete_moved(self) -> None:
-        """Delete from the files everything moved so far (and not deleted yet)."""
-        for path, id_ in self._moved.items():
-            if id_ > self._deleted.get(path, 0):
-                await self._open[path].execute("DELETE FROM intake WHERE id <= ?", (id_,))
-                self._deleted[path] = id_
+            last[path] = max(last.get(path, 0), id_)
+        for path, id_ in last.items():
+            await self._open[path].execute("DELETE FROM intake WHERE id <= ?", (id_,))
 
     async def close(self) -> None:
-        """Delete what was moved, and close every file opened."""
-        with contextlib.suppress(Exception):
-            await self.delete_moved()
+        """Close every file opened."""
         for conn in self._open.values():
             with contextlib.suppress(Exception):
                 await conn.close()

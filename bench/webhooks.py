@@ -236,9 +236,10 @@ async def _until_up(url: str, process: asyncio.subprocess.Process) -> None:
 async def warm_up(http: PlainClient, stand_in: PlainTwilio) -> None:
     """One text answered before the load: every process has started and loaded its files."""
     form, sig = signed(WARM_UP, RequestValidator(TOKEN))
-    status = await http.post("/sms/twilio", urlencode(form).encode(), {"X-Twilio-Signature": sig})
-    if status != 200:
-        raise SystemExit(f"the server answered a first text with {status}")
+    first = Run("warm-up")
+    await post(http, first, form, sig)
+    if form["From"] not in first.acked:
+        raise SystemExit(f"the server refused a first text: {', '.join(first.why)}")
     await stand_in.answered({form["From"]}, START_SECONDS)
     if form["From"] not in stand_in.first_reply:
         raise SystemExit("the server did not answer a first text in time")
